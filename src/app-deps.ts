@@ -1,0 +1,19 @@
+import type { Kysely } from "kysely";
+import type { Config } from "./config/config.js";
+import type { Database } from "./db/database.js";
+import type { PasswordHasher } from "./modules/credentials/index.js";
+import type { CommonPasswordList } from "./modules/password-policy/index.js";
+import type { LoginThrottle } from "./modules/throttling/index.js";
+import type { Clock } from "./shared/clock.js";
+import type { Random } from "./shared/random.js";
+
+/** Everything the HTTP app and the use cases need, built once in the composition root. */
+export interface AppDeps {
+  readonly config: Config;
+  readonly db: Kysely<Database>;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly hasher: PasswordHasher;
+  readonly loginThrottle: LoginThrottle;
+  readonly commonPasswords?: CommonPasswordList;
+}

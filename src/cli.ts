@@ -1,0 +1,142 @@
+/**
+ * `staffgate <command>` (API.md "CLI"). Prints JSON on stdout; a bad input exits non-zero with
+ * a message on stderr. Secrets come from stdin, never from arguments (which `ps` shows).
+ */
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig } from "./config/config.js";
+import { createRuntime, type Runtime } from "./composition.js";
+import { openDatabase } from "./db/database.js";
+import { migrateToLatest } from "./db/migrate.js";
+import { createAccount } from "./modules/accounts/index.js";
+import { DomainError } from "./shared/errors.js";
+
+class UsageError extends Error {}
+
+const USAGE = `Usage: staffgate <command> [options]
+
+Commands:
+  migrate
+      Apply database migrations.
+  account:create --slug S --name N --owner-first-name F --owner-last-name L --owner-email E
+                 [--owner-password-stdin] [--billing-postal-code P] [--card-last4 D] [--business-phone T]
+      Create a business and its owner (username "admin"). Without --owner-password-stdin a
+      one-time password is printed; it must be changed at first sign-in.
+`;
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError("expected the password on standard input (pipe it in)");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  // One trailing newline is how `echo` and here-strings end input; it is not part of the password.
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
+}
+
+function required(values: Record<string, unknown>, name: string): string {
+  const value = values[name];
+  if (typeof value !== "string" || value.trim() === "") throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+function optional(values: Record<string, unknown>, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+async function withRuntime<T>(task: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const runtime = await createRuntime(loadConfig());
+  try {
+    return await task(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function migrate(): Promise<unknown> {
+  const database = openDatabase(loadConfig().database);
+  try {
+    return await migrateToLatest(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+async function accountCreate(args: string[]): Promise<unknown> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      slug: { type: "string" },
+      name: { type: "string" },
+      "owner-first-name": { type: "string" },
+      "owner-last-name": { type: "string" },
+      "owner-email": { type: "string" },
+      "owner-password-stdin": { type: "boolean" },
+      "billing-postal-code": { type: "string" },
+      "card-last4": { type: "string" },
+      "business-phone": { type: "string" },
+    },
+  });
+  const input = {
+    slug: required(values, "slug"),
+    name: required(values, "name"),
+    ownerFirstName: required(values, "owner-first-name"),
+    ownerLastName: required(values, "owner-last-name"),
+    ownerEmail: required(values, "owner-email"),
+    ...(values["owner-password-stdin"] ? { ownerPassword: await readStdin() } : {}),
+    billingPostalCode: optional(values, "billing-postal-code"),
+    cardLast4: optional(values, "card-last4"),
+    businessPhone: optional(values, "business-phone"),
+  };
+  return withRuntime(async ({ deps }) => {
+    const result = await createAccount(deps, input);
+    return {
+      account: { slug: result.account.slug, name: result.account.name },
+      owner: { id: result.owner.id, username: result.owner.username, email: result.owner.email },
+      loginUrl: new URL(`/a/${result.account.slug}/login`, deps.config.publicUrl).toString(),
+      ...(result.oneTimePassword ? { oneTimePassword: result.oneTimePassword, mustChangeAtFirstLogin: true } : {}),
+    };
+  });
+}
+
+const commands: Record<string, (args: string[]) => Promise<unknown>> = {
+  migrate,
+  "account:create": accountCreate,
+};
+
+function describe(error: unknown): string {
+  if (error instanceof DomainError) {
+    const fields = (error.details?.["fields"] ?? {}) as Record<string, string>;
+    const reasons = (error.details?.["reasons"] ?? []) as string[];
+    const extra = [
+      ...Object.entries(fields).map(([field, problem]) => `${field}: ${problem}`),
+      ...reasons.map((reason) => `reason: ${reason}`),
+    ];
+    return [error.message, ...extra].join("\n  ");
+  }
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "help") {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  const run = commands[command];
+  if (!run) {
+    process.stderr.write(`staffgate: unknown command "${command}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const output = await run(rest);
+    process.stdout.write(JSON.stringify(output, null, 2) + "\n");
+    return 0;
+  } catch (error) {
+    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    process.stderr.write(`staffgate ${command}: ${describe(error)}\n`);
+    return usage || error instanceof ConfigError || error instanceof DomainError ? 2 : 1;
+  }
+}

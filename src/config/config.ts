@@ -1,0 +1,164 @@
+/**
+ * Configuration from the environment, parsed and validated once at start (API.md, "Configuration").
+ * A bad value stops the server with a message naming the variable and what it accepts.
+ */
+
+export type DatabaseConfig =
+  { readonly dialect: "sqlite"; readonly path: string } | { readonly dialect: "postgres"; readonly url: string };
+
+export interface TwilioConfig {
+  readonly accountSid: string;
+  readonly authToken: string;
+  readonly fromNumber: string;
+  readonly apiBaseUrl: string;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Canonical origin such as `https://portal.example.com`; links and the Origin check use it. */
+  readonly publicUrl: URL;
+  readonly database: DatabaseConfig;
+  readonly redisUrl: string | undefined;
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  readonly smsProvider: "mailbox" | "twilio";
+  readonly twilio: TwilioConfig | undefined;
+  readonly supportContact: string;
+  readonly production: boolean;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const DEFAULT_SUPPORT_CONTACT =
+  "Call Staffgate support at +1 (555) 010-0199 or write to support@staffgate.example to recover the owner account.";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+export function loadConfig(env: Environment = process.env): Config {
+  const port = parsePort(env);
+  const host = nonEmpty(env, "HOST") ?? "127.0.0.1";
+  const publicUrl = parsePublicUrl(env, port);
+  const smsProvider = parseSmsProvider(env);
+  return {
+    port,
+    host,
+    publicUrl,
+    database: parseDatabaseUrl(env),
+    redisUrl: parseUrlWithProtocols(env, "REDIS_URL", ["redis:", "rediss:"]),
+    smtpUrl: parseUrlWithProtocols(env, "SMTP_URL", ["smtp:", "smtps:"]),
+    mailFrom: nonEmpty(env, "MAIL_FROM") ?? "Staffgate <no-reply@localhost>",
+    smsProvider,
+    twilio: smsProvider === "twilio" ? parseTwilio(env) : undefined,
+    supportContact: nonEmpty(env, "SUPPORT_CONTACT") ?? DEFAULT_SUPPORT_CONTACT,
+    production: env["NODE_ENV"] === "production",
+    logLevel: parseLogLevel(env),
+  };
+}
+
+function nonEmpty(env: Environment, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function parsePort(env: Environment): number {
+  const raw = nonEmpty(env, "PORT");
+  if (raw === undefined) return 3000;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
+    throw new ConfigError("PORT", `must be a whole number from 1 to 65535 (got "${raw}")`);
+  }
+  return port;
+}
+
+function parsePublicUrl(env: Environment, port: number): URL {
+  const raw = nonEmpty(env, "PUBLIC_URL") ?? `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError("PUBLIC_URL", `must be an absolute http(s) URL (got "${raw}")`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError("PUBLIC_URL", `must use http or https (got "${url.protocol}")`);
+  }
+  if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash) {
+    throw new ConfigError("PUBLIC_URL", `must be an origin without path, query or fragment (got "${raw}")`);
+  }
+  return new URL(url.origin);
+}
+
+function parseDatabaseUrl(env: Environment): DatabaseConfig {
+  const raw = nonEmpty(env, "DATABASE_URL") ?? "sqlite:./data/staffgate.db";
+  if (raw.startsWith("sqlite:")) {
+    const path = raw.slice("sqlite:".length);
+    if (path === "") throw new ConfigError("DATABASE_URL", 'needs a file path after "sqlite:", or ":memory:"');
+    return { dialect: "sqlite", path };
+  }
+  if (raw.startsWith("postgres://") || raw.startsWith("postgresql://")) {
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError("DATABASE_URL", "is not a valid postgres:// URL");
+    }
+    return { dialect: "postgres", url: raw };
+  }
+  throw new ConfigError("DATABASE_URL", 'must be "sqlite:PATH" or "postgres://…"');
+}
+
+function parseUrlWithProtocols(env: Environment, name: string, protocols: string[]): string | undefined {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL starting with ${protocols.join(" or ")}//`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must be a URL starting with ${protocols.join(" or ")}// (got "${url.protocol}//")`);
+  }
+  return raw;
+}
+
+function parseSmsProvider(env: Environment): "mailbox" | "twilio" {
+  const raw = nonEmpty(env, "SMS_PROVIDER") ?? "mailbox";
+  if (raw !== "mailbox" && raw !== "twilio") {
+    throw new ConfigError("SMS_PROVIDER", `must be "mailbox" or "twilio" (got "${raw}")`);
+  }
+  return raw;
+}
+
+function parseTwilio(env: Environment): TwilioConfig {
+  const required = (name: string): string => {
+    const value = nonEmpty(env, name);
+    if (value === undefined) throw new ConfigError(name, "is required when SMS_PROVIDER=twilio");
+    return value;
+  };
+  const apiBaseUrl = parseUrlWithProtocols(env, "TWILIO_API_BASE_URL", ["https:", "http:"]);
+  return {
+    accountSid: required("TWILIO_ACCOUNT_SID"),
+    authToken: required("TWILIO_AUTH_TOKEN"),
+    fromNumber: required("TWILIO_FROM_NUMBER"),
+    apiBaseUrl: (apiBaseUrl ?? "https://api.twilio.com").replace(/\/+$/, ""),
+  };
+}
+
+function parseLogLevel(env: Environment): string {
+  const raw = nonEmpty(env, "LOG_LEVEL") ?? "info";
+  if (!LOG_LEVELS.includes(raw)) {
+    throw new ConfigError("LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")} (got "${raw}")`);
+  }
+  return raw;
+}

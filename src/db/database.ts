@@ -1,0 +1,61 @@
+/**
+ * The database handle, over SQLite (embedded default) or PostgreSQL. Every dialect difference
+ * that the code must know about lives here or in `dialect.ts`; repositories are dialect-free.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from "kysely";
+import pg from "pg";
+import type { DatabaseConfig } from "../config/config.js";
+import type { AccountsTable } from "../modules/accounts/accounts.table.js";
+import type { AuditEventsTable } from "../modules/audit/audit.table.js";
+import type { SessionsTable } from "../modules/sessions/sessions.table.js";
+import type { StaffTable } from "../modules/staff/staff.table.js";
+
+export interface Database {
+  accounts: AccountsTable;
+  staff: StaffTable;
+  sessions: SessionsTable;
+  audit_events: AuditEventsTable;
+}
+
+/** A connection or an open transaction: repository functions accept either. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly dialect: DatabaseConfig["dialect"];
+  close(): Promise<void>;
+}
+
+const PG_INT8_OID = 20;
+
+export function openDatabase(config: DatabaseConfig, options: { postgresSchema?: string } = {}): DatabaseHandle {
+  if (config.dialect === "sqlite") {
+    if (config.path !== ":memory:") mkdirSync(dirname(config.path), { recursive: true });
+    const sqlite = new SQLite(config.path);
+    // WAL lets readers run beside the writer; a killed process loses nothing committed.
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("synchronous = NORMAL");
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("busy_timeout = 5000");
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, dialect: "sqlite", close: () => db.destroy() };
+  }
+
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: 10,
+    // Timestamps are epoch milliseconds in BIGINT columns; they fit a JS number exactly.
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        oid === PG_INT8_OID
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+    ...(options.postgresSchema ? { options: `-c search_path=${options.postgresSchema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: "postgres", close: () => db.destroy() };
+}

@@ -1,0 +1,61 @@
+/**
+ * The Fastify app, built apart from `listen` so that tests drive it with `app.inject()`.
+ * Plugins and routes are registered here, in the order requests meet them:
+ * security hooks → cookies → schema validation → the module's route → the error mapper.
+ */
+import { fileURLToPath } from "node:url";
+import fastifyCookie from "@fastify/cookie";
+import fastifySwagger from "@fastify/swagger";
+import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { AppDeps } from "../app-deps.js";
+import { accountsRoutes } from "../modules/accounts/accounts.routes.js";
+import { credentialsRoutes } from "../modules/credentials/credentials.routes.js";
+import { staffRoutes } from "../modules/staff/staff.routes.js";
+import { errorHandler } from "./errors.js";
+import { loggerOptions } from "./logger.js";
+import { registerSecurity } from "./security.js";
+import { createSessionGuard } from "./session-auth.js";
+import { registerWeb } from "./web.js";
+
+export interface BuildAppOptions {
+  /** A pino logger instance (tests capture logs this way); default: pino at the config's level. */
+  readonly logger?: FastifyBaseLogger;
+  /** Folder of the built web UI; default: dist/web beside the server build. */
+  readonly webRoot?: string;
+  readonly trustProxy?: boolean;
+}
+
+const BODY_LIMIT_BYTES = 16 * 1024;
+/** Resolves to <project>/dist/web from both src/http (tsx) and dist/http (built). */
+const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../dist/web", import.meta.url));
+
+export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: loggerOptions(deps.config.logLevel) }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: options.trustProxy ?? false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setErrorHandler(errorHandler);
+  app.decorateRequest("portalSession", null);
+
+  await registerSecurity(app, deps.config.publicUrl);
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: "Staffgate", description: "Office Portal sign-in and password management", version: "1.0.0" },
+    },
+  });
+
+  const guard = createSessionGuard(deps);
+  app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  await app.register(accountsRoutes(deps, guard));
+  await app.register(credentialsRoutes(deps, guard));
+  await app.register(staffRoutes(guard));
+  await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);
+
+  return app;
+}

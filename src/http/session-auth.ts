@@ -1,0 +1,83 @@
+/**
+ * The portal session guard. A route opts in with `preHandler: guard.requireSession()`; the
+ * session must belong to the account in the path, so a cookie from one business is
+ * `unauthenticated` on another's paths. A person who must change their password may only do
+ * that (and read who they are, and sign out).
+ */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { AppDeps } from "../app-deps.js";
+import type { AccountContext } from "../modules/credentials/index.js";
+import { STAY_SIGNED_IN_SECONDS, resolveSession } from "../modules/sessions/index.js";
+import type { StaffRow } from "../modules/staff/index.js";
+import { DomainError } from "../shared/errors.js";
+
+export interface PortalSession {
+  readonly token: string;
+  readonly account: AccountContext;
+  readonly staff: StaffRow;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    portalSession: PortalSession | null;
+  }
+}
+
+export function sessionCookieName(publicUrl: URL): string {
+  // __Host- binds the cookie to this exact origin over https (no Domain, Path=/).
+  return publicUrl.protocol === "https:" ? "__Host-staffgate_session" : "staffgate_session";
+}
+
+export function setSessionCookie(reply: FastifyReply, publicUrl: URL, token: string, staySignedIn: boolean): void {
+  reply.setCookie(sessionCookieName(publicUrl), token, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: publicUrl.protocol === "https:",
+    path: "/",
+    ...(staySignedIn ? { maxAge: STAY_SIGNED_IN_SECONDS } : {}),
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply, publicUrl: URL): void {
+  reply.clearCookie(sessionCookieName(publicUrl), {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: publicUrl.protocol === "https:",
+    path: "/",
+  });
+}
+
+export function requestContext(request: FastifyRequest): { ip: string | null; userAgent: string | null } {
+  return { ip: request.ip ?? null, userAgent: request.headers["user-agent"] ?? null };
+}
+
+/** The signed-in session of a guarded route; a programming error if the guard is missing. */
+export function portalSession(request: FastifyRequest): PortalSession {
+  if (!request.portalSession) throw new Error("route is missing the session guard");
+  return request.portalSession;
+}
+
+export interface SessionGuard {
+  requireSession(options?: {
+    allowPasswordChangeRequired?: boolean;
+  }): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+}
+
+export function createSessionGuard(deps: AppDeps): SessionGuard {
+  const cookieName = sessionCookieName(deps.config.publicUrl);
+  return {
+    requireSession(options = {}) {
+      return async (request) => {
+        const token = request.cookies[cookieName];
+        const accountSlug = (request.params as { account?: string }).account;
+        if (!token || !accountSlug) throw new DomainError("unauthenticated");
+        const session = await resolveSession(deps.db, deps, token, accountSlug);
+        if (!session) throw new DomainError("unauthenticated");
+        if (session.staff.must_change_password === 1 && !options.allowPasswordChangeRequired) {
+          throw new DomainError("password_change_required");
+        }
+        request.portalSession = { token, account: session.account, staff: session.staff };
+      };
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Serves the built web UI (dist/web) and falls back to its index.html for the UI's own routes,
+ * so `/a/{account}/login` and `/reset-password` load the single-page app. Unknown API paths stay
+ * JSON 404s.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import fastifyStatic from "@fastify/static";
+import type { FastifyInstance } from "fastify";
+import { DomainError } from "../shared/errors.js";
+import { sendError } from "./errors.js";
+
+const UI_ROUTE = /^\/(?:$|a\/|reset-password|support(?:\/|$))/;
+
+export async function registerWeb(app: FastifyInstance, webRoot: string): Promise<void> {
+  const hasBuild = existsSync(join(webRoot, "index.html"));
+  if (hasBuild) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false, cacheControl: false });
+    // Hashed asset names make these safe to cache for long.
+    app.get("/assets/*", async (request, reply) => {
+      reply.header("Cache-Control", "public, max-age=31536000, immutable");
+      return reply.sendFile(`assets/${(request.params as { "*": string })["*"]}`);
+    });
+  }
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split("?")[0] ?? "/";
+    if ((request.method === "GET" || request.method === "HEAD") && UI_ROUTE.test(path)) {
+      if (!hasBuild) {
+        return reply
+          .status(503)
+          .type("text/plain")
+          .send("The web UI has not been built. Run `npm run build` (or `npm start`, which builds it).");
+      }
+      reply.header("Cache-Control", "no-store");
+      return reply.type("text/html").sendFile("index.html");
+    }
+    if (hasBuild && request.method === "GET" && /^\/[\w.-]+\.(?:svg|png|ico|txt|webmanifest)$/.test(path)) {
+      return reply.sendFile(path.slice(1));
+    }
+    return sendError(reply, new DomainError("not_found"));
+  });
+}

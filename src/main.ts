@@ -1,0 +1,40 @@
+/** Starts Staffgate: configuration, database and migrations, first run, then the HTTP server. */
+import { buildApp } from "./http/app.js";
+import { ConfigError, loadConfig } from "./config/config.js";
+import { createRuntime } from "./composition.js";
+import { createDemoAccountIfEmpty, firstRunBanner } from "./first-run.js";
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const runtime = await createRuntime(config);
+  const app = await buildApp(runtime.deps, { trustProxy: process.env["TRUST_PROXY"] === "true" });
+
+  const demo = await createDemoAccountIfEmpty(runtime.deps);
+  if (demo) process.stdout.write(firstRunBanner(demo, config.publicUrl) + "\n");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, "shutting down");
+    await app.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(`Staffgate is ready at ${config.publicUrl.origin} (database: ${config.database.dialect})`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `Staffgate failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

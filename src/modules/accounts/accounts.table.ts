@@ -1,0 +1,19 @@
+import type { Generated, Selectable } from "kysely";
+
+export interface AccountsTable {
+  id: string;
+  slug: string;
+  name: string;
+  /** Ownership facts that vendor support verifies when the owner is locked out. */
+  owner_full_name: string;
+  billing_postal_code: string | null;
+  card_last4: string | null;
+  business_phone: string | null;
+  password_min_length: Generated<number>;
+  sms_voice_enabled: Generated<number>;
+  sms_credits: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export type AccountRow = Selectable<AccountsTable>;

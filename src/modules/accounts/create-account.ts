@@ -1,0 +1,138 @@
+/**
+ * Opens a business: the account and its Business Owner (username `admin`). Without a chosen
+ * password the owner gets a one-time password, shown once, that must be changed at first
+ * sign-in.
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/database.js";
+import type { Clock } from "../../shared/clock.js";
+import { DomainError } from "../../shared/errors.js";
+import { newId, newOneTimePassword, type Random } from "../../shared/random.js";
+import { recordAuditEvent } from "../audit/index.js";
+import { hashAcceptablePassword, type PasswordHasher } from "../credentials/index.js";
+import type { CommonPasswordList } from "../password-policy/index.js";
+import { OWNER_USERNAME, insertStaff, toStaffView, type StaffView } from "../staff/index.js";
+import { isValidSlug, toPublicAccount, type PublicAccount } from "./account.js";
+import { findAccountBySlug, insertAccount } from "./accounts.repository.js";
+
+export interface CreateAccountDeps {
+  readonly db: Kysely<Database>;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly hasher: PasswordHasher;
+  readonly commonPasswords?: CommonPasswordList;
+}
+
+export interface CreateAccountInput {
+  readonly slug: string;
+  readonly name: string;
+  readonly ownerFirstName: string;
+  readonly ownerLastName: string;
+  readonly ownerEmail: string;
+  /** Omitted: a one-time password is generated and must be changed at first sign-in. */
+  readonly ownerPassword?: string;
+  readonly billingPostalCode?: string;
+  readonly cardLast4?: string;
+  readonly businessPhone?: string;
+}
+
+export interface CreateAccountResult {
+  readonly account: PublicAccount & { readonly id: string };
+  readonly owner: StaffView;
+  /** Present only when generated; shown once and never stored in clear. */
+  readonly oneTimePassword?: string;
+}
+
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function validate(input: CreateAccountInput): void {
+  const problems: Record<string, string> = {};
+  if (!isValidSlug(input.slug)) problems["slug"] = "lowercase letters, digits and hyphens, 1–63 characters";
+  if (!input.name.trim()) problems["name"] = "required";
+  if (!input.ownerFirstName.trim()) problems["ownerFirstName"] = "required";
+  if (!input.ownerLastName.trim()) problems["ownerLastName"] = "required";
+  if (!EMAIL_PATTERN.test(input.ownerEmail)) problems["ownerEmail"] = "a valid email address";
+  if (input.cardLast4 !== undefined && !/^\d{4}$/.test(input.cardLast4)) problems["cardLast4"] = "exactly 4 digits";
+  if (Object.keys(problems).length > 0) {
+    throw new DomainError("validation_failed", undefined, { fields: problems });
+  }
+}
+
+export async function createAccount(deps: CreateAccountDeps, input: CreateAccountInput): Promise<CreateAccountResult> {
+  validate(input);
+  if (await findAccountBySlug(deps.db, input.slug)) {
+    throw new DomainError("conflict", `The business address "${input.slug}" is already taken.`, {
+      fields: { slug: "taken" },
+    });
+  }
+  const now = deps.clock.now();
+  const accountId = newId(deps.random, "acc");
+  const ownerId = newId(deps.random, "stf");
+  const account = {
+    id: accountId,
+    slug: input.slug,
+    name: input.name.trim(),
+    owner_full_name: `${input.ownerFirstName.trim()} ${input.ownerLastName.trim()}`,
+    billing_postal_code: input.billingPostalCode?.trim() || null,
+    card_last4: input.cardLast4 ?? null,
+    business_phone: input.businessPhone?.trim() || null,
+    password_min_length: 8,
+    created_at: now,
+    updated_at: now,
+  };
+  const owner = {
+    id: ownerId,
+    account_id: accountId,
+    username: OWNER_USERNAME,
+    username_normalized: OWNER_USERNAME,
+    first_name: input.ownerFirstName.trim(),
+    last_name: input.ownerLastName.trim(),
+    email: input.ownerEmail.trim(),
+    email_normalized: input.ownerEmail.trim().toLowerCase(),
+    mobile_phone: null,
+    is_owner: 1,
+    admin_full_access: 1,
+    created_at: now,
+    updated_at: now,
+  };
+
+  const oneTimePassword = input.ownerPassword === undefined ? newOneTimePassword() : undefined;
+  const passwordHash =
+    oneTimePassword !== undefined
+      ? await deps.hasher.hash(oneTimePassword)
+      : await hashAcceptablePassword(deps, account, owner, input.ownerPassword ?? "");
+
+  await deps.db.transaction().execute(async (tx) => {
+    await insertAccount(tx, account);
+    await insertStaff(tx, {
+      ...owner,
+      password_hash: passwordHash,
+      must_change_password: oneTimePassword !== undefined ? 1 : 0,
+      password_changed_at: now,
+    });
+    await recordAuditEvent(tx, deps, {
+      accountId,
+      source: "system",
+      actor: { type: "system", id: null, name: "Staffgate" },
+      action: "account.created",
+      target: { type: "staff", id: ownerId, name: account.owner_full_name },
+      details: { slug: account.slug, name: account.name, oneTimePassword: oneTimePassword !== undefined },
+    });
+  });
+
+  const ownerView = toStaffView({
+    ...owner,
+    sms_opt_in: 0,
+    status: "active",
+    permissions: "[]",
+    password_hash: passwordHash,
+    must_change_password: oneTimePassword !== undefined ? 1 : 0,
+    password_changed_at: now,
+    failed_login_streak: 0,
+  });
+  return {
+    account: { id: accountId, ...toPublicAccount({ ...account, sms_voice_enabled: 0, sms_credits: 0 }) },
+    owner: ownerView,
+    ...(oneTimePassword !== undefined ? { oneTimePassword } : {}),
+  };
+}

@@ -1,0 +1,16 @@
+export {
+  SLUG_PATTERN,
+  isValidSlug,
+  toAccountSettings,
+  toPublicAccount,
+  type AccountSettings,
+  type PublicAccount,
+} from "./account.js";
+export { countAccounts, findAccountById, findAccountBySlug, getAccountBySlug } from "./accounts.repository.js";
+export type { AccountRow } from "./accounts.table.js";
+export {
+  createAccount,
+  type CreateAccountDeps,
+  type CreateAccountInput,
+  type CreateAccountResult,
+} from "./create-account.js";

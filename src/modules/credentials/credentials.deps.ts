@@ -1,0 +1,30 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/database.js";
+import type { Clock } from "../../shared/clock.js";
+import type { Random } from "../../shared/random.js";
+import type { CommonPasswordList } from "../password-policy/index.js";
+import type { LoginThrottle } from "../throttling/index.js";
+import type { PasswordHasher } from "./password-hasher.js";
+
+export interface CredentialsDeps {
+  readonly db: Kysely<Database>;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly hasher: PasswordHasher;
+  readonly loginThrottle: LoginThrottle;
+  readonly commonPasswords?: CommonPasswordList;
+}
+
+/** The account a credential belongs to: its id, its words (for the policy) and its minimum. */
+export interface AccountContext {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly password_min_length: number;
+}
+
+/** Who is acting, for the audit log. */
+export interface RequestContext {
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+}

@@ -1,0 +1,80 @@
+/**
+ * The one way a password is set, whatever the path (own change, forced change, admin, reset,
+ * CLI): the policy with the person's own words, Argon2id, then — in the caller's transaction —
+ * the new hash, every session ended and the audit row.
+ */
+import type { Executor } from "../../db/database.js";
+import { DomainError } from "../../shared/errors.js";
+import { recordAuditEvent, type AuditParty, type AuditSource } from "../audit/index.js";
+import { evaluatePassword, type CommonPasswordList } from "../password-policy/index.js";
+import { revokeAllSessionsOfStaff } from "../sessions/index.js";
+import { fullName, updateStaff, type StaffRow } from "../staff/index.js";
+import type { AccountContext, CredentialsDeps } from "./credentials.deps.js";
+import type { PasswordHasher } from "./password-hasher.js";
+
+type StaffWords = Pick<StaffRow, "username" | "first_name" | "last_name" | "email">;
+
+/** Checks the policy and hashes; throws `password_rejected` with every reason. */
+export async function hashAcceptablePassword(
+  deps: { hasher: PasswordHasher; commonPasswords?: CommonPasswordList },
+  account: AccountContext,
+  staff: StaffWords,
+  password: string,
+): Promise<string> {
+  const evaluation = evaluatePassword(
+    password,
+    {
+      minLength: account.password_min_length,
+      username: staff.username,
+      firstName: staff.first_name,
+      lastName: staff.last_name,
+      email: staff.email,
+      accountName: account.name,
+      accountSlug: account.slug,
+    },
+    deps.commonPasswords,
+  );
+  if (!evaluation.ok) {
+    throw new DomainError("password_rejected", undefined, { reasons: evaluation.reasons });
+  }
+  return deps.hasher.hash(evaluation.normalized);
+}
+
+export interface StoreNewPasswordInput {
+  readonly account: AccountContext;
+  readonly staff: StaffRow;
+  readonly passwordHash: string;
+  readonly mustChangeAtNextLogin: boolean;
+  readonly source: AuditSource;
+  readonly actor: AuditParty | null;
+  readonly ip: string | null;
+  /** How it was set, recorded in the audit details: "self", "admin", "reset", "cli", … */
+  readonly method: string;
+}
+
+/** Call inside a transaction. Returns how many sessions were ended. */
+export async function storeNewPassword(
+  tx: Executor,
+  deps: Pick<CredentialsDeps, "clock" | "random">,
+  input: StoreNewPasswordInput,
+): Promise<{ sessionsEnded: number }> {
+  const now = deps.clock.now();
+  await updateStaff(tx, input.account.id, input.staff.id, {
+    password_hash: input.passwordHash,
+    must_change_password: input.mustChangeAtNextLogin ? 1 : 0,
+    password_changed_at: now,
+    failed_login_streak: 0,
+    updated_at: now,
+  });
+  const sessionsEnded = await revokeAllSessionsOfStaff(tx, input.account.id, input.staff.id);
+  await recordAuditEvent(tx, deps, {
+    accountId: input.account.id,
+    source: input.source,
+    actor: input.actor,
+    action: "password.changed",
+    target: { type: "staff", id: input.staff.id, name: fullName(input.staff) },
+    ip: input.ip,
+    details: { method: input.method, mustChangeAtNextLogin: input.mustChangeAtNextLogin, sessionsEnded },
+  });
+  return { sessionsEnded };
+}

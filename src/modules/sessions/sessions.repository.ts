@@ -1,0 +1,65 @@
+import type { Insertable } from "kysely";
+import type { Executor } from "../../db/database.js";
+import type { SessionsTable } from "./sessions.table.js";
+
+export async function insertSession(db: Executor, session: Insertable<SessionsTable>): Promise<void> {
+  await db.insertInto("sessions").values(session).execute();
+}
+
+/** The session with its staff member and account, in one query: it runs on every request. */
+export async function findSessionWithStaff(db: Executor, idHash: string) {
+  return db
+    .selectFrom("sessions")
+    .innerJoin("staff", "staff.id", "sessions.staff_id")
+    .innerJoin("accounts", "accounts.id", "sessions.account_id")
+    .select([
+      "sessions.id_hash",
+      "sessions.last_seen_at",
+      "sessions.idle_timeout_seconds",
+      "sessions.expires_at",
+      "sessions.stay_signed_in",
+      "accounts.id as account_id",
+      "accounts.slug as account_slug",
+      "accounts.name as account_name",
+      "accounts.password_min_length as account_password_min_length",
+      "staff.id as staff_id",
+      "staff.account_id as staff_account_id",
+      "staff.username",
+      "staff.username_normalized",
+      "staff.first_name",
+      "staff.last_name",
+      "staff.email",
+      "staff.email_normalized",
+      "staff.mobile_phone",
+      "staff.sms_opt_in",
+      "staff.status",
+      "staff.is_owner",
+      "staff.admin_full_access",
+      "staff.permissions",
+      "staff.password_hash",
+      "staff.must_change_password",
+      "staff.password_changed_at",
+      "staff.failed_login_streak",
+      "staff.created_at",
+      "staff.updated_at",
+    ])
+    .where("sessions.id_hash", "=", idHash)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Executor, idHash: string, lastSeenAt: number): Promise<void> {
+  await db.updateTable("sessions").set({ last_seen_at: lastSeenAt }).where("id_hash", "=", idHash).execute();
+}
+
+export async function deleteSession(db: Executor, idHash: string): Promise<void> {
+  await db.deleteFrom("sessions").where("id_hash", "=", idHash).execute();
+}
+
+export async function deleteSessionsOfStaff(db: Executor, accountId: string, staffId: string): Promise<number> {
+  const result = await db
+    .deleteFrom("sessions")
+    .where("account_id", "=", accountId)
+    .where("staff_id", "=", staffId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

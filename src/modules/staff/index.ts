@@ -1,0 +1,9 @@
+export { OWNER_USERNAME, fullName, normalizeLogin, parsePermissions, toStaffView, type StaffView } from "./staff.js";
+export {
+  findStaffById,
+  findStaffByLogin,
+  incrementFailedLoginStreak,
+  insertStaff,
+  updateStaff,
+} from "./staff.repository.js";
+export type { StaffRow } from "./staff.table.js";

@@ -1,0 +1,30 @@
+import type { Generated, Selectable } from "kysely";
+
+export interface StaffTable {
+  id: string;
+  account_id: string;
+  username: string;
+  /** Lower-cased NFC username: uniqueness and login are case-insensitive. */
+  username_normalized: string;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  email_normalized: string | null;
+  mobile_phone: string | null;
+  sms_opt_in: Generated<number>;
+  status: Generated<"active" | "inactive">;
+  is_owner: Generated<number>;
+  admin_full_access: Generated<number>;
+  /** JSON array of permission keys. */
+  permissions: Generated<string>;
+  /** Argon2id PHC string; null until a password is set. Never leaves the credentials module. */
+  password_hash: string | null;
+  must_change_password: Generated<number>;
+  password_changed_at: number | null;
+  /** Consecutive failed sign-ins; at 100 the password must be reset (NIST SP 800-63B). */
+  failed_login_streak: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+export type StaffRow = Selectable<StaffTable>;

@@ -1,0 +1,52 @@
+import type { StaffRow } from "./staff.table.js";
+
+export const OWNER_USERNAME = "admin";
+
+/** The API's `Staff` / `Me` shape. The password hash never leaves the server. */
+export interface StaffView {
+  readonly id: string;
+  readonly username: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly email: string | null;
+  readonly mobilePhone: string | null;
+  readonly smsOptIn: boolean;
+  readonly status: "active" | "inactive";
+  readonly isOwner: boolean;
+  readonly adminFullAccess: boolean;
+  readonly permissions: string[];
+  readonly passwordSet: boolean;
+}
+
+/** Usernames and emails match case-insensitively, whatever Unicode form the browser sent. */
+export function normalizeLogin(login: string): string {
+  return login.normalize("NFC").trim().toLowerCase();
+}
+
+export function fullName(staff: Pick<StaffRow, "first_name" | "last_name">): string {
+  return `${staff.first_name} ${staff.last_name}`.trim();
+}
+
+export function parsePermissions(json: string): string[] {
+  const parsed: unknown = JSON.parse(json);
+  return Array.isArray(parsed) ? parsed.filter((key): key is string => typeof key === "string") : [];
+}
+
+export function toStaffView(row: StaffRow): StaffView {
+  const isOwner = row.is_owner === 1;
+  return {
+    id: row.id,
+    username: row.username,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    email: row.email,
+    mobilePhone: row.mobile_phone,
+    smsOptIn: row.sms_opt_in === 1,
+    status: row.status,
+    isOwner,
+    // The owner always has Admin Access, whatever the column says.
+    adminFullAccess: isOwner || row.admin_full_access === 1,
+    permissions: parsePermissions(row.permissions),
+    passwordSet: row.password_hash !== null,
+  };
+}

@@ -1,0 +1,9 @@
+export {
+  PER_IP_RULE,
+  PER_LOGIN_RULE,
+  createLoginThrottle,
+  delayAfterFailures,
+  type LoginAttemptKeys,
+  type LoginThrottle,
+} from "./login-throttle.js";
+export { createMemoryThrottleStore, type FailureRecord, type ThrottleStore } from "./throttle-store.js";

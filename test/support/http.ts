@@ -1,0 +1,69 @@
+/** Helpers for HTTP tests through `app.inject()`. */
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
+import { buildApp } from "../../src/http/app.js";
+import { createAccount, type CreateAccountInput } from "../../src/modules/accounts/index.js";
+import { createTestRuntime, type DialectName, type TestRuntime, type TestRuntimeOptions } from "./dialects.js";
+
+export const ORIGIN = "http://localhost:3000";
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly runtime: TestRuntime;
+  request(options: InjectOptions & { cookie?: string }): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(dialect: DialectName, options: TestRuntimeOptions = {}): Promise<TestApp> {
+  const runtime = await createTestRuntime(dialect, options);
+  const app = await buildApp(runtime.deps);
+  return {
+    app,
+    runtime,
+    request: ({ cookie, headers, ...rest }) =>
+      app.inject({
+        ...rest,
+        headers: { origin: ORIGIN, ...(cookie ? { cookie } : {}), ...headers },
+      }),
+    close: async () => {
+      await app.close();
+      await runtime.close();
+    },
+  };
+}
+
+export const SAMPLE_ACCOUNT: CreateAccountInput = {
+  slug: "acme-swim",
+  name: "Acme Swim",
+  ownerFirstName: "Olivia",
+  ownerLastName: "Harper",
+  ownerEmail: "olivia@acme.example",
+  ownerPassword: "tidal-lantern-91",
+  billingPostalCode: "94110",
+  cardLast4: "4242",
+  businessPhone: "+1 415 555 0100",
+};
+
+export async function seedAccount(testApp: TestApp, input: Partial<CreateAccountInput> = {}) {
+  return createAccount(testApp.runtime.deps, { ...SAMPLE_ACCOUNT, ...input });
+}
+
+/** The `name=value` pair of the session cookie a response set. */
+export function sessionCookie(response: LightMyRequestResponse): string {
+  const cookie = response.cookies.find((c) => c.name.endsWith("staffgate_session"));
+  if (!cookie) throw new Error(`no session cookie in response ${response.statusCode}: ${response.body}`);
+  return `${cookie.name}=${cookie.value}`;
+}
+
+export async function signIn(
+  testApp: TestApp,
+  login: string,
+  password: string,
+  slug = SAMPLE_ACCOUNT.slug,
+  staySignedIn = false,
+): Promise<LightMyRequestResponse> {
+  return testApp.request({
+    method: "POST",
+    url: `/api/accounts/${slug}/session`,
+    payload: { login, password, staySignedIn },
+  });
+}
