@@ -8,12 +8,12 @@ export function staffRoutes(guard: SessionGuard): FastifyPluginAsyncTypebox {
     app.get(
       "/api/accounts/:account/me",
       {
-        preHandler: guard.requireSession({ allowPasswordChangeRequired: true }),
+        preHandler: guard.requireSession(),
         schema: {
           summary: "The signed-in staff member",
           tags: ["staff"],
           params: AccountParams,
-          response: { 200: StaffSchema, 401: ErrorResponse },
+          response: { 200: StaffSchema, 401: ErrorResponse, 403: ErrorResponse },
         },
       },
       async (request) => toStaffView(portalSession(request).staff),

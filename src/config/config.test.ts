@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config.js";
+
+describe("loadConfig", () => {
+  it("has the defaults of API.md", () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe("127.0.0.1");
+    expect(config.publicUrl.origin).toBe("http://localhost:3000");
+    expect(config.database).toEqual({ dialect: "sqlite", path: "./data/staffgate.db" });
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.smtpUrl).toBeUndefined();
+    expect(config.mailFrom).toBe("Staffgate <no-reply@localhost>");
+    expect(config.smsProvider).toBe("mailbox");
+    expect(config.supportContact.length).toBeGreaterThan(10);
+  });
+
+  it("derives PUBLIC_URL from PORT and accepts PostgreSQL URLs", () => {
+    const config = loadConfig({ PORT: "8080", DATABASE_URL: "postgres://u@db:5432/staffgate" });
+    expect(config.publicUrl.origin).toBe("http://localhost:8080");
+    expect(config.database).toEqual({ dialect: "postgres", url: "postgres://u@db:5432/staffgate" });
+  });
+
+  it.each([
+    [{ PORT: "eighty" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ PUBLIC_URL: "portal.example.com" }, "PUBLIC_URL"],
+    [{ PUBLIC_URL: "ftp://portal.example.com" }, "PUBLIC_URL"],
+    [{ PUBLIC_URL: "https://portal.example.com/app" }, "PUBLIC_URL"],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL"],
+    [{ DATABASE_URL: "sqlite:" }, "DATABASE_URL"],
+    [{ REDIS_URL: "http://localhost:6379" }, "REDIS_URL"],
+    [{ SMTP_URL: "localhost:25" }, "SMTP_URL"],
+    [{ SMS_PROVIDER: "carrier-pigeon" }, "SMS_PROVIDER"],
+    [{ SMS_PROVIDER: "twilio" }, "TWILIO_ACCOUNT_SID"],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+  ])("names the variable in error for %o", (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+
+  it("reads the Twilio settings when SMS_PROVIDER=twilio", () => {
+    const config = loadConfig({
+      SMS_PROVIDER: "twilio",
+      TWILIO_ACCOUNT_SID: "AC123",
+      TWILIO_AUTH_TOKEN: "secret",
+      TWILIO_FROM_NUMBER: "+15550100",
+      TWILIO_API_BASE_URL: "http://127.0.0.1:9999/",
+    });
+    expect(config.twilio).toEqual({
+      accountSid: "AC123",
+      authToken: "secret",
+      fromNumber: "+15550100",
+      apiBaseUrl: "http://127.0.0.1:9999",
+    });
+  });
+});

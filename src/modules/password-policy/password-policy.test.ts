@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { evaluatePassword, type PasswordContext } from "./password-policy.js";
+
+const context: PasswordContext = {
+  minLength: 8,
+  username: "jsmith",
+  firstName: "Jo",
+  lastName: "Smith",
+  email: "jo.smith@example.com",
+  accountName: "Acme Swim",
+  accountSlug: "acme-swim",
+};
+
+const reasons = (password: string, ctx: PasswordContext = context) => {
+  const result = evaluatePassword(password, ctx);
+  return result.ok ? [] : result.reasons;
+};
+
+describe("password policy", () => {
+  it.each([
+    ["correct horse battery staple", []],
+    ["😀😀😀😀", ["too_short"]],
+    ["aaaaaaa😀", []],
+    ["x".repeat(256), []],
+    ["x".repeat(257), ["too_long"]],
+    ["AcmeSwim2024!", ["contains_personal_info"]],
+    ["my-jsmith-pass", ["contains_personal_info"]],
+    ["SMITH-lane-77", ["contains_personal_info"]],
+    ["jo.smith!!2024", ["contains_personal_info"]],
+    ["jojo-banana-1", []], // "Jo" is shorter than 3 characters: too common to forbid
+    ["short", ["too_short"]],
+  ])("%s → %j", (password, expected) => {
+    expect(reasons(password)).toEqual(expected);
+  });
+
+  it("rejects strings that are not well-formed Unicode", () => {
+    expect(reasons("abcdefgh\uD800")).toEqual(["invalid_characters"]);
+  });
+
+  it("applies the account's raised minimum", () => {
+    expect(reasons("twelve-chars", { ...context, minLength: 15 })).toEqual(["too_short"]);
+  });
+
+  it("returns every failing reason together", () => {
+    expect(reasons("smith")).toEqual(["too_short", "contains_personal_info"]);
+  });
+
+  it("checks the common-password list after NFKC folding and lower-casing", () => {
+    const list = { has: (folded: string) => folded === "password123" };
+    const result = evaluatePassword("ｐａｓｓｗｏｒｄ１２３", context, list);
+    expect(result).toEqual({ ok: false, reasons: ["common_password"] });
+  });
+
+  it("returns the NFC form to hash", () => {
+    const result = evaluatePassword("Cre\u0300me-caramel-7", context);
+    expect(result).toEqual({ ok: true, normalized: "Crème-caramel-7" });
+  });
+});

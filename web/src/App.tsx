@@ -1,0 +1,45 @@
+import { Fragment, type ReactNode } from "react";
+import { isSlug } from "./paths";
+import { ChangePasswordPage } from "./pages/ChangePasswordPage";
+import { HomePage } from "./pages/HomePage";
+import { LandingPage } from "./pages/LandingPage";
+import { LoginPage } from "./pages/LoginPage";
+import { AccountNotFoundPage, NotFoundPage } from "./pages/ProblemPages";
+import { useLocation } from "./router";
+
+const accountPages: Record<string, (slug: string) => ReactNode> = {
+  "": (slug) => <HomePage slug={slug} />,
+  login: (slug) => <LoginPage slug={slug} />,
+  "change-password": (slug) => <ChangePasswordPage slug={slug} />,
+};
+
+function decode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+/** Maps a pathname to a page. A trailing slash is ignored: /a/acme/ is /a/acme. */
+function route(pathname: string): ReactNode {
+  const segments = pathname.split("/").filter((segment) => segment !== "");
+  if (segments.length === 0) return <LandingPage />;
+
+  const [first, rawSlug, page = "", ...rest] = segments;
+  if (first === "a" && rawSlug !== undefined && rest.length === 0) {
+    const render = Object.hasOwn(accountPages, page) ? accountPages[page] : undefined;
+    if (render) {
+      const slug = decode(rawSlug);
+      if (slug === null || !isSlug(slug)) return <AccountNotFoundPage />;
+      // `key` gives each account and page fresh state when navigating between them.
+      return <Fragment key={`${slug}/${page}`}>{render(slug)}</Fragment>;
+    }
+  }
+  return <NotFoundPage />;
+}
+
+export function App() {
+  const { pathname } = useLocation();
+  return route(pathname);
+}

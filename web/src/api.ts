@@ -1,0 +1,179 @@
+// Client for the Staffgate HTTP API (contract: shared/API.md). Every call is same-origin, sends
+// and receives JSON, and turns any non-2xx reply into an ApiError. Callers switch on
+// `ApiError.code`, never on the message text.
+
+export interface Account {
+  slug: string;
+  name: string;
+}
+
+export interface Me {
+  id: string;
+  username: string;
+  firstName: string;
+  lastName: string;
+  email: string | null;
+  mobilePhone: string | null;
+  smsOptIn: boolean;
+  status: "active" | "inactive";
+  isOwner: boolean;
+  adminFullAccess: boolean;
+  permissions: string[];
+  passwordSet: boolean;
+}
+
+export interface PasswordPolicy {
+  minLength: number;
+  maxLength: number;
+}
+
+export interface SignInResult {
+  staff: Me;
+  passwordChangeRequired: boolean;
+}
+
+export type PasswordRejectionReason =
+  "too_short" | "too_long" | "common_password" | "contains_personal_info" | "invalid_characters";
+
+/** Codes the client itself produces when there is no usable error envelope. */
+export const NETWORK_ERROR = "network_error";
+export const SERVER_ERROR = "server_error";
+
+const GENERIC_NETWORK_MESSAGE = "We couldn't reach Staffgate. Check your connection and try again.";
+const GENERIC_SERVER_MESSAGE = "Something went wrong on our side. Please try again in a moment.";
+
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+
+  constructor(
+    /** HTTP status; 0 when the request never got a response. */
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+    /** From the Retry-After header (429, 503), when present. */
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(header: string | null, now = Date.now()): number | null {
+  if (header === null || header.trim() === "") return null;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return null;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  const body = await readJson(response);
+  const envelope = isObject(body) && isObject(body.error) ? body.error : null;
+  const code =
+    envelope && typeof envelope.code === "string"
+      ? envelope.code
+      : response.status >= 500
+        ? SERVER_ERROR
+        : `http_${response.status}`;
+  // 5xx details are not meant for people; keep the code (e.g. `overloaded`) but not the text.
+  const message =
+    response.status < 500 && envelope && typeof envelope.message === "string"
+      ? envelope.message
+      : response.status >= 500
+        ? GENERIC_SERVER_MESSAGE
+        : `Request failed (${response.status}).`;
+  const details = envelope && isObject(envelope.details) ? envelope.details : {};
+  const retryAfter = parseRetryAfter(response.headers.get("Retry-After"));
+  return new ApiError(response.status, code, message, details, retryAfter);
+}
+
+interface RequestOptions {
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  const init: RequestInit = {
+    method,
+    headers,
+    credentials: "same-origin",
+    cache: "no-store",
+  };
+  if (options.signal) init.signal = options.signal;
+  // Only send a Content-Type with a body: the server rejects an empty JSON body.
+  if (options.body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(options.body);
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw new ApiError(0, NETWORK_ERROR, GENERIC_NETWORK_MESSAGE);
+  }
+
+  if (!response.ok) throw await toApiError(response);
+  return (await readJson(response)) as T;
+}
+
+function accountPath(slug: string, rest = ""): string {
+  return `/api/accounts/${encodeURIComponent(slug)}${rest}`;
+}
+
+export const api = {
+  getAccount(slug: string, signal?: AbortSignal): Promise<Account> {
+    return request("GET", accountPath(slug), { signal });
+  },
+
+  getPasswordPolicy(slug: string, signal?: AbortSignal): Promise<PasswordPolicy> {
+    return request("GET", accountPath(slug, "/password-policy"), { signal });
+  },
+
+  getMe(slug: string, signal?: AbortSignal): Promise<Me> {
+    return request("GET", accountPath(slug, "/me"), { signal });
+  },
+
+  signIn(slug: string, body: { login: string; password: string; staySignedIn: boolean }): Promise<SignInResult> {
+    return request("POST", accountPath(slug, "/session"), { body });
+  },
+
+  signOut(slug: string): Promise<void> {
+    return request("DELETE", accountPath(slug, "/session"));
+  },
+
+  changeMyPassword(
+    slug: string,
+    body: {
+      currentPassword: string;
+      newPassword: string;
+      newPasswordConfirmation: string;
+    },
+  ): Promise<void> {
+    return request("PUT", accountPath(slug, "/me/password"), { body });
+  },
+};
+
+export function isAbortError(error: unknown): boolean {
+  return error instanceof DOMException && error.name === "AbortError";
+}

@@ -1,0 +1,26 @@
+import { ApiError } from "./api";
+
+function describeWait(seconds: number | null): string {
+  if (seconds === null || seconds <= 0) return "Please wait a little while";
+  if (seconds < 90) return `Please wait ${seconds} second${seconds === 1 ? "" : "s"}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `Please wait about ${minutes} minutes`;
+}
+
+/**
+ * Plain words for the outcomes any request can have (throttling, load shedding, network, 5xx).
+ * Pages handle their own specific codes first and fall back to this.
+ */
+export function describeError(error: unknown): string {
+  if (!(error instanceof ApiError)) return "Something went wrong. Please try again.";
+  switch (error.code) {
+    case "too_many_attempts":
+      return `Too many attempts. ${describeWait(error.retryAfterSeconds)} before trying again.`;
+    case "overloaded":
+      return "Staffgate is busy right now. Please try again in a moment.";
+    case "csrf_rejected":
+      return "This request was blocked for your protection. Reload the page and try again.";
+    default:
+      return error.message;
+  }
+}
