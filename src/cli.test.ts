@@ -1,0 +1,84 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const dir = mkdtempSync(join(tmpdir(), "staffgate-cli-"));
+const env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, "cli.db")}`, LOG_LEVEL: "silent" };
+
+function staffgate(args: string[], stdin?: string) {
+  const result = spawnSync(process.execPath, ["--import", "tsx", "src/cli-main.ts", ...args], {
+    env,
+    input: stdin ?? "",
+    encoding: "utf8",
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const owner = ["--owner-first-name", "Mia", "--owner-last-name", "Lopez", "--owner-email", "mia@flipflop.example"];
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("staffgate CLI", () => {
+  it("migrates and reports what it applied", () => {
+    const result = staffgate(["migrate"]);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ applied: ["0001_foundation"] });
+    expect(JSON.parse(staffgate(["migrate"]).stdout)).toEqual({ applied: [] });
+  });
+
+  it("creates an account whose owner gets a one-time password", () => {
+    const result = staffgate(["account:create", "--slug", "flipflop", "--name", "Flip Flop Gym", ...owner]);
+    expect(result.status, result.stderr).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.account).toEqual({ slug: "flipflop", name: "Flip Flop Gym" });
+    expect(output.owner.username).toBe("admin");
+    expect(output.loginUrl).toBe("http://localhost:3000/a/flipflop/login");
+    expect(output.oneTimePassword).toMatch(/^[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){3}$/);
+    expect(output.mustChangeAtFirstLogin).toBe(true);
+  });
+
+  it("reads the owner's chosen password from stdin and applies the policy to it", () => {
+    const weak = staffgate(
+      ["account:create", "--slug", "tumble", "--name", "Tumble Town", ...owner, "--owner-password-stdin"],
+      "tumbletown1\n",
+    );
+    expect(weak.status).toBe(2);
+    expect(weak.stderr).toContain("reason: contains_personal_info");
+
+    const result = staffgate(
+      ["account:create", "--slug", "tumble", "--name", "Tumble Town", ...owner, "--owner-password-stdin"],
+      "velvet-harbor-31\n",
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.oneTimePassword).toBeUndefined();
+    expect(result.stdout).not.toContain("velvet-harbor-31");
+  });
+
+  it("explains bad input on stderr and exits non-zero", () => {
+    const missing = staffgate(["account:create", "--name", "No Slug"]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain("--slug is required");
+
+    const taken = staffgate(["account:create", "--slug", "flipflop", "--name", "Again", ...owner]);
+    expect(taken.status).toBe(2);
+    expect(taken.stderr).toContain('The business address "flipflop" is already taken.');
+
+    const badSlug = staffgate(["account:create", "--slug", "Bad Slug!", "--name", "X", ...owner]);
+    expect(badSlug.status).toBe(2);
+    expect(badSlug.stderr).toContain("slug: lowercase letters");
+
+    const unknown = staffgate(["account:delete"]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "account:delete"');
+
+    const badConfig = spawnSync(process.execPath, ["--import", "tsx", "src/cli-main.ts", "migrate"], {
+      env: { ...env, DATABASE_URL: "mysql://nope" },
+      encoding: "utf8",
+    });
+    expect(badConfig.status).toBe(2);
+    expect(badConfig.stderr).toContain("DATABASE_URL");
+  });
+});
