@@ -27,7 +27,11 @@ const sources = Math.max(
   newestMtime(join(root, "web")),
   newestMtime(join(root, "package-lock.json")),
 );
-const built = oldestOutput([join(root, "dist/main.js"), join(root, "dist/web/index.html")]);
+const built = oldestOutput([
+  join(root, "dist/main.js"),
+  join(root, "dist/common-passwords.bin"),
+  join(root, "dist/web/index.html"),
+]);
 
 if (built === 0 || built < sources) {
   process.stderr.write("Building Staffgate (server and web UI)…\n");

@@ -3,7 +3,7 @@ import type { Config } from "./config/config.js";
 import type { Database } from "./db/database.js";
 import type { PasswordHasher } from "./modules/credentials/index.js";
 import type { CommonPasswordList } from "./modules/password-policy/index.js";
-import type { LoginThrottle } from "./modules/throttling/index.js";
+import type { LoginThrottle, RateLimiter } from "./modules/throttling/index.js";
 import type { Clock } from "./shared/clock.js";
 import type { Random } from "./shared/random.js";
 
@@ -15,5 +15,7 @@ export interface AppDeps {
   readonly random: Random;
   readonly hasher: PasswordHasher;
   readonly loginThrottle: LoginThrottle;
+  /** Caps the live password check per session, so it can't be used to walk the list. */
+  readonly passwordCheckLimiter: RateLimiter;
   readonly commonPasswords?: CommonPasswordList;
 }

@@ -7,7 +7,8 @@ import type { Config } from "./config/config.js";
 import { openDatabase, type DatabaseHandle } from "./db/database.js";
 import { migrateToLatest } from "./db/migrate.js";
 import { createPasswordHasher, type PasswordHasherOptions } from "./modules/credentials/index.js";
-import { createLoginThrottle, createMemoryThrottleStore } from "./modules/throttling/index.js";
+import { DEFAULT_INDEX_PATH, loadIndexFile, type CommonPasswordList } from "./modules/password-policy/index.js";
+import { createLoginThrottle, createMemoryRateLimiter, createMemoryThrottleStore } from "./modules/throttling/index.js";
 import { systemClock, type Clock } from "./shared/clock.js";
 import { cryptoRandom, type Random } from "./shared/random.js";
 
@@ -17,7 +18,22 @@ export interface Overrides {
   readonly hasher?: PasswordHasherOptions;
   /** PostgreSQL schema to use instead of `public` (tests get a fresh one each). */
   readonly postgresSchema?: string;
+  /** An already loaded common-password list (tests share one per process). */
+  readonly commonPasswords?: CommonPasswordList;
 }
+
+/** The compiled list from `npm run build`; without it the server must not start. */
+export function loadCommonPasswords(path = DEFAULT_INDEX_PATH): CommonPasswordList {
+  try {
+    return loadIndexFile(path);
+  } catch (error) {
+    throw new Error(`Cannot load the common-password index at ${path}: run \`npm run build\` first.`, {
+      cause: error,
+    });
+  }
+}
+
+const PASSWORD_CHECKS_PER_MINUTE = { limit: 60, windowSeconds: 60 };
 
 export interface Runtime {
   readonly deps: AppDeps;
@@ -26,6 +42,7 @@ export interface Runtime {
 }
 
 export async function createRuntime(config: Config, overrides: Overrides = {}): Promise<Runtime> {
+  const commonPasswords = overrides.commonPasswords ?? loadCommonPasswords();
   const database = openDatabase(
     config.database,
     overrides.postgresSchema ? { postgresSchema: overrides.postgresSchema } : {},
@@ -39,6 +56,8 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
     random: overrides.random ?? cryptoRandom,
     hasher: createPasswordHasher(overrides.hasher),
     loginThrottle: createLoginThrottle(createMemoryThrottleStore(), clock),
+    passwordCheckLimiter: createMemoryRateLimiter(PASSWORD_CHECKS_PER_MINUTE, clock),
+    commonPasswords,
   };
   return { deps, database, close: () => database.close() };
 }

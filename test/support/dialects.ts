@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { loadConfig, type Config } from "../../src/config/config.js";
-import { createRuntime, type Runtime } from "../../src/composition.js";
+import { createRuntime, loadCommonPasswords, type Runtime } from "../../src/composition.js";
+import type { CommonPasswordList } from "../../src/modules/password-policy/index.js";
 import type { Clock } from "../../src/shared/clock.js";
 
 export type DialectName = "sqlite" | "postgres";
@@ -35,13 +36,24 @@ export interface TestRuntime extends Runtime {
 }
 
 let counter = 0;
+let sharedCommonPasswords: CommonPasswordList | undefined;
+
+/** Loaded once per test process and shared by its runtimes (read-only). */
+export function testCommonPasswords(): CommonPasswordList {
+  sharedCommonPasswords ??= loadCommonPasswords();
+  return sharedCommonPasswords;
+}
 
 export async function createTestRuntime(dialect: DialectName, options: TestRuntimeOptions = {}): Promise<TestRuntime> {
   const suffix = `${process.pid}_${Date.now()}_${counter++}`;
   if (dialect === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "staffgate-test-"));
     const config = loadConfig({ LOG_LEVEL: "silent", ...options.env, DATABASE_URL: `sqlite:${join(dir, "test.db")}` });
-    const runtime = await createRuntime(config, { ...options, hasher: options.hasher ?? TEST_HASHER });
+    const runtime = await createRuntime(config, {
+      ...options,
+      hasher: options.hasher ?? TEST_HASHER,
+      commonPasswords: testCommonPasswords(),
+    });
     return {
       ...runtime,
       config,
@@ -58,6 +70,7 @@ export async function createTestRuntime(dialect: DialectName, options: TestRunti
   const runtime = await createRuntime(config, {
     ...options,
     hasher: options.hasher ?? TEST_HASHER,
+    commonPasswords: testCommonPasswords(),
     postgresSchema: schema,
   });
   return {

@@ -2,6 +2,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../src/http/app.js";
 import { createAccount, type CreateAccountInput } from "../../src/modules/accounts/index.js";
+import { insertStaff } from "../../src/modules/staff/index.js";
 import { createTestRuntime, type DialectName, type TestRuntime, type TestRuntimeOptions } from "./dialects.js";
 
 export const ORIGIN = "http://localhost:3000";
@@ -66,4 +67,35 @@ export async function signIn(
     url: `/api/accounts/${slug}/session`,
     payload: { login, password, staySignedIn },
   });
+}
+
+/**
+ * Adds a staff member straight through the repository (for tests that need one before the STAFF
+ * API exists, or with exact flags).
+ */
+export async function insertStaffMember(
+  testApp: TestApp,
+  accountId: string,
+  fields: { username: string; password: string; adminFullAccess?: boolean; permissions?: string[]; email?: string },
+) {
+  const deps = testApp.runtime.deps;
+  const now = deps.clock.now();
+  const id = `stf_${fields.username}`;
+  await insertStaff(deps.db, {
+    id,
+    account_id: accountId,
+    username: fields.username,
+    username_normalized: fields.username.toLowerCase(),
+    first_name: "Sam",
+    last_name: "Rivera",
+    email: fields.email ?? null,
+    email_normalized: fields.email?.toLowerCase() ?? null,
+    mobile_phone: null,
+    admin_full_access: fields.adminFullAccess ? 1 : 0,
+    permissions: JSON.stringify(fields.permissions ?? []),
+    password_hash: await deps.hasher.hash(fields.password),
+    created_at: now,
+    updated_at: now,
+  });
+  return id;
 }

@@ -1,10 +1,11 @@
 import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../../app-deps.js";
-import { AccountParams, ErrorResponse } from "../../http/schemas.js";
-import type { SessionGuard } from "../../http/session-auth.js";
+import { AccountParams, ErrorResponse, StrictObject } from "../../http/schemas.js";
+import { portalSession, requestContext, type SessionGuard } from "../../http/session-auth.js";
 import { policyFor } from "../password-policy/index.js";
 import { toAccountSettings, toPublicAccount } from "./account.js";
 import { getAccountBySlug } from "./accounts.repository.js";
+import { updateSettings } from "./update-settings.js";
 
 const PublicAccountSchema = Type.Object({ slug: Type.String(), name: Type.String() });
 const PolicySchema = Type.Object({ minLength: Type.Integer(), maxLength: Type.Integer() });
@@ -13,6 +14,11 @@ const SettingsSchema = Type.Object({
   smsVoiceEnabled: Type.Boolean(),
   smsCredits: Type.Integer(),
   passwordMinLength: Type.Integer(),
+});
+
+const SettingsPatch = StrictObject({
+  smsVoiceEnabled: Type.Optional(Type.Boolean()),
+  passwordMinLength: Type.Optional(Type.Integer({ minimum: 8, maximum: 64 })),
 });
 
 export function accountsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPluginAsyncTypebox {
@@ -58,6 +64,24 @@ export function accountsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPlugi
         },
       },
       async (request) => toAccountSettings(await getAccountBySlug(deps.db, request.params.account)),
+    );
+
+    app.patch(
+      "/api/accounts/:account/settings",
+      {
+        preHandler: guard.requireSession(),
+        schema: {
+          summary: "Change the business's settings (Admin Access)",
+          tags: ["accounts"],
+          params: AccountParams,
+          body: SettingsPatch,
+          response: { 200: SettingsSchema, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse },
+        },
+      },
+      async (request) => {
+        const { account, staff } = portalSession(request);
+        return updateSettings(deps, account.id, staff, request.body, requestContext(request).ip);
+      },
     );
   };
 }

@@ -14,3 +14,4 @@ export {
   type CreateAccountInput,
   type CreateAccountResult,
 } from "./create-account.js";
+export { updateSettings, type SettingsChanges } from "./update-settings.js";

@@ -9,9 +9,13 @@ import {
   setSessionCookie,
   type SessionGuard,
 } from "../../http/session-auth.js";
+import { DomainError } from "../../shared/errors.js";
+import { sha256Hex } from "../../shared/hash.js";
 import { getAccountBySlug } from "../accounts/index.js";
+import { policyFor } from "../password-policy/index.js";
 import { resolveSession } from "../sessions/index.js";
 import { changeOwnPassword } from "./change-own-password.js";
+import { evaluateNewPassword } from "./new-password.js";
 import { signIn } from "./sign-in.js";
 import { signOut } from "./sign-out.js";
 
@@ -19,6 +23,13 @@ const SignInBody = StrictObject({
   login: Type.String({ minLength: 1, maxLength: 320 }),
   password: PasswordString,
   staySignedIn: Type.Optional(Type.Boolean()),
+});
+
+const PasswordCheckBody = StrictObject({ password: PasswordString });
+const PasswordCheckResponse = Type.Object({
+  ok: Type.Boolean(),
+  reasons: Type.Array(Type.String()),
+  policy: Type.Object({ minLength: Type.Integer(), maxLength: Type.Integer() }),
 });
 
 const ChangeOwnPasswordBody = StrictObject({
@@ -76,6 +87,31 @@ export function credentialsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPl
         }
         clearSessionCookie(reply, publicUrl);
         return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      "/api/accounts/:account/password-check",
+      {
+        preHandler: guard.requireSession({ allowPasswordChangeRequired: true }),
+        schema: {
+          summary: "Check a new password for the signed-in person while they type (advisory; rate-limited)",
+          tags: ["password policy"],
+          params: AccountParams,
+          body: PasswordCheckBody,
+          response: { 200: PasswordCheckResponse, 401: ErrorResponse, 429: ErrorResponse },
+        },
+      },
+      async (request) => {
+        const session = portalSession(request);
+        const wait = await deps.passwordCheckLimiter.hit(`password-check:${sha256Hex(session.token)}`);
+        if (wait > 0) throw new DomainError("too_many_attempts", undefined, undefined, wait);
+        const evaluation = evaluateNewPassword(deps, session.account, session.staff, request.body.password);
+        return {
+          ok: evaluation.ok,
+          reasons: evaluation.ok ? [] : [...evaluation.reasons],
+          policy: policyFor(session.account.password_min_length),
+        };
       },
     );
 

@@ -1,6 +1,11 @@
 export { changeOwnPassword, type ChangeOwnPasswordInput } from "./change-own-password.js";
 export type { AccountContext, CredentialsDeps, RequestContext } from "./credentials.deps.js";
-export { hashAcceptablePassword, storeNewPassword, type StoreNewPasswordInput } from "./new-password.js";
+export {
+  evaluateNewPassword,
+  hashAcceptablePassword,
+  storeNewPassword,
+  type StoreNewPasswordInput,
+} from "./new-password.js";
 export {
   OWASP_ARGON2ID,
   createPasswordHasher,

@@ -6,7 +6,7 @@
 import type { Executor } from "../../db/database.js";
 import { DomainError } from "../../shared/errors.js";
 import { recordAuditEvent, type AuditParty, type AuditSource } from "../audit/index.js";
-import { evaluatePassword, type CommonPasswordList } from "../password-policy/index.js";
+import { evaluatePassword, type CommonPasswordList, type PasswordEvaluation } from "../password-policy/index.js";
 import { revokeAllSessionsOfStaff } from "../sessions/index.js";
 import { fullName, updateStaff, type StaffRow } from "../staff/index.js";
 import type { AccountContext, CredentialsDeps } from "./credentials.deps.js";
@@ -14,14 +14,14 @@ import type { PasswordHasher } from "./password-hasher.js";
 
 type StaffWords = Pick<StaffRow, "username" | "first_name" | "last_name" | "email">;
 
-/** Checks the policy and hashes; throws `password_rejected` with every reason. */
-export async function hashAcceptablePassword(
-  deps: { hasher: PasswordHasher; commonPasswords?: CommonPasswordList },
+/** The policy for this person in this business: every failing reason, or the NFC form to hash. */
+export function evaluateNewPassword(
+  deps: { commonPasswords?: CommonPasswordList },
   account: AccountContext,
   staff: StaffWords,
   password: string,
-): Promise<string> {
-  const evaluation = evaluatePassword(
+): PasswordEvaluation {
+  return evaluatePassword(
     password,
     {
       minLength: account.password_min_length,
@@ -34,6 +34,16 @@ export async function hashAcceptablePassword(
     },
     deps.commonPasswords,
   );
+}
+
+/** Checks the policy and hashes; throws `password_rejected` with every reason. */
+export async function hashAcceptablePassword(
+  deps: { hasher: PasswordHasher; commonPasswords?: CommonPasswordList },
+  account: AccountContext,
+  staff: StaffWords,
+  password: string,
+): Promise<string> {
+  const evaluation = evaluateNewPassword(deps, account, staff, password);
   if (!evaluation.ok) {
     throw new DomainError("password_rejected", undefined, { reasons: evaluation.reasons });
   }

@@ -1,4 +1,15 @@
 export {
+  DEFAULT_INDEX_PATH,
+  buildIndexFile,
+  compileIndex,
+  fingerprint,
+  indexFromWords,
+  loadIndexFile,
+  readSourceList,
+  sourceListPath,
+  type CommonPasswordIndex,
+} from "./common-password-index.js";
+export {
   ABSOLUTE_MIN_LENGTH,
   MAX_CONFIGURABLE_MIN_LENGTH,
   MAX_LENGTH,

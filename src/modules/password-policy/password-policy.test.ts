@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { testCommonPasswords } from "../../../test/support/dialects.js";
 import { evaluatePassword, type PasswordContext } from "./password-policy.js";
 
 const context: PasswordContext = {
@@ -54,5 +55,26 @@ describe("password policy", () => {
   it("returns the NFC form to hash", () => {
     const result = evaluatePassword("Cre\u0300me-caramel-7", context);
     expect(result).toEqual({ ok: true, normalized: "Crème-caramel-7" });
+  });
+});
+
+describe("password policy with the top-1M list", () => {
+  const list = testCommonPasswords();
+  const check = (password: string, ctx: PasswordContext = context) => {
+    const result = evaluatePassword(password, ctx, list);
+    return result.ok ? [] : result.reasons;
+  };
+
+  it.each([
+    ["correct horse battery staple", []],
+    ["ｐａｓｓｗｏｒｄ１２３", ["common_password"]],
+    ["password123", ["common_password"]],
+    ["PassWord123", ["common_password"]],
+    ["iloveyou", ["common_password"]],
+    ["12345678", ["common_password"]],
+    ["qwerty", ["too_short", "common_password"]],
+    ["velvet-harbor-31", []],
+  ])("%s → %j", (password, expected) => {
+    expect(check(password)).toEqual(expected);
   });
 });

@@ -7,3 +7,4 @@ export {
   type LoginThrottle,
 } from "./login-throttle.js";
 export { createMemoryThrottleStore, type FailureRecord, type ThrottleStore } from "./throttle-store.js";
+export { createMemoryRateLimiter, type RateLimit, type RateLimiter } from "./rate-limiter.js";

@@ -1,0 +1,72 @@
+/**
+ * Admin Access changes the business's settings: the SMS/Voice messaging switch and the password
+ * minimum length (8 to 64; NIST SP 800-63B-4 recommends 15 for single-factor passwords).
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/database.js";
+import type { Clock } from "../../shared/clock.js";
+import { DomainError } from "../../shared/errors.js";
+import type { Random } from "../../shared/random.js";
+import { recordAuditEvent } from "../audit/index.js";
+import { ABSOLUTE_MIN_LENGTH, MAX_CONFIGURABLE_MIN_LENGTH } from "../password-policy/index.js";
+import { hasAdminAccess } from "../permissions/index.js";
+import { fullName, type StaffRow } from "../staff/index.js";
+import { toAccountSettings, type AccountSettings } from "./account.js";
+import { findAccountById } from "./accounts.repository.js";
+
+export interface SettingsChanges {
+  readonly smsVoiceEnabled?: boolean;
+  readonly passwordMinLength?: number;
+}
+
+export async function updateSettings(
+  deps: { db: Kysely<Database>; clock: Clock; random: Random },
+  accountId: string,
+  actor: StaffRow,
+  changes: SettingsChanges,
+  ip: string | null,
+): Promise<AccountSettings> {
+  if (!hasAdminAccess(actor)) throw new DomainError("forbidden", "Only Admin Access can change the settings.");
+  const { passwordMinLength } = changes;
+  if (
+    passwordMinLength !== undefined &&
+    (passwordMinLength < ABSOLUTE_MIN_LENGTH || passwordMinLength > MAX_CONFIGURABLE_MIN_LENGTH)
+  ) {
+    throw new DomainError("validation_failed", undefined, {
+      fields: { passwordMinLength: `must be from ${ABSOLUTE_MIN_LENGTH} to ${MAX_CONFIGURABLE_MIN_LENGTH}` },
+    });
+  }
+
+  return deps.db.transaction().execute(async (tx) => {
+    const before = await findAccountById(tx, accountId);
+    if (!before) throw new DomainError("not_found");
+    const now = deps.clock.now();
+    await tx
+      .updateTable("accounts")
+      .set({
+        ...(changes.smsVoiceEnabled !== undefined ? { sms_voice_enabled: changes.smsVoiceEnabled ? 1 : 0 } : {}),
+        ...(passwordMinLength !== undefined ? { password_min_length: passwordMinLength } : {}),
+        updated_at: now,
+      })
+      .where("id", "=", accountId)
+      .execute();
+    const after = await findAccountById(tx, accountId);
+    const previous = toAccountSettings(before);
+    const current = toAccountSettings(after ?? before);
+    const changed = (Object.keys(changes) as Array<keyof SettingsChanges>).filter(
+      (key) => previous[key] !== current[key],
+    );
+    if (changed.length > 0) {
+      await recordAuditEvent(tx, deps, {
+        accountId,
+        source: "office_portal",
+        actor: { type: "staff", id: actor.id, name: fullName(actor) },
+        action: "settings.changed",
+        target: null,
+        ip,
+        details: Object.fromEntries(changed.map((key) => [key, { from: previous[key], to: current[key] }])),
+      });
+    }
+    return current;
+  });
+}
