@@ -2,6 +2,9 @@ import type { Kysely } from "kysely";
 import type { Config } from "./config/config.js";
 import type { Database } from "./db/database.js";
 import type { PasswordHasher } from "./modules/credentials/index.js";
+import type { DevMailbox } from "./modules/messaging/index.js";
+import type { ResetRequest } from "./modules/password-reset/index.js";
+import type { BackgroundQueue } from "./shared/background-queue.js";
 import type { CommonPasswordList } from "./modules/password-policy/index.js";
 import type { LoginThrottle, RateLimiter } from "./modules/throttling/index.js";
 import type { Clock } from "./shared/clock.js";
@@ -11,6 +14,7 @@ import type { Random } from "./shared/random.js";
 export interface AppDeps {
   readonly config: Config;
   readonly db: Kysely<Database>;
+  readonly dialect: "sqlite" | "postgres";
   readonly clock: Clock;
   readonly random: Random;
   readonly hasher: PasswordHasher;
@@ -18,4 +22,12 @@ export interface AppDeps {
   /** Caps the live password check per session, so it can't be used to walk the list. */
   readonly passwordCheckLimiter: RateLimiter;
   readonly commonPasswords?: CommonPasswordList;
+  /** Caps reset requests per client IP. */
+  readonly resetRequestLimiter: RateLimiter;
+  /** Forgot-password requests, handled after the reply (see password-reset/request-reset.ts). */
+  readonly resetRequests: BackgroundQueue<ResetRequest>;
+  /** Wakes the outbox worker after a commit that queued a message. */
+  readonly notifyOutbox: () => void;
+  /** Present when messages go to the dev mailbox (no SMTP_URL). */
+  readonly devMailbox?: DevMailbox;
 }

@@ -24,7 +24,7 @@ describe("staffgate CLI", () => {
   it("migrates and reports what it applied", () => {
     const result = staffgate(["migrate"]);
     expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ applied: ["0001_foundation"] });
+    expect(JSON.parse(result.stdout)).toEqual({ applied: ["0001_foundation", "0002_outbox_and_reset_tokens"] });
     expect(JSON.parse(staffgate(["migrate"]).stdout)).toEqual({ applied: [] });
   });
 

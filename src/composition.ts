@@ -2,13 +2,27 @@
  * The composition root: the one place where configuration becomes running parts. Everything
  * else receives its dependencies as arguments.
  */
+import type { FastifyBaseLogger } from "fastify";
+import pino from "pino";
+import { REDACTED_PATHS } from "./http/logger.js";
 import type { AppDeps } from "./app-deps.js";
 import type { Config } from "./config/config.js";
 import { openDatabase, type DatabaseHandle } from "./db/database.js";
 import { migrateToLatest } from "./db/migrate.js";
 import { createPasswordHasher, type PasswordHasherOptions } from "./modules/credentials/index.js";
+import {
+  createDevMailbox,
+  createOutboxWorker,
+  createSmtpTransport,
+  type DevMailbox,
+  type MessageTransport,
+  type OutboxWorker,
+  type OutboxWorkerOptions,
+} from "./modules/messaging/index.js";
 import { DEFAULT_INDEX_PATH, loadIndexFile, type CommonPasswordList } from "./modules/password-policy/index.js";
+import { processResetRequest, type ResetRequest } from "./modules/password-reset/index.js";
 import { createLoginThrottle, createMemoryRateLimiter, createMemoryThrottleStore } from "./modules/throttling/index.js";
+import { createBackgroundQueue } from "./shared/background-queue.js";
 import { systemClock, type Clock } from "./shared/clock.js";
 import { cryptoRandom, type Random } from "./shared/random.js";
 
@@ -20,6 +34,8 @@ export interface Overrides {
   readonly postgresSchema?: string;
   /** An already loaded common-password list (tests share one per process). */
   readonly commonPasswords?: CommonPasswordList;
+  readonly outbox?: OutboxWorkerOptions;
+  readonly logger?: FastifyBaseLogger;
 }
 
 /** The compiled list from `npm run build`; without it the server must not start. */
@@ -34,14 +50,36 @@ export function loadCommonPasswords(path = DEFAULT_INDEX_PATH): CommonPasswordLi
 }
 
 const PASSWORD_CHECKS_PER_MINUTE = { limit: 60, windowSeconds: 60 };
+const RESET_REQUESTS_PER_IP_PER_HOUR = { limit: 30, windowSeconds: 3600 };
 
 export interface Runtime {
   readonly deps: AppDeps;
   readonly database: DatabaseHandle;
+  readonly outboxWorker: OutboxWorker;
+  readonly logger: FastifyBaseLogger;
   close(): Promise<void>;
 }
 
+function emailTransport(
+  config: Config,
+  logger: FastifyBaseLogger,
+  clock: Clock,
+): MessageTransport & Partial<DevMailbox> {
+  if (config.smtpUrl) return createSmtpTransport(config.smtpUrl, config.mailFrom);
+  return createDevMailbox({
+    now: () => clock.now(),
+    // The dev mailbox exists to show messages, links included; in production only the envelope.
+    log: (entry) =>
+      config.production
+        ? logger.info({ mailbox: { to: entry.to, subject: entry.subject } }, "dev mailbox: message stored")
+        : logger.info(`dev mailbox: message to ${entry.to}\nSubject: ${entry.subject}\n\n${entry.text}`),
+  });
+}
+
 export async function createRuntime(config: Config, overrides: Overrides = {}): Promise<Runtime> {
+  const logger =
+    overrides.logger ??
+    (pino({ level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } }) as FastifyBaseLogger);
   const commonPasswords = overrides.commonPasswords ?? loadCommonPasswords();
   const database = openDatabase(
     config.database,
@@ -49,15 +87,52 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
   );
   await migrateToLatest(database.db);
   const clock = overrides.clock ?? systemClock;
+  const random = overrides.random ?? cryptoRandom;
+  const email = emailTransport(config, logger, clock);
+
+  const outboxWorker = createOutboxWorker(
+    {
+      db: database.db,
+      dialect: database.dialect,
+      clock,
+      random,
+      transports: { email },
+      onError: (error) => logger.error({ err: error }, "outbox worker pass failed"),
+    },
+    overrides.outbox,
+  );
+
+  // The queue's handler needs the finished deps, and the deps hold the queue.
+  const resetRequests = createBackgroundQueue<ResetRequest>((job) => processResetRequest(deps, job).then(() => {}), {
+    maxQueued: 1000,
+    onError: (error) => logger.error({ err: error }, "password reset request failed"),
+  });
   const deps: AppDeps = {
     config,
     db: database.db,
+    dialect: database.dialect,
     clock,
-    random: overrides.random ?? cryptoRandom,
+    random,
     hasher: createPasswordHasher(overrides.hasher),
     loginThrottle: createLoginThrottle(createMemoryThrottleStore(), clock),
     passwordCheckLimiter: createMemoryRateLimiter(PASSWORD_CHECKS_PER_MINUTE, clock),
+    resetRequestLimiter: createMemoryRateLimiter(RESET_REQUESTS_PER_IP_PER_HOUR, clock),
     commonPasswords,
+    resetRequests,
+    notifyOutbox: () => outboxWorker.kick(),
+    ...(email.list ? { devMailbox: email as DevMailbox } : {}),
   };
-  return { deps, database, close: () => database.close() };
+
+  return {
+    deps,
+    database,
+    outboxWorker,
+    logger,
+    close: async () => {
+      await outboxWorker.stop();
+      await resetRequests.drain();
+      await email.close?.();
+      await database.close();
+    },
+  };
 }

@@ -7,7 +7,10 @@ import { createDemoAccountIfEmpty, firstRunBanner } from "./first-run.js";
 async function main(): Promise<void> {
   const config = loadConfig();
   const runtime = await createRuntime(config);
-  const app = await buildApp(runtime.deps, { trustProxy: process.env["TRUST_PROXY"] === "true" });
+  const app = await buildApp(runtime.deps, {
+    logger: runtime.logger,
+    trustProxy: process.env["TRUST_PROXY"] === "true",
+  });
 
   const demo = await createDemoAccountIfEmpty(runtime.deps);
   if (demo) process.stdout.write(firstRunBanner(demo, config.publicUrl) + "\n");
@@ -17,14 +20,15 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, "shutting down");
-    await app.close();
-    await runtime.close();
+    await app.close(); // stops taking requests and lets the running ones finish
+    await runtime.close(); // then the outbox worker finishes its pass, and the database closes
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
 
   await app.listen({ port: config.port, host: config.host });
+  runtime.outboxWorker.start();
   app.log.info(`Staffgate is ready at ${config.publicUrl.origin} (database: ${config.database.dialect})`);
 }
 

@@ -10,6 +10,8 @@ import pg from "pg";
 import type { DatabaseConfig } from "../config/config.js";
 import type { AccountsTable } from "../modules/accounts/accounts.table.js";
 import type { AuditEventsTable } from "../modules/audit/audit.table.js";
+import type { ResetTokensTable } from "../modules/credentials/reset-tokens.table.js";
+import type { OutboxMessagesTable } from "../modules/messaging/outbox.table.js";
 import type { SessionsTable } from "../modules/sessions/sessions.table.js";
 import type { StaffTable } from "../modules/staff/staff.table.js";
 
@@ -18,6 +20,8 @@ export interface Database {
   staff: StaffTable;
   sessions: SessionsTable;
   audit_events: AuditEventsTable;
+  outbox_messages: OutboxMessagesTable;
+  password_reset_tokens: ResetTokensTable;
 }
 
 /** A connection or an open transaction: repository functions accept either. */

@@ -11,6 +11,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { AppDeps } from "../app-deps.js";
 import { accountsRoutes } from "../modules/accounts/accounts.routes.js";
 import { credentialsRoutes } from "../modules/credentials/credentials.routes.js";
+import { devMailboxRoutes } from "../modules/messaging/messaging.routes.js";
+import { passwordResetRoutes } from "../modules/password-reset/password-reset.routes.js";
 import { staffRoutes } from "../modules/staff/staff.routes.js";
 import { errorHandler } from "./errors.js";
 import { loggerOptions } from "./logger.js";
@@ -55,6 +57,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(accountsRoutes(deps, guard));
   await app.register(credentialsRoutes(deps, guard));
   await app.register(staffRoutes(guard));
+  await app.register(passwordResetRoutes(deps));
+  if (deps.devMailbox && !deps.config.production) await app.register(devMailboxRoutes(deps.devMailbox));
   await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);
 
   return app;

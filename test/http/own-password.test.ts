@@ -57,7 +57,7 @@ describe.each(dialects)("changing one's own password on %s", (dialect) => {
         code: "passwords_do_not_match",
       },
       {
-        body: { currentPassword: PASSWORD, newPassword: "short", newPasswordConfirmation: "short" },
+        body: { currentPassword: PASSWORD, newPassword: "zq-9x", newPasswordConfirmation: "zq-9x" },
         code: "password_rejected",
         reasons: ["too_short"],
       },

@@ -12,6 +12,7 @@ import { loadConfig, type Config } from "../../src/config/config.js";
 import { createRuntime, loadCommonPasswords, type Runtime } from "../../src/composition.js";
 import type { CommonPasswordList } from "../../src/modules/password-policy/index.js";
 import type { Clock } from "../../src/shared/clock.js";
+import type { PasswordHasherOptions } from "../../src/modules/credentials/index.js";
 
 export type DialectName = "sqlite" | "postgres";
 
@@ -23,12 +24,15 @@ if (process.env["CI"] && !postgresUrl) {
 export const dialects: DialectName[] = postgresUrl ? ["sqlite", "postgres"] : ["sqlite"];
 
 /** Cheap Argon2id parameters for tests; production uses the OWASP ones. */
-export const TEST_HASHER = { parameters: { memoryCostKiB: 1024, timeCost: 1, parallelism: 1 } } as const;
+export const TEST_HASHER = {
+  parameters: { memoryCostKiB: 1024, timeCost: 1, parallelism: 1 },
+  maxQueued: 200,
+} as const;
 
 export interface TestRuntimeOptions {
   readonly clock?: Clock;
   readonly env?: Record<string, string>;
-  readonly hasher?: { parameters: { memoryCostKiB: number; timeCost: number; parallelism: number } };
+  readonly hasher?: PasswordHasherOptions;
 }
 
 export interface TestRuntime extends Runtime {

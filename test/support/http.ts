@@ -99,3 +99,11 @@ export async function insertStaffMember(
   });
   return id;
 }
+
+/** Runs queued background work and delivers the outbox until nothing is left that is due. */
+export async function deliverMessages(testApp: TestApp): Promise<void> {
+  await testApp.runtime.deps.resetRequests.drain();
+  while ((await testApp.runtime.outboxWorker.runOnce()) > 0) {
+    // keep going: a pass claims at most one batch
+  }
+}

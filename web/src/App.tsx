@@ -5,12 +5,14 @@ import { HomePage } from "./pages/HomePage";
 import { LandingPage } from "./pages/LandingPage";
 import { LoginPage } from "./pages/LoginPage";
 import { AccountNotFoundPage, NotFoundPage } from "./pages/ProblemPages";
+import { SettingsPage } from "./pages/SettingsPage";
 import { useLocation } from "./router";
 
 const accountPages: Record<string, (slug: string) => ReactNode> = {
   "": (slug) => <HomePage slug={slug} />,
   login: (slug) => <LoginPage slug={slug} />,
   "change-password": (slug) => <ChangePasswordPage slug={slug} />,
+  settings: (slug) => <SettingsPage slug={slug} />,
 };
 
 function decode(segment: string): string | null {

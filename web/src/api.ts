@@ -35,6 +35,26 @@ export interface SignInResult {
 export type PasswordRejectionReason =
   "too_short" | "too_long" | "common_password" | "contains_personal_info" | "invalid_characters";
 
+/** The advisory answer of a password check (`POST …/password-check`); the server re-checks on submit. */
+export interface PasswordCheckResult {
+  ok: boolean;
+  /** Unknown reasons from a newer server are passed through; the UI ignores what it doesn't know. */
+  reasons: string[];
+  policy?: PasswordPolicy;
+}
+
+export interface AccountSettings {
+  name: string;
+  smsVoiceEnabled: boolean;
+  smsCredits: number;
+  passwordMinLength: number;
+}
+
+export interface SettingsChanges {
+  smsVoiceEnabled?: boolean;
+  passwordMinLength?: number;
+}
+
 /** Codes the client itself produces when there is no usable error envelope. */
 export const NETWORK_ERROR = "network_error";
 export const SERVER_ERROR = "server_error";
@@ -172,7 +192,25 @@ export const api = {
   ): Promise<void> {
     return request("PUT", accountPath(slug, "/me/password"), { body });
   },
+
+  /** Advisory check of a new password for the signed-in person (also while a change is required). */
+  checkPassword(slug: string, password: string, signal?: AbortSignal): Promise<PasswordCheckResult> {
+    return request("POST", accountPath(slug, "/password-check"), { body: { password }, signal });
+  },
+
+  getSettings(slug: string, signal?: AbortSignal): Promise<AccountSettings> {
+    return request("GET", accountPath(slug, "/settings"), { signal });
+  },
+
+  updateSettings(slug: string, changes: SettingsChanges): Promise<AccountSettings> {
+    return request("PATCH", accountPath(slug, "/settings"), { body: changes });
+  },
 };
+
+/** Admin Access: the Business Owner, or staff with Admin Access (Full Permissions). */
+export function hasAdminAccess(me: Me): boolean {
+  return me.isOwner || me.adminFullAccess;
+}
 
 export function isAbortError(error: unknown): boolean {
   return error instanceof DOMException && error.name === "AbortError";

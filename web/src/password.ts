@@ -7,33 +7,122 @@ export function passwordLength(value: string): number {
   return [...value.normalize("NFC")].length;
 }
 
+/**
+ * How far a rule is met:
+ * - `met`, `failed`: known;
+ * - `notYet`: nothing typed for it yet, or too short so far (not an error, just "keep going");
+ * - `checking`: the server check for the current value is on its way;
+ * - `deferred`: the check couldn't run (offline, rate-limited, no check available); the server
+ *   applies the rule when the password is saved.
+ */
+export type RequirementStatus = "met" | "notYet" | "failed" | "checking" | "deferred";
+
 export interface PasswordRequirement {
   id: string;
   label: string;
-  met: boolean;
+  status: RequirementStatus;
+}
+
+/** What the advisory server check says about the value currently in the field. */
+export type ServerCheckState =
+  { kind: "idle" } | { kind: "checking" } | { kind: "done"; reasons: readonly string[] } | { kind: "unavailable" };
+
+function serverRuleStatus(server: ServerCheckState, reason: PasswordRejectionReason): RequirementStatus {
+  switch (server.kind) {
+    case "idle":
+      return "notYet";
+    case "checking":
+      return "checking";
+    case "unavailable":
+      return "deferred";
+    case "done":
+      // With invalid characters the server stops before the other rules, so they are still open.
+      if (server.reasons.includes("invalid_characters")) return "deferred";
+      return server.reasons.includes(reason) ? "failed" : "met";
+  }
 }
 
 /**
- * The live checklist shown under a new-password field. Add further checks here; the field
- * renders whatever this returns.
+ * The live checklist under a new-password field. Length is counted here, as the server counts
+ * it; the common-password and personal-word rules need the server's lists, so they come from
+ * the advisory check. Add further rules here; the field renders whatever this returns.
  */
-export function passwordRequirements(value: string, policy: PasswordPolicy): PasswordRequirement[] {
+export function passwordRequirements(
+  value: string,
+  policy: PasswordPolicy | null,
+  server: ServerCheckState,
+): PasswordRequirement[] {
   const length = passwordLength(value);
-  const requirements: PasswordRequirement[] = [
-    {
+  const requirements: PasswordRequirement[] = [];
+  if (policy) {
+    requirements.push({
       id: "min-length",
       label: `At least ${policy.minLength} characters`,
-      met: length >= policy.minLength,
-    },
-  ];
-  if (length > policy.maxLength) {
-    requirements.push({
-      id: "max-length",
-      label: `At most ${policy.maxLength} characters`,
-      met: false,
+      status: length >= policy.minLength ? "met" : "notYet",
     });
+    if (length > policy.maxLength) {
+      requirements.push({
+        id: "max-length",
+        label: `Not too long (at most ${policy.maxLength} characters)`,
+        status: "failed",
+      });
+    }
+  }
+  requirements.push(
+    {
+      id: "common",
+      label: "Not a commonly used password",
+      status: serverRuleStatus(server, "common_password"),
+    },
+    {
+      id: "personal",
+      label: "Doesn't contain your name, username, email or the business name",
+      status: serverRuleStatus(server, "contains_personal_info"),
+    },
+  );
+  if (server.kind === "done" && server.reasons.includes("invalid_characters")) {
+    requirements.push({ id: "characters", label: "Uses only valid characters", status: "failed" });
   }
   return requirements;
+}
+
+/** One sentence for screen readers, e.g. "2 of 4 requirements met." */
+export function requirementsSummary(requirements: readonly PasswordRequirement[]): string {
+  const met = requirements.filter((requirement) => requirement.status === "met").length;
+  const deferred = requirements.filter((requirement) => requirement.status === "deferred").length;
+  const summary = `${met} of ${requirements.length} requirements met.`;
+  if (deferred === 0) return summary;
+  return `${summary} ${deferred === 1 ? "One will" : `${deferred} will`} be checked when you save.`;
+}
+
+export interface PersonalDetails {
+  username?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+  accountName?: string | null;
+  accountSlug?: string | null;
+}
+
+/**
+ * The person's own words, for the strength estimate (`userInputs`): each value whole, without
+ * spaces, and split into its parts ("Acme Swim" → "acme swim", "acmeswim", "acme", "swim"), so
+ * that "AcmeSwim2024" is recognised. The server applies its own, stricter personal-word rule.
+ */
+export function personalWords(details: PersonalDetails): string[] {
+  const words = new Set<string>();
+  const add = (word: string) => {
+    if ([...word].length >= 3) words.add(word);
+  };
+  for (const value of Object.values(details)) {
+    if (typeof value !== "string") continue;
+    const folded = value.normalize("NFKC").toLowerCase().trim();
+    add(folded);
+    add(folded.replace(/\s+/g, ""));
+    add(folded.replace(/[^\p{L}\p{N}]+/gu, ""));
+    for (const part of folded.split(/[^\p{L}\p{N}]+/u)) add(part);
+  }
+  return [...words];
 }
 
 export function describeRejection(reason: PasswordRejectionReason, policy: PasswordPolicy | null): string {

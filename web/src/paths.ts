@@ -21,4 +21,5 @@ export const paths = {
   home: account,
   login: (slug: string) => `${account(slug)}/login`,
   changePassword: (slug: string) => `${account(slug)}/change-password`,
+  settings: (slug: string) => `${account(slug)}/settings`,
 };

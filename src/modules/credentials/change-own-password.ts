@@ -40,6 +40,7 @@ export async function changeOwnPassword(
       actor: { type: "staff", id: staff.id, name: fullName(staff) },
       ip: request.ip,
       method: staff.must_change_password === 1 ? "forced_change" : "self",
+      howForEmail: "You changed it while signed in.",
     }),
   );
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { Config } from "../../config/config.js";
 import type { Database } from "../../db/database.js";
 import type { Clock } from "../../shared/clock.js";
 import type { Random } from "../../shared/random.js";
@@ -7,6 +8,7 @@ import type { LoginThrottle } from "../throttling/index.js";
 import type { PasswordHasher } from "./password-hasher.js";
 
 export interface CredentialsDeps {
+  readonly config: Pick<Config, "supportContact" | "publicUrl">;
   readonly db: Kysely<Database>;
   readonly clock: Clock;
   readonly random: Random;

@@ -9,8 +9,11 @@ import { recordAuditEvent, type AuditParty, type AuditSource } from "../audit/in
 import { evaluatePassword, type CommonPasswordList, type PasswordEvaluation } from "../password-policy/index.js";
 import { revokeAllSessionsOfStaff } from "../sessions/index.js";
 import { fullName, updateStaff, type StaffRow } from "../staff/index.js";
+import { enqueueEmail } from "../messaging/index.js";
 import type { AccountContext, CredentialsDeps } from "./credentials.deps.js";
 import type { PasswordHasher } from "./password-hasher.js";
+import { passwordChangedEmail } from "./password-changed-email.js";
+import { revokeResetTokensOfStaff } from "./reset-tokens.repository.js";
 
 type StaffWords = Pick<StaffRow, "username" | "first_name" | "last_name" | "email">;
 
@@ -60,12 +63,18 @@ export interface StoreNewPasswordInput {
   readonly ip: string | null;
   /** How it was set, recorded in the audit details: "self", "admin", "reset", "cli", … */
   readonly method: string;
+  /** How it was set, in words for the "your password was changed" email. */
+  readonly howForEmail: string;
 }
 
-/** Call inside a transaction. Returns how many sessions were ended. */
+/**
+ * Call inside a transaction: the new hash, every session and reset link of the person ended,
+ * the audit row and the "your password was changed" email commit together. Returns how many
+ * sessions were ended.
+ */
 export async function storeNewPassword(
   tx: Executor,
-  deps: Pick<CredentialsDeps, "clock" | "random">,
+  deps: Pick<CredentialsDeps, "clock" | "random" | "config">,
   input: StoreNewPasswordInput,
 ): Promise<{ sessionsEnded: number }> {
   const now = deps.clock.now();
@@ -77,6 +86,7 @@ export async function storeNewPassword(
     updated_at: now,
   });
   const sessionsEnded = await revokeAllSessionsOfStaff(tx, input.account.id, input.staff.id);
+  const linksEnded = await revokeResetTokensOfStaff(tx, input.account.id, input.staff.id, now);
   await recordAuditEvent(tx, deps, {
     accountId: input.account.id,
     source: input.source,
@@ -84,7 +94,29 @@ export async function storeNewPassword(
     action: "password.changed",
     target: { type: "staff", id: input.staff.id, name: fullName(input.staff) },
     ip: input.ip,
-    details: { method: input.method, mustChangeAtNextLogin: input.mustChangeAtNextLogin, sessionsEnded },
+    details: {
+      method: input.method,
+      mustChangeAtNextLogin: input.mustChangeAtNextLogin,
+      sessionsEnded,
+      resetLinksEnded: linksEnded,
+    },
   });
+  if (input.staff.email) {
+    await enqueueEmail(tx, deps, {
+      accountId: input.account.id,
+      to: input.staff.email,
+      template: "password_changed",
+      email: passwordChangedEmail({
+        businessName: input.account.name,
+        firstName: input.staff.first_name,
+        username: input.staff.username,
+        isOwner: input.staff.is_owner === 1,
+        at: now,
+        ip: input.ip,
+        how: input.howForEmail,
+        supportContact: deps.config.supportContact,
+      }),
+    });
+  }
   return { sessionsEnded };
 }

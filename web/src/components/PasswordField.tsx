@@ -1,14 +1,36 @@
-import { useId, useState, type ReactNode, type Ref } from "react";
+import { useEffect, useId, useState, type ReactNode, type Ref } from "react";
 import type { PasswordPolicy } from "../api";
-import { passwordRequirements } from "../password";
+import { usePasswordCheck, type PasswordCheck } from "../hooks/usePasswordCheck";
+import {
+  passwordRequirements,
+  requirementsSummary,
+  type PasswordRequirement,
+  type RequirementStatus,
+} from "../password";
+import { StrengthMeter } from "./StrengthMeter";
+
+export type { PasswordCheck } from "../hooks/usePasswordCheck";
 
 export interface PasswordFieldProps {
   label: string;
   value: string;
   onChange: (value: string) => void;
   autoComplete?: "new-password" | "current-password";
-  /** When given, a live checklist shows which policy rules the value already meets. */
+  /**
+   * Makes this a field for a new password: a live checklist of the rules and strength advice
+   * appear under it. Pass `null` while the policy loads; the length rule shows once it is known.
+   */
   policy?: PasswordPolicy | null;
+  /**
+   * Asks the server about the rules that need its lists (common passwords, personal words) while
+   * the person types, debounced. Without it, or when it fails, those rules read "will be checked
+   * when you save". Its identity may change between renders without causing extra requests.
+   */
+  check?: PasswordCheck;
+  /** The person's own words (see `personalWords()`), so the strength advice recognises them. */
+  personalWords?: readonly string[];
+  /** Strength advice under the checklist of a new-password field; on by default. */
+  showStrength?: boolean;
   /** Help text under the label. */
   help?: ReactNode;
   /** An error about this field; rendered as an alert and tied to the input. */
@@ -16,9 +38,14 @@ export interface PasswordFieldProps {
   name?: string;
   required?: boolean;
   ref?: Ref<HTMLInputElement>;
-  /** Extra content below the field (e.g. a strength meter), described by the input too. */
+  /** Extra content below the field, described by the input too. */
   children?: ReactNode;
 }
+
+/** After typing pauses this long (and the server has answered), the summary is announced. */
+const ANNOUNCE_DELAY_MS = 800;
+
+const NO_WORDS: readonly string[] = [];
 
 /**
  * A password input with a show/hide toggle. Pasting is allowed (password managers need it) and
@@ -30,6 +57,9 @@ export function PasswordField({
   onChange,
   autoComplete = "new-password",
   policy,
+  check,
+  personalWords = NO_WORDS,
+  showStrength = true,
   help,
   error,
   name,
@@ -39,13 +69,23 @@ export function PasswordField({
 }: PasswordFieldProps) {
   const id = useId();
   const [visible, setVisible] = useState(false);
+  const isNewPassword = policy !== undefined || check !== undefined;
+  const checked = usePasswordCheck(isNewPassword ? value : "", check);
+  const requirements = isNewPassword
+    ? passwordRequirements(value, checked.policy ?? policy ?? null, checked.server)
+    : [];
+  const announcement = useSettledAnnouncement(isNewPassword, value, requirements);
+
   const helpId = `${id}-help`;
   const checklistId = `${id}-checklist`;
+  const strengthId = `${id}-strength`;
   const extraId = `${id}-extra`;
   const errorId = `${id}-error`;
+  const withStrength = isNewPassword && showStrength;
   const describedBy = [
     help ? helpId : null,
-    policy ? checklistId : null,
+    isNewPassword ? checklistId : null,
+    withStrength ? strengthId : null,
     children ? extraId : null,
     error ? errorId : null,
   ]
@@ -89,29 +129,78 @@ export function PasswordField({
           <span className="visually-hidden"> {label}</span>
         </button>
       </div>
-      {policy && (
-        <ul id={checklistId} className="password-checklist">
-          {passwordRequirements(value, policy).map((requirement) => (
-            <li key={requirement.id} className={requirement.met ? "met" : undefined}>
-              <span className="checklist-mark" aria-hidden="true">
-                {requirement.met ? "✓" : "○"}
-              </span>
-              {requirement.label}
-              <span className="visually-hidden">{requirement.met ? " (done)" : " (not yet)"}</span>
-            </li>
-          ))}
-        </ul>
+      {error && (
+        <div id={errorId} role="alert" className="field-error">
+          {error}
+        </div>
+      )}
+      {isNewPassword && (
+        <div className="password-guidance">
+          <ul id={checklistId} className="password-checklist">
+            {requirements.map((requirement) => (
+              <RequirementItem key={requirement.id} requirement={requirement} />
+            ))}
+          </ul>
+          {withStrength && <StrengthMeter id={strengthId} password={value} userInputs={personalWords} />}
+        </div>
+      )}
+      {isNewPassword && (
+        // Announced politely, only once typing pauses and the server has answered.
+        <p className="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+          {announcement}
+        </p>
       )}
       {children && (
         <div id={extraId} className="field-extra">
           {children}
         </div>
       )}
-      {error && (
-        <div id={errorId} role="alert" className="field-error">
-          {error}
-        </div>
-      )}
     </div>
   );
+}
+
+const marks: Record<RequirementStatus, string> = {
+  met: "✓",
+  notYet: "○",
+  failed: "✕",
+  checking: "…",
+  deferred: "–",
+};
+
+function RequirementItem({ requirement }: { requirement: PasswordRequirement }) {
+  const { status, label } = requirement;
+  return (
+    <li className={`requirement requirement-${status}`} data-requirement={requirement.id} data-status={status}>
+      <span className="checklist-mark" aria-hidden="true">
+        {marks[status]}
+      </span>
+      <span>
+        {label}
+        {status === "met" && <span className="visually-hidden"> (met)</span>}
+        {status === "notYet" && <span className="visually-hidden"> (not met yet)</span>}
+        {status === "failed" && <span className="requirement-note"> (not met)</span>}
+        {status === "checking" && <span className="requirement-note"> (checking…)</span>}
+        {status === "deferred" && <span className="requirement-note"> (will be checked when you save)</span>}
+      </span>
+    </li>
+  );
+}
+
+/**
+ * The text for the live region: the checklist summary, set only after the value has stayed the
+ * same for a moment with no check in flight, so screen readers hear one short sentence per pause
+ * rather than every keystroke. Unchanged summaries are not repeated.
+ */
+function useSettledAnnouncement(enabled: boolean, value: string, requirements: readonly PasswordRequirement[]): string {
+  const [announcement, setAnnouncement] = useState("");
+  const summary = requirementsSummary(requirements);
+  const pending = requirements.some((requirement) => requirement.status === "checking");
+
+  useEffect(() => {
+    if (!enabled || pending) return;
+    const timer = setTimeout(() => setAnnouncement(value === "" ? "" : summary), ANNOUNCE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [enabled, pending, summary, value]);
+
+  return announcement;
 }

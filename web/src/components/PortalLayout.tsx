@@ -10,9 +10,13 @@ interface NavItem {
   to: string;
 }
 
-// Staff, Settings and Audit log join this list (filtered by `me.permissions`) as they arrive.
+// Staff and Audit log join this list (filtered by `me.permissions`) as they arrive. Settings is
+// for everyone signed in: without Admin Access it is read-only.
 function navItems(account: Account): NavItem[] {
-  return [{ label: "Home", to: paths.home(account.slug) }];
+  return [
+    { label: "Home", to: paths.home(account.slug) },
+    { label: "Settings", to: paths.settings(account.slug) },
+  ];
 }
 
 /** The signed-in frame: business name, navigation, who is signed in, and "Sign out". */

@@ -1,9 +1,9 @@
-import { useRef, useState, type FormEvent } from "react";
-import { ApiError, api, type Account, type PasswordPolicy } from "../api";
+import { useCallback, useMemo, useRef, useState, type FormEvent } from "react";
+import { ApiError, api, type Account, type Me, type PasswordPolicy } from "../api";
 import { CardLayout, LoadingScreen } from "../components/Layouts";
 import { ErrorMessage } from "../components/Messages";
 import { PageHeading } from "../components/PageHeading";
-import { PasswordField } from "../components/PasswordField";
+import { PasswordField, type PasswordCheck } from "../components/PasswordField";
 import { PortalLayout } from "../components/PortalLayout";
 import { describeError } from "../errors";
 import { useAccountSession } from "../hooks/useAccountSession";
@@ -11,7 +11,7 @@ import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { usePasswordPolicy } from "../hooks/usePasswordPolicy";
 import { useSignOut } from "../hooks/useSignOut";
 import { loginNoticeState } from "../notices";
-import { describeRejection, passwordLength, rejectionMessages } from "../password";
+import { describeRejection, passwordLength, personalWords, rejectionMessages } from "../password";
 import { paths } from "../paths";
 import { Link, Redirect, navigate } from "../router";
 import { AccountNotFoundPage, LoadFailedPage } from "./ProblemPages";
@@ -41,7 +41,7 @@ export function ChangePasswordPage({ slug }: { slug: string }) {
           const { me } = state.session;
           return (
             <PortalLayout account={state.account} me={me}>
-              <VoluntaryChange account={state.account} username={me.username} />
+              <VoluntaryChange account={state.account} me={me} />
             </PortalLayout>
           );
         }
@@ -49,7 +49,7 @@ export function ChangePasswordPage({ slug }: { slug: string }) {
   }
 }
 
-function VoluntaryChange({ account, username }: { account: Account; username: string }) {
+function VoluntaryChange({ account, me }: { account: Account; me: Me }) {
   useDocumentTitle(`Change password · ${account.name}`);
   return (
     <div className="narrow">
@@ -57,7 +57,7 @@ function VoluntaryChange({ account, username }: { account: Account; username: st
       <p className="lead">
         After the change you'll be signed out everywhere, including here, and sign in again with your new password.
       </p>
-      <ChangePasswordForm account={account} forced={false} username={username} />
+      <ChangePasswordForm account={account} forced={false} me={me} />
       <p>
         <Link to={paths.home(account.slug)}>Cancel and go back</Link>
       </p>
@@ -119,8 +119,29 @@ function clientSideErrors(
   return errors;
 }
 
-function ChangePasswordForm({ account, forced, username }: { account: Account; forced: boolean; username?: string }) {
+/**
+ * `me` is known only for a voluntary change: while a password change is required, `GET …/me`
+ * answers 403, so the strength advice then knows only the business's name.
+ */
+function ChangePasswordForm({ account, forced, me }: { account: Account; forced: boolean; me?: Me }) {
   const policy = usePasswordPolicy(account.slug);
+  const username = me?.username;
+  const check = useCallback<PasswordCheck>(
+    (password, signal) => api.checkPassword(account.slug, password, signal),
+    [account.slug],
+  );
+  const ownWords = useMemo(
+    () =>
+      personalWords({
+        username: me?.username,
+        firstName: me?.firstName,
+        lastName: me?.lastName,
+        email: me?.email,
+        accountName: account.name,
+        accountSlug: account.slug,
+      }),
+    [me, account],
+  );
   const [current, setCurrent] = useState("");
   const [newPassword, setNewPassword] = useState("");
   const [confirm, setConfirm] = useState("");
@@ -221,6 +242,8 @@ function ChangePasswordForm({ account, forced, username }: { account: Account; f
         ref={newRef}
         label="New password"
         policy={policy}
+        check={check}
+        personalWords={ownWords}
         value={newPassword}
         onChange={(value) => {
           setNewPassword(value);

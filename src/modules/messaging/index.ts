@@ -1,0 +1,21 @@
+export { composeEmail, escapeHtml, type ComposedEmail, type EmailBlock, type EmailContent } from "./compose.js";
+export { EMAIL_MAX_ATTEMPTS, enqueueEmail } from "./outbox.js";
+export { countMessagesByStatus, countMessagesSince } from "./outbox.repository.js";
+export type { OutboxChannel, OutboxMessageRow, OutboxStatus } from "./outbox.table.js";
+export {
+  createOutboxWorker,
+  retryDelayMs,
+  type OutboxWorker,
+  type OutboxWorkerDeps,
+  type OutboxWorkerOptions,
+} from "./outbox-worker.js";
+export {
+  PermanentDeliveryError,
+  createDevMailbox,
+  createSmtpTransport,
+  type DeliveryResult,
+  type DevMailbox,
+  type MailboxEntry,
+  type MessageTransport,
+  type OutgoingMessage,
+} from "./transports.js";

@@ -1,0 +1,165 @@
+/**
+ * Delivers the outbox. Each node runs one worker; workers claim rows with a lease (see
+ * `claimDueMessages`), so several nodes deliver each message once. A failed attempt is retried
+ * with exponential back-off until `max_attempts`, then given up and recorded in the audit log.
+ * A delivered message is never sent again: only the claiming worker may settle it, and it is
+ * marked sent before the next claim.
+ *
+ * ```mermaid
+ * stateDiagram-v2
+ *   [*] --> pending: enqueued with the change
+ *   pending --> sending: claimed (lease)
+ *   sending --> sent: delivered
+ *   sending --> pending: failed, attempts left (back-off)
+ *   sending --> failed: permanent error or out of attempts
+ *   sending --> sending: lease expired, claimed again
+ * ```
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/database.js";
+import type { Clock } from "../../shared/clock.js";
+import { newId, type Random } from "../../shared/random.js";
+import { recordAuditEvent } from "../audit/index.js";
+import { claimDueMessages, markMessageAttemptFailed, markMessageSent } from "./outbox.repository.js";
+import type { OutboxMessageRow } from "./outbox.table.js";
+import { PermanentDeliveryError, type MessageTransport } from "./transports.js";
+
+export interface OutboxWorkerOptions {
+  readonly pollIntervalMs?: number;
+  readonly leaseMs?: number;
+  readonly batchSize?: number;
+  /** Back-off after the first failure; doubles each time, capped at `maxRetryDelayMs`. */
+  readonly baseRetryDelayMs?: number;
+  readonly maxRetryDelayMs?: number;
+}
+
+export interface OutboxWorkerDeps {
+  readonly db: Kysely<Database>;
+  readonly dialect: "sqlite" | "postgres";
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly transports: Readonly<Partial<Record<OutboxMessageRow["channel"], MessageTransport>>>;
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface OutboxWorker {
+  readonly id: string;
+  start(): void;
+  /** Resolves when the running pass has finished; no new pass starts. */
+  stop(): Promise<void>;
+  /** Runs one pass now; returns how many messages it settled. For tests and shutdown. */
+  runOnce(): Promise<number>;
+  /** Wakes the loop early (a message was just queued on this node). */
+  kick(): void;
+}
+
+export function retryDelayMs(attempts: number, baseMs: number, maxMs: number): number {
+  return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), maxMs);
+}
+
+export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorkerOptions = {}): OutboxWorker {
+  const id = newId(deps.random, "wrk");
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const batchSize = options.batchSize ?? 10;
+  const baseRetryDelayMs = options.baseRetryDelayMs ?? 5_000;
+  const maxRetryDelayMs = options.maxRetryDelayMs ?? 30 * 60_000;
+
+  let running = false;
+  let current: Promise<unknown> = Promise.resolve();
+  let wake: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  async function settle(message: OutboxMessageRow): Promise<void> {
+    const transport = deps.transports[message.channel];
+    try {
+      if (!transport) throw new PermanentDeliveryError(`no transport for channel ${message.channel}`);
+      const result = await transport.deliver({
+        id: message.id,
+        channel: message.channel,
+        to: message.recipient,
+        subject: message.subject,
+        text: message.text_body,
+        html: message.html_body,
+      });
+      await markMessageSent(deps.db, message.id, id, deps.clock.now(), result.providerMessageId);
+    } catch (error) {
+      const permanent = error instanceof PermanentDeliveryError;
+      const outOfAttempts = message.attempts >= message.max_attempts;
+      const errorText = error instanceof Error ? error.message : String(error);
+      const retryAt =
+        permanent || outOfAttempts
+          ? null
+          : deps.clock.now() + retryDelayMs(message.attempts, baseRetryDelayMs, maxRetryDelayMs);
+      await deps.db.transaction().execute(async (tx) => {
+        const settled = await markMessageAttemptFailed(tx, message.id, id, { error: errorText, retryAt });
+        if (settled && retryAt === null) {
+          await recordAuditEvent(tx, deps, {
+            accountId: message.account_id,
+            source: "system",
+            actor: { type: "system", id: null, name: "Staffgate" },
+            action: "message.delivery_failed",
+            target: null,
+            details: {
+              messageId: message.id,
+              channel: message.channel,
+              template: message.template,
+              attempts: message.attempts,
+              lastError: errorText.slice(0, 300),
+            },
+          });
+        }
+      });
+    }
+  }
+
+  async function runOnce(): Promise<number> {
+    const claimed = await claimDueMessages(deps.db, {
+      dialect: deps.dialect,
+      workerId: id,
+      now: deps.clock.now(),
+      leaseMs,
+      limit: batchSize,
+    });
+    for (const message of claimed) await settle(message);
+    return claimed.length;
+  }
+
+  async function loop(): Promise<void> {
+    while (running) {
+      let settled = 0;
+      const pass = runOnce().then(
+        (count) => (settled = count),
+        (error: unknown) => deps.onError?.(error),
+      );
+      current = pass;
+      await pass;
+      if (!running) break;
+      if (settled > 0) continue; // more may be waiting
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, pollIntervalMs);
+      });
+      clearTimeout(timer);
+      wake = undefined;
+    }
+  }
+
+  return {
+    id,
+    start() {
+      if (running) return;
+      running = true;
+      void loop();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await current;
+    },
+    runOnce,
+    kick() {
+      wake?.();
+    },
+  };
+}

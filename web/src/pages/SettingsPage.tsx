@@ -1,0 +1,309 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { ApiError, api, hasAdminAccess, isAbortError, type Account, type AccountSettings, type Me } from "../api";
+import { LoadingScreen } from "../components/Layouts";
+import { ErrorMessage } from "../components/Messages";
+import { PageHeading } from "../components/PageHeading";
+import { PortalLayout } from "../components/PortalLayout";
+import { TextField } from "../components/TextField";
+import { describeError } from "../errors";
+import { useAccountSession } from "../hooks/useAccountSession";
+import { useDocumentTitle } from "../hooks/useDocumentTitle";
+import { loginNoticeState } from "../notices";
+import { paths } from "../paths";
+import { Redirect, navigate } from "../router";
+import { AccountNotFoundPage, LoadFailedPage } from "./ProblemPages";
+
+/** The range PATCH …/settings accepts for passwordMinLength (shared/API.md). */
+const MIN_LENGTH_FLOOR = 8;
+const MIN_LENGTH_CEILING = 64;
+
+const ADMIN_ONLY = "Only staff with Admin Access (Full Permissions) can change settings.";
+
+/** /a/{account}/settings: everyone signed in can see the settings; Admin Access can change them. */
+export function SettingsPage({ slug }: { slug: string }) {
+  const state = useAccountSession(slug);
+
+  switch (state.kind) {
+    case "loading":
+      return <LoadingScreen />;
+    case "accountNotFound":
+      return <AccountNotFoundPage />;
+    case "failed":
+      return <LoadFailedPage error={state.error} retry={state.retry} />;
+    case "ready":
+      switch (state.session.kind) {
+        case "signedOut":
+          return <Redirect to={paths.login(slug)} />;
+        case "passwordChangeRequired":
+          return <Redirect to={paths.changePassword(slug)} />;
+        case "signedIn":
+          return (
+            <PortalLayout account={state.account} me={state.session.me}>
+              <Settings account={state.account} me={state.session.me} />
+            </PortalLayout>
+          );
+      }
+  }
+}
+
+function sessionEnded(slug: string): void {
+  navigate(paths.login(slug), { replace: true, state: loginNoticeState("sessionEnded") });
+}
+
+type LoadState =
+  { kind: "loading" } | { kind: "ready"; settings: AccountSettings } | { kind: "failed"; error: unknown };
+
+function Settings({ account, me }: { account: Account; me: Me }) {
+  useDocumentTitle(`Settings · ${account.name}`);
+  const [load, setLoad] = useState<LoadState>({ kind: "loading" });
+  const [attempt, setAttempt] = useState(0);
+  const canEdit = hasAdminAccess(me);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setLoad({ kind: "loading" });
+    api
+      .getSettings(account.slug, controller.signal)
+      .then((settings) => setLoad({ kind: "ready", settings }))
+      .catch((error: unknown) => {
+        if (isAbortError(error)) return;
+        if (error instanceof ApiError && error.status === 401) sessionEnded(account.slug);
+        else setLoad({ kind: "failed", error });
+      });
+    return () => controller.abort();
+  }, [account.slug, attempt]);
+
+  return (
+    <div className="settings">
+      <PageHeading>Settings</PageHeading>
+      <p className="lead">How the {account.name} Office Portal works for all its staff.</p>
+      {!canEdit && <p className="message message-info">{ADMIN_ONLY}</p>}
+      {load.kind === "loading" && <p className="loading">Loading settings…</p>}
+      {load.kind === "failed" && (
+        <>
+          <ErrorMessage>{describeError(load.error)}</ErrorMessage>
+          <button type="button" className="button button-secondary" onClick={() => setAttempt((n) => n + 1)}>
+            Try again
+          </button>
+        </>
+      )}
+      {load.kind === "ready" &&
+        (canEdit ? (
+          <SettingsForm
+            slug={account.slug}
+            settings={load.settings}
+            onSaved={(settings) => setLoad({ kind: "ready", settings })}
+          />
+        ) : (
+          <SettingsSummary settings={load.settings} />
+        ))}
+    </div>
+  );
+}
+
+const MIN_LENGTH_HELP =
+  "New passwords must have at least this many characters, from 8 to 64. The default is 8. " +
+  "NIST SP 800-63B recommends at least 15 for passwords used alone, without a second sign-in step. " +
+  "A new minimum applies whenever a password is next set; current passwords keep working.";
+
+const SMS_HELP = "When off, Staffgate sends no text messages or voice calls for this business.";
+
+function BusinessSection({ settings }: { settings: AccountSettings }) {
+  return (
+    <section className="panel" aria-labelledby="settings-business">
+      <h2 id="settings-business">Business</h2>
+      <dl className="details">
+        <dt>Business name</dt>
+        <dd>{settings.name}</dd>
+      </dl>
+    </section>
+  );
+}
+
+function SmsCredits({ settings }: { settings: AccountSettings }) {
+  return (
+    <p className="settings-value">
+      SMS credits: <strong>{settings.smsCredits}</strong>
+    </p>
+  );
+}
+
+/** What people without Admin Access see: the same settings, as text. */
+function SettingsSummary({ settings }: { settings: AccountSettings }) {
+  return (
+    <>
+      <BusinessSection settings={settings} />
+      <section className="panel" aria-labelledby="settings-passwords">
+        <h2 id="settings-passwords">Passwords</h2>
+        <dl className="details">
+          <dt>Minimum password length</dt>
+          <dd>{settings.passwordMinLength} characters</dd>
+        </dl>
+        <p className="field-help">{MIN_LENGTH_HELP}</p>
+      </section>
+      <section className="panel" aria-labelledby="settings-messaging">
+        <h2 id="settings-messaging">Text messages</h2>
+        <dl className="details">
+          <dt>SMS/Voice messaging</dt>
+          <dd>{settings.smsVoiceEnabled ? "Enabled" : "Disabled"}</dd>
+        </dl>
+        <SmsCredits settings={settings} />
+      </section>
+    </>
+  );
+}
+
+interface FieldErrors {
+  passwordMinLength?: string;
+  smsVoiceEnabled?: string;
+  form?: string;
+}
+
+/** `details.fields` of a validation_failed answer, in sentences. */
+function fieldErrors(details: Readonly<Record<string, unknown>>): FieldErrors {
+  const fields = typeof details.fields === "object" && details.fields !== null ? details.fields : {};
+  const errors: FieldErrors = {};
+  if ("passwordMinLength" in fields) {
+    const text = fields.passwordMinLength;
+    errors.passwordMinLength =
+      typeof text === "string" && text !== ""
+        ? `The minimum password length ${text}.`
+        : `Enter a whole number from ${MIN_LENGTH_FLOOR} to ${MIN_LENGTH_CEILING}.`;
+  }
+  if ("smsVoiceEnabled" in fields) errors.smsVoiceEnabled = "This setting couldn't be saved. Try again.";
+  if (!errors.passwordMinLength && !errors.smsVoiceEnabled) {
+    errors.form = "Some settings are invalid. Check them and try again.";
+  }
+  return errors;
+}
+
+function parseMinLength(text: string): number | null {
+  const trimmed = text.trim();
+  if (!/^\d+$/.test(trimmed)) return null;
+  const value = Number(trimmed);
+  return value >= MIN_LENGTH_FLOOR && value <= MIN_LENGTH_CEILING ? value : null;
+}
+
+function SettingsForm({
+  slug,
+  settings,
+  onSaved,
+}: {
+  slug: string;
+  settings: AccountSettings;
+  onSaved: (settings: AccountSettings) => void;
+}) {
+  const [minLength, setMinLength] = useState(String(settings.passwordMinLength));
+  const [smsEnabled, setSmsEnabled] = useState(settings.smsVoiceEnabled);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [saved, setSaved] = useState(false);
+  const [pending, setPending] = useState(false);
+  const minLengthRef = useRef<HTMLInputElement>(null);
+  const smsId = useId();
+
+  function edited() {
+    setSaved(false);
+    if (Object.keys(errors).length > 0) setErrors({});
+  }
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (pending) return;
+    const passwordMinLength = parseMinLength(minLength);
+    if (passwordMinLength === null) {
+      setSaved(false);
+      setErrors({ passwordMinLength: `Enter a whole number from ${MIN_LENGTH_FLOOR} to ${MIN_LENGTH_CEILING}.` });
+      minLengthRef.current?.focus();
+      return;
+    }
+
+    setPending(true);
+    setErrors({});
+    setSaved(false);
+    try {
+      const updated = await api.updateSettings(slug, { passwordMinLength, smsVoiceEnabled: smsEnabled });
+      setMinLength(String(updated.passwordMinLength));
+      setSmsEnabled(updated.smsVoiceEnabled);
+      onSaved(updated);
+      setSaved(true);
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 401) {
+        sessionEnded(slug);
+        return;
+      }
+      const found: FieldErrors =
+        caught instanceof ApiError && caught.code === "validation_failed"
+          ? fieldErrors(caught.details)
+          : caught instanceof ApiError && caught.code === "forbidden"
+            ? { form: ADMIN_ONLY }
+            : { form: describeError(caught) };
+      setErrors(found);
+      if (found.passwordMinLength) minLengthRef.current?.focus();
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form className="settings-form" onSubmit={(event) => void handleSubmit(event)} noValidate aria-busy={pending}>
+      <BusinessSection settings={settings} />
+      <section className="panel" aria-labelledby="settings-passwords">
+        <h2 id="settings-passwords">Passwords</h2>
+        <TextField
+          ref={minLengthRef}
+          label="Minimum password length"
+          help={MIN_LENGTH_HELP}
+          type="number"
+          inputMode="numeric"
+          min={MIN_LENGTH_FLOOR}
+          max={MIN_LENGTH_CEILING}
+          step={1}
+          className="input-short"
+          value={minLength}
+          onChange={(value) => {
+            setMinLength(value);
+            edited();
+          }}
+          error={errors.passwordMinLength}
+          required
+        />
+      </section>
+      <section className="panel" aria-labelledby="settings-messaging">
+        <h2 id="settings-messaging">Text messages</h2>
+        <div className="checkbox-field">
+          <input
+            id={smsId}
+            type="checkbox"
+            checked={smsEnabled}
+            onChange={(event) => {
+              setSmsEnabled(event.target.checked);
+              edited();
+            }}
+            aria-describedby={`${smsId}-help${errors.smsVoiceEnabled ? ` ${smsId}-error` : ""}`}
+            aria-invalid={errors.smsVoiceEnabled ? true : undefined}
+          />
+          <label htmlFor={smsId}>SMS/Voice messaging enabled</label>
+          <p id={`${smsId}-help`} className="field-help">
+            {SMS_HELP}
+          </p>
+          {errors.smsVoiceEnabled && (
+            <div id={`${smsId}-error`} role="alert" className="field-error">
+              {errors.smsVoiceEnabled}
+            </div>
+          )}
+        </div>
+        <SmsCredits settings={settings} />
+      </section>
+      {errors.form && <ErrorMessage>{errors.form}</ErrorMessage>}
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={pending}>
+          Save settings
+        </button>
+        {/* Always in the page, so the confirmation is announced when it appears. */}
+        <div role="status" className="form-status">
+          {saved && <span className="message message-notice">Settings saved.</span>}
+        </div>
+      </div>
+    </form>
+  );
+}
