@@ -24,7 +24,9 @@ describe("staffgate CLI", () => {
   it("migrates and reports what it applied", () => {
     const result = staffgate(["migrate"]);
     expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ applied: ["0001_foundation", "0002_outbox_and_reset_tokens"] });
+    expect(JSON.parse(result.stdout)).toEqual({
+      applied: ["0001_foundation", "0002_outbox_and_reset_tokens", "0003_staff_directory"],
+    });
     expect(JSON.parse(staffgate(["migrate"]).stdout)).toEqual({ applied: [] });
   });
 

@@ -10,7 +10,7 @@ import pg from "pg";
 import type { DatabaseConfig } from "../config/config.js";
 import type { AccountsTable } from "../modules/accounts/accounts.table.js";
 import type { AuditEventsTable } from "../modules/audit/audit.table.js";
-import type { ResetTokensTable } from "../modules/credentials/reset-tokens.table.js";
+import type { ResetTokensTable } from "../modules/reset-tokens/reset-tokens.table.js";
 import type { OutboxMessagesTable } from "../modules/messaging/outbox.table.js";
 import type { SessionsTable } from "../modules/sessions/sessions.table.js";
 import type { StaffTable } from "../modules/staff/staff.table.js";

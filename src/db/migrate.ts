@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider } from "kysely";
 import type { Kysely } from "kysely";
 import * as m0001 from "./migrations/0001_foundation.js";
 import * as m0002 from "./migrations/0002_outbox_and_reset_tokens.js";
+import * as m0003 from "./migrations/0003_staff_directory.js";
 
 /** Migrations are listed here, in order, and never edited once released. */
 const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0002_outbox_and_reset_tokens": m0002,
+  "0003_staff_directory": m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -83,19 +83,19 @@ export async function insertStaffMember(
   const id = `stf_${fields.username}`;
   await insertStaff(deps.db, {
     id,
-    account_id: accountId,
+    accountId,
     username: fields.username,
-    username_normalized: fields.username.toLowerCase(),
-    first_name: "Sam",
-    last_name: "Rivera",
+    firstName: "Sam",
+    lastName: "Rivera",
     email: fields.email ?? null,
-    email_normalized: fields.email?.toLowerCase() ?? null,
-    mobile_phone: null,
-    admin_full_access: fields.adminFullAccess ? 1 : 0,
-    permissions: JSON.stringify(fields.permissions ?? []),
-    password_hash: await deps.hasher.hash(fields.password),
-    created_at: now,
-    updated_at: now,
+    mobilePhone: null,
+    smsOptIn: false,
+    isOwner: false,
+    adminFullAccess: fields.adminFullAccess ?? false,
+    permissions: fields.permissions ?? [],
+    passwordHash: await deps.hasher.hash(fields.password),
+    mustChangePassword: false,
+    now,
   });
   return id;
 }

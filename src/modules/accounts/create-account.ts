@@ -11,7 +11,7 @@ import { newId, newOneTimePassword, type Random } from "../../shared/random.js";
 import { recordAuditEvent } from "../audit/index.js";
 import { hashAcceptablePassword, type PasswordHasher } from "../credentials/index.js";
 import type { CommonPasswordList } from "../password-policy/index.js";
-import { OWNER_USERNAME, insertStaff, toStaffView, type StaffView } from "../staff/index.js";
+import { OWNER_USERNAME, findStaffById, insertStaff, toStaffView, type StaffView } from "../staff/index.js";
 import { isValidSlug, toPublicAccount, type PublicAccount } from "./account.js";
 import { findAccountBySlug, insertAccount } from "./accounts.repository.js";
 
@@ -82,18 +82,10 @@ export async function createAccount(deps: CreateAccountDeps, input: CreateAccoun
   };
   const owner = {
     id: ownerId,
-    account_id: accountId,
     username: OWNER_USERNAME,
-    username_normalized: OWNER_USERNAME,
     first_name: input.ownerFirstName.trim(),
     last_name: input.ownerLastName.trim(),
     email: input.ownerEmail.trim(),
-    email_normalized: input.ownerEmail.trim().toLowerCase(),
-    mobile_phone: null,
-    is_owner: 1,
-    admin_full_access: 1,
-    created_at: now,
-    updated_at: now,
   };
 
   const oneTimePassword = input.ownerPassword === undefined ? newOneTimePassword() : undefined;
@@ -105,10 +97,20 @@ export async function createAccount(deps: CreateAccountDeps, input: CreateAccoun
   await deps.db.transaction().execute(async (tx) => {
     await insertAccount(tx, account);
     await insertStaff(tx, {
-      ...owner,
-      password_hash: passwordHash,
-      must_change_password: oneTimePassword !== undefined ? 1 : 0,
-      password_changed_at: now,
+      id: ownerId,
+      accountId,
+      username: owner.username,
+      firstName: owner.first_name,
+      lastName: owner.last_name,
+      email: owner.email,
+      mobilePhone: null,
+      smsOptIn: false,
+      isOwner: true,
+      adminFullAccess: true,
+      permissions: [],
+      passwordHash,
+      mustChangePassword: oneTimePassword !== undefined,
+      now,
     });
     await recordAuditEvent(tx, deps, {
       accountId,
@@ -120,19 +122,11 @@ export async function createAccount(deps: CreateAccountDeps, input: CreateAccoun
     });
   });
 
-  const ownerView = toStaffView({
-    ...owner,
-    sms_opt_in: 0,
-    status: "active",
-    permissions: "[]",
-    password_hash: passwordHash,
-    must_change_password: oneTimePassword !== undefined ? 1 : 0,
-    password_changed_at: now,
-    failed_login_streak: 0,
-  });
+  const ownerRow = await findStaffById(deps.db, accountId, ownerId);
+  if (!ownerRow) throw new Error("the owner just created is missing");
   return {
     account: { id: accountId, ...toPublicAccount({ ...account, sms_voice_enabled: 0, sms_credits: 0 }) },
-    owner: ownerView,
+    owner: toStaffView(ownerRow),
     ...(oneTimePassword !== undefined ? { oneTimePassword } : {}),
   };
 }

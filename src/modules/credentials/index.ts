@@ -15,12 +15,3 @@ export {
 } from "./password-hasher.js";
 export { MAX_CONSECUTIVE_FAILURES, signIn, type SignInInput, type SignInResult } from "./sign-in.js";
 export { signOut } from "./sign-out.js";
-export {
-  consumeResetToken,
-  countResetTokensSince,
-  findUsableResetToken,
-  issueResetToken,
-  revokeResetTokensOfStaff,
-  type IssuedResetToken,
-} from "./reset-tokens.repository.js";
-export type { ResetChannel, ResetPurpose } from "./reset-tokens.table.js";

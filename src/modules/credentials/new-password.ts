@@ -10,10 +10,10 @@ import { evaluatePassword, type CommonPasswordList, type PasswordEvaluation } fr
 import { revokeAllSessionsOfStaff } from "../sessions/index.js";
 import { fullName, updateStaff, type StaffRow } from "../staff/index.js";
 import { enqueueEmail } from "../messaging/index.js";
+import { revokeResetTokensOfStaff } from "../reset-tokens/index.js";
 import type { AccountContext, CredentialsDeps } from "./credentials.deps.js";
 import type { PasswordHasher } from "./password-hasher.js";
 import { passwordChangedEmail } from "./password-changed-email.js";
-import { revokeResetTokensOfStaff } from "./reset-tokens.repository.js";
 
 type StaffWords = Pick<StaffRow, "username" | "first_name" | "last_name" | "email">;
 

@@ -8,13 +8,12 @@ import { DomainError } from "../../shared/errors.js";
 import { findAccountById } from "../accounts/index.js";
 import { recordAuditEvent } from "../audit/index.js";
 import {
-  consumeResetToken,
   evaluateNewPassword,
-  findUsableResetToken,
   hashAcceptablePassword,
   storeNewPassword,
   type RequestContext,
 } from "../credentials/index.js";
+import { consumeResetToken, findUsableResetToken } from "../reset-tokens/index.js";
 import { policyFor, type PasswordPolicy, type PasswordRejectionReason } from "../password-policy/index.js";
 import { findStaffById, fullName, type StaffRow } from "../staff/index.js";
 import type { AccountRow } from "../accounts/index.js";

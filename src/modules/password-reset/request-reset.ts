@@ -7,7 +7,7 @@
  */
 import { getAccountBySlug } from "../accounts/index.js";
 import { recordAuditEvent } from "../audit/index.js";
-import { countResetTokensSince, issueResetToken } from "../credentials/index.js";
+import { countResetTokensSince, issueResetToken } from "../reset-tokens/index.js";
 import { countMessagesSince, enqueueEmail } from "../messaging/index.js";
 import { findStaffByLogin, fullName, normalizeLogin } from "../staff/index.js";
 import {

@@ -12,36 +12,16 @@ export async function findSessionWithStaff(db: Executor, idHash: string) {
     .selectFrom("sessions")
     .innerJoin("staff", "staff.id", "sessions.staff_id")
     .innerJoin("accounts", "accounts.id", "sessions.account_id")
+    .selectAll("staff")
     .select([
       "sessions.id_hash",
       "sessions.last_seen_at",
       "sessions.idle_timeout_seconds",
       "sessions.expires_at",
       "sessions.stay_signed_in",
-      "accounts.id as account_id",
       "accounts.slug as account_slug",
       "accounts.name as account_name",
       "accounts.password_min_length as account_password_min_length",
-      "staff.id as staff_id",
-      "staff.account_id as staff_account_id",
-      "staff.username",
-      "staff.username_normalized",
-      "staff.first_name",
-      "staff.last_name",
-      "staff.email",
-      "staff.email_normalized",
-      "staff.mobile_phone",
-      "staff.sms_opt_in",
-      "staff.status",
-      "staff.is_owner",
-      "staff.admin_full_access",
-      "staff.permissions",
-      "staff.password_hash",
-      "staff.must_change_password",
-      "staff.password_changed_at",
-      "staff.failed_login_streak",
-      "staff.created_at",
-      "staff.updated_at",
     ])
     .where("sessions.id_hash", "=", idHash)
     .executeTakeFirst();

@@ -97,23 +97,20 @@ export async function resolveSession(
     idle_timeout_seconds: _idle,
     expires_at: _expires,
     stay_signed_in: _stay,
-    account_id,
     account_slug,
     account_name,
     account_password_min_length,
-    staff_id,
-    staff_account_id,
     ...staff
   } = row;
   return {
     idHash,
     account: {
-      id: account_id,
+      id: staff.account_id,
       slug: account_slug,
       name: account_name,
       password_min_length: account_password_min_length,
     },
-    staff: { ...staff, id: staff_id, account_id: staff_account_id },
+    staff,
   };
 }
 

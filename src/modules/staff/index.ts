@@ -5,5 +5,6 @@ export {
   incrementFailedLoginStreak,
   insertStaff,
   updateStaff,
+  type NewStaff,
 } from "./staff.repository.js";
 export type { StaffRow } from "./staff.table.js";

@@ -23,6 +23,10 @@ export interface StaffTable {
   password_changed_at: number | null;
   /** Consecutive failed sign-ins; at 100 the password must be reset (NIST SP 800-63B). */
   failed_login_streak: Generated<number>;
+  /** Lower-cased "last first": the STAFF page's order (with id as tie-break). */
+  sort_key: string;
+  /** Lower-cased names, username and email: what the STAFF page's search matches. */
+  search_text: string;
   created_at: number;
   updated_at: number;
 }

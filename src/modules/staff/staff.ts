@@ -23,6 +23,19 @@ export function normalizeLogin(login: string): string {
   return login.normalize("NFC").trim().toLowerCase();
 }
 
+type Identity = Pick<StaffRow, "username" | "first_name" | "last_name" | "email">;
+
+/** Columns computed from a person's identity: login matching, order and search. */
+export function derivedColumns(identity: Identity) {
+  const lower = (text: string) => text.normalize("NFC").toLocaleLowerCase("en-US");
+  return {
+    username_normalized: normalizeLogin(identity.username),
+    email_normalized: identity.email ? normalizeLogin(identity.email) : null,
+    sort_key: lower(`${identity.last_name} ${identity.first_name}`),
+    search_text: lower([identity.first_name, identity.last_name, identity.username, identity.email ?? ""].join(" ")),
+  };
+}
+
 export function fullName(staff: Pick<StaffRow, "first_name" | "last_name">): string {
   return `${staff.first_name} ${staff.last_name}`.trim();
 }
