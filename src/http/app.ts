@@ -14,6 +14,8 @@ import { credentialsRoutes } from "../modules/credentials/credentials.routes.js"
 import { devMailboxRoutes } from "../modules/messaging/messaging.routes.js";
 import { passwordResetRoutes } from "../modules/password-reset/password-reset.routes.js";
 import { staffRoutes } from "../modules/staff/staff.routes.js";
+import { permissionsRoutes } from "../modules/permissions/permissions.routes.js";
+import { auditRoutes } from "../modules/audit/audit.routes.js";
 import { errorHandler } from "./errors.js";
 import { loggerOptions } from "./logger.js";
 import { registerSecurity } from "./security.js";
@@ -56,7 +58,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   await app.register(accountsRoutes(deps, guard));
   await app.register(credentialsRoutes(deps, guard));
-  await app.register(staffRoutes(guard));
+  await app.register(staffRoutes(deps, guard));
+  await app.register(permissionsRoutes());
+  await app.register(auditRoutes(deps, guard));
   await app.register(passwordResetRoutes(deps));
   if (deps.devMailbox && !deps.config.production) await app.register(devMailboxRoutes(deps.devMailbox));
   await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);

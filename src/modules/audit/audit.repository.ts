@@ -60,32 +60,74 @@ export async function recordAuditEvent(db: Executor, deps: AuditDeps, event: Aud
     .execute();
 }
 
+export interface AuditQuery {
+  readonly action?: string;
+  /** Events where this staff member acted or was acted on. */
+  readonly staffId?: string;
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+function encodeCursor(at: number, id: string): string {
+  return Buffer.from(JSON.stringify([at, id]), "utf8").toString("base64url");
+}
+
+function decodeCursor(cursor: string): [number, string] | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(value) && typeof value[0] === "number" && typeof value[1] === "string") {
+      return [value[0], value[1]];
+    }
+  } catch {
+    // not a cursor of ours
+  }
+  return undefined;
+}
+
+/** Newest first, keyset-paged on (at, id). Returns undefined for a cursor it did not make. */
 export async function listAuditEvents(
   db: Executor,
   accountId: string,
-  options: { action?: string; limit: number },
-): Promise<AuditEvent[]> {
-  let query = db
+  query: AuditQuery,
+): Promise<{ items: AuditEvent[]; nextCursor: string | null } | undefined> {
+  let select = db
     .selectFrom("audit_events")
     .selectAll()
     .where("account_id", "=", accountId)
     .orderBy("at", "desc")
     .orderBy("id", "desc")
-    .limit(options.limit);
-  if (options.action) query = query.where("action", "=", options.action);
-  const rows = await query.execute();
-  return rows.map((row) => ({
-    id: row.id,
-    at: new Date(row.at).toISOString(),
-    source: row.source,
-    actor: row.actor_type
-      ? { type: row.actor_type as AuditParty["type"], id: row.actor_id, name: row.actor_name }
-      : null,
-    action: row.action,
-    target: row.target_type
-      ? { type: row.target_type as AuditParty["type"], id: row.target_id, name: row.target_name }
-      : null,
-    ip: row.ip,
-    details: JSON.parse(row.details) as Record<string, unknown>,
-  }));
+    .limit(query.limit + 1);
+  if (query.action) select = select.where("action", "=", query.action);
+  const { staffId } = query;
+  if (staffId) select = select.where((eb) => eb.or([eb("actor_id", "=", staffId), eb("target_id", "=", staffId)]));
+  if (query.fromMs !== undefined) select = select.where("at", ">=", query.fromMs);
+  if (query.toMs !== undefined) select = select.where("at", "<", query.toMs);
+  if (query.cursor) {
+    const position = decodeCursor(query.cursor);
+    if (!position) return undefined;
+    const [at, id] = position;
+    select = select.where((eb) => eb.or([eb("at", "<", at), eb.and([eb("at", "=", at), eb("id", "<", id)])]));
+  }
+  const rows = await select.execute();
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => ({
+      id: row.id,
+      at: new Date(row.at).toISOString(),
+      source: row.source,
+      actor: row.actor_type
+        ? { type: row.actor_type as AuditParty["type"], id: row.actor_id, name: row.actor_name }
+        : null,
+      action: row.action,
+      target: row.target_type
+        ? { type: row.target_type as AuditParty["type"], id: row.target_id, name: row.target_name }
+        : null,
+      ip: row.ip,
+      details: JSON.parse(row.details) as Record<string, unknown>,
+    })),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.at, last.id) : null,
+  };
 }

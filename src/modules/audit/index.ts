@@ -5,5 +5,6 @@ export {
   type AuditEvent,
   type AuditEventInput,
   type AuditParty,
+  type AuditQuery,
   type AuditSource,
 } from "./audit.repository.js";

@@ -17,6 +17,7 @@ import { resolveSession } from "../sessions/index.js";
 import { changeOwnPassword } from "./change-own-password.js";
 import { evaluateNewPassword } from "./new-password.js";
 import { signIn } from "./sign-in.js";
+import { setStaffPassword } from "./set-staff-password.js";
 import { signOut } from "./sign-out.js";
 
 const SignInBody = StrictObject({
@@ -132,6 +133,42 @@ export function credentialsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPl
         await changeOwnPassword(deps, account, staff, request.body, requestContext(request));
         clearSessionCookie(reply, publicUrl);
         return reply.status(204).send(null);
+      },
+    );
+
+    app.put(
+      "/api/accounts/:account/staff/:staffId/password",
+      {
+        preHandler: guard.requireSession(),
+        schema: {
+          summary: "Set a staff member's password (Admin Access; the owner's only by the owner)",
+          tags: ["staff"],
+          params: StrictObject({
+            account: Type.String({ minLength: 1, maxLength: 63 }),
+            staffId: Type.String({ minLength: 1, maxLength: 64 }),
+          }),
+          body: StrictObject({ password: PasswordString, mustChangeAtNextLogin: Type.Optional(Type.Boolean()) }),
+          response: {
+            200: Type.Object({ signedOut: Type.Boolean() }),
+            401: ErrorResponse,
+            403: ErrorResponse,
+            404: ErrorResponse,
+            422: ErrorResponse,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { account, staff } = portalSession(request);
+        const result = await setStaffPassword(
+          deps,
+          account,
+          staff,
+          request.params.staffId,
+          request.body,
+          requestContext(request),
+        );
+        if (result.signedOut) clearSessionCookie(reply, publicUrl);
+        return result;
       },
     );
   };

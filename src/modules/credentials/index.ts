@@ -15,3 +15,4 @@ export {
 } from "./password-hasher.js";
 export { MAX_CONSECUTIVE_FAILURES, signIn, type SignInInput, type SignInResult } from "./sign-in.js";
 export { signOut } from "./sign-out.js";
+export { setStaffPassword } from "./set-staff-password.js";

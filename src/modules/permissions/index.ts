@@ -1,6 +1,14 @@
 export {
+  requireAdminAccess,
+  requireOwnerProtection,
+  requireStaffEdit,
+  requireStaffView,
+  type Party,
+} from "./authorize.js";
+export {
   ADMIN_ACCESS_LABEL,
   PERMISSION_CATALOGUE,
+  canViewStaff,
   hasAdminAccess,
   hasPermission,
   isPermissionKey,

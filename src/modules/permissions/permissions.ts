@@ -40,3 +40,8 @@ export function hasPermission(staff: PermissionHolder, key: PermissionKey): bool
   const granted: unknown = JSON.parse(staff.permissions);
   return Array.isArray(granted) && granted.includes(key);
 }
+
+/** `staff.edit` includes seeing the staff it edits. */
+export function canViewStaff(staff: PermissionHolder): boolean {
+  return hasPermission(staff, "staff.view") || hasPermission(staff, "staff.edit");
+}

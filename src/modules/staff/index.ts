@@ -8,3 +8,13 @@ export {
   type NewStaff,
 } from "./staff.repository.js";
 export type { StaffRow } from "./staff.table.js";
+export {
+  createStaffMember,
+  getStaffMember,
+  updateStaffDetails,
+  updateStaffPermissions,
+  type Actor,
+  type ManageStaffDeps,
+  type StaffDetailsPatch,
+} from "./manage-staff.js";
+export { listStaff, type Page, type StaffListQuery } from "./staff-directory.js";

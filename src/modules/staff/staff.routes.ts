@@ -1,9 +1,74 @@
-import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import { AccountParams, ErrorResponse, StaffSchema } from "../../http/schemas.js";
-import { portalSession, type SessionGuard } from "../../http/session-auth.js";
+import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { AppDeps } from "../../app-deps.js";
+import { AccountParams, ErrorResponse, StaffSchema, StrictObject } from "../../http/schemas.js";
+import { portalSession, requestContext, type SessionGuard } from "../../http/session-auth.js";
+import type { FastifyRequest } from "fastify";
+import { requireStaffView } from "../permissions/index.js";
+import {
+  createStaffMember,
+  getStaffMember,
+  updateStaffDetails,
+  updateStaffPermissions,
+  type Actor,
+} from "./manage-staff.js";
 import { toStaffView } from "./staff.js";
+import { listStaff } from "./staff-directory.js";
 
-export function staffRoutes(guard: SessionGuard): FastifyPluginAsyncTypebox {
+const StaffParams = StrictObject({
+  account: Type.String({ minLength: 1, maxLength: 63 }),
+  staffId: Type.String({ minLength: 1, maxLength: 64 }),
+});
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+
+const DetailFields = {
+  username: Type.String({ minLength: 1, maxLength: 40 }),
+  firstName: Type.String({ minLength: 1, maxLength: 80 }),
+  lastName: Type.String({ minLength: 1, maxLength: 80 }),
+  email: Nullable(Type.String({ maxLength: 254 })),
+  mobilePhone: Nullable(Type.String({ maxLength: 24 })),
+  smsOptIn: Type.Boolean(),
+};
+
+const CreateStaffBody = StrictObject({
+  username: DetailFields.username,
+  firstName: DetailFields.firstName,
+  lastName: DetailFields.lastName,
+  email: Type.Optional(DetailFields.email),
+  mobilePhone: Type.Optional(DetailFields.mobilePhone),
+  smsOptIn: Type.Optional(DetailFields.smsOptIn),
+});
+
+const PatchStaffBody = StrictObject({
+  username: Type.Optional(DetailFields.username),
+  firstName: Type.Optional(DetailFields.firstName),
+  lastName: Type.Optional(DetailFields.lastName),
+  email: Type.Optional(DetailFields.email),
+  mobilePhone: Type.Optional(DetailFields.mobilePhone),
+  smsOptIn: Type.Optional(DetailFields.smsOptIn),
+  status: Type.Optional(Type.Union([Type.Literal("active"), Type.Literal("inactive")])),
+});
+
+const PermissionsBody = StrictObject({
+  adminFullAccess: Type.Boolean(),
+  permissions: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 }),
+});
+
+const ListQuery = StrictObject({
+  search: Type.Optional(Type.String({ maxLength: 100 })),
+  status: Type.Optional(Type.Union([Type.Literal("active"), Type.Literal("inactive"), Type.Literal("all")])),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  cursor: Type.Optional(Type.String({ maxLength: 512 })),
+});
+
+const StaffPage = Type.Object({ items: Type.Array(StaffSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+const Errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+
+function actorOf(request: FastifyRequest): Actor {
+  return { staff: portalSession(request).staff, ip: requestContext(request).ip };
+}
+
+export function staffRoutes(deps: AppDeps, guard: SessionGuard): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       "/api/accounts/:account/me",
@@ -17,6 +82,93 @@ export function staffRoutes(guard: SessionGuard): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => toStaffView(portalSession(request).staff),
+    );
+
+    app.get(
+      "/api/accounts/:account/staff",
+      {
+        preHandler: guard.requireSession(),
+        schema: {
+          summary: "The STAFF page's list (View staff)",
+          tags: ["staff"],
+          params: AccountParams,
+          querystring: ListQuery,
+          response: { 200: StaffPage, ...Errors },
+        },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        requireStaffView(actor.staff);
+        const { search, status, limit, cursor } = request.query;
+        return listStaff(deps.db, actor.staff.account_id, {
+          status: status ?? "active",
+          limit: limit ?? 50,
+          ...(search !== undefined ? { search } : {}),
+          ...(cursor !== undefined ? { cursor } : {}),
+        });
+      },
+    );
+
+    app.post(
+      "/api/accounts/:account/staff",
+      {
+        preHandler: guard.requireSession(),
+        schema: {
+          summary: "Add a staff member (Add and edit staff); they get a password or reset link next",
+          tags: ["staff"],
+          params: AccountParams,
+          body: CreateStaffBody,
+          response: { 201: StaffSchema, ...Errors },
+        },
+      },
+      async (request, reply) => {
+        const created = await createStaffMember(deps, actorOf(request), request.body);
+        return reply.status(201).send(created);
+      },
+    );
+
+    app.get(
+      "/api/accounts/:account/staff/:staffId",
+      {
+        preHandler: guard.requireSession(),
+        schema: {
+          summary: "One staff member (View staff)",
+          tags: ["staff"],
+          params: StaffParams,
+          response: { 200: StaffSchema, ...Errors },
+        },
+      },
+      async (request) => getStaffMember(deps.db, actorOf(request), request.params.staffId),
+    );
+
+    app.patch(
+      "/api/accounts/:account/staff/:staffId",
+      {
+        preHandler: guard.requireSession(),
+        schema: {
+          summary: "Edit a staff member's details or status (Add and edit staff)",
+          tags: ["staff"],
+          params: StaffParams,
+          body: PatchStaffBody,
+          response: { 200: StaffSchema, ...Errors },
+        },
+      },
+      async (request) => updateStaffDetails(deps, actorOf(request), request.params.staffId, request.body),
+    );
+
+    app.put(
+      "/api/accounts/:account/staff/:staffId/permissions",
+      {
+        preHandler: guard.requireSession(),
+        schema: {
+          summary: "Set Admin Access and the granular permissions (Admin Access)",
+          tags: ["staff"],
+          params: StaffParams,
+          body: PermissionsBody,
+          response: { 200: StaffSchema, ...Errors },
+        },
+      },
+      async (request) => updateStaffPermissions(deps, actorOf(request), request.params.staffId, request.body),
     );
   };
 }

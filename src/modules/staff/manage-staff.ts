@@ -1,0 +1,215 @@
+/**
+ * STAFF page changes: add a staff member, edit details and status, and set permissions. Each
+ * change, its revocations and its audit row commit together. Staff are never deleted: they
+ * become Inactive, which ends their sessions and reset links at once and removes their password,
+ * so that coming back needs a new password or reset link.
+ */
+import type { Kysely } from "kysely";
+import type { Database, Executor } from "../../db/database.js";
+import type { Clock } from "../../shared/clock.js";
+import { DomainError } from "../../shared/errors.js";
+import { newId, type Random } from "../../shared/random.js";
+import { recordAuditEvent, type AuditParty } from "../audit/index.js";
+import {
+  hasAdminAccess,
+  isPermissionKey,
+  requireAdminAccess,
+  requireOwnerProtection,
+  requireStaffEdit,
+  requireStaffView,
+} from "../permissions/index.js";
+import { revokeResetTokensOfStaff } from "../reset-tokens/index.js";
+import { revokeAllSessionsOfStaff } from "../sessions/index.js";
+import { derivedColumns, fullName, parsePermissions, toStaffView, type StaffView } from "./staff.js";
+import { cleanStaffDetails, conflictFromUniqueViolation, type StaffDetailsInput } from "./staff-fields.js";
+import { findStaffById, insertStaff, updateStaff } from "./staff.repository.js";
+import type { StaffRow } from "./staff.table.js";
+
+export interface ManageStaffDeps {
+  readonly db: Kysely<Database>;
+  readonly clock: Clock;
+  readonly random: Random;
+}
+
+export interface Actor {
+  readonly staff: StaffRow;
+  readonly ip: string | null;
+}
+
+const party = (staff: StaffRow): AuditParty => ({ type: "staff", id: staff.id, name: fullName(staff) });
+
+async function getTarget(db: Executor, accountId: string, staffId: string): Promise<StaffRow> {
+  const target = await findStaffById(db, accountId, staffId);
+  if (!target) throw new DomainError("not_found", "There is no such staff member in this business.");
+  return target;
+}
+
+async function withUniqueFields<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw conflictFromUniqueViolation(error) ?? error;
+  }
+}
+
+export async function getStaffMember(db: Executor, actor: Actor, staffId: string): Promise<StaffView> {
+  requireStaffView(actor.staff);
+  return toStaffView(await getTarget(db, actor.staff.account_id, staffId));
+}
+
+export async function createStaffMember(
+  deps: ManageStaffDeps,
+  actor: Actor,
+  input: StaffDetailsInput & { username: string; firstName: string; lastName: string },
+): Promise<StaffView> {
+  requireStaffEdit(actor.staff, undefined);
+  const details = cleanStaffDetails(input);
+  const accountId = actor.staff.account_id;
+  const id = newId(deps.random, "stf");
+  return withUniqueFields(() =>
+    deps.db.transaction().execute(async (tx) => {
+      await insertStaff(tx, {
+        id,
+        accountId,
+        username: details.username ?? input.username,
+        firstName: details.firstName ?? input.firstName,
+        lastName: details.lastName ?? input.lastName,
+        email: details.email ?? null,
+        mobilePhone: details.mobilePhone ?? null,
+        smsOptIn: details.smsOptIn ?? false,
+        isOwner: false,
+        adminFullAccess: false,
+        permissions: [],
+        passwordHash: null,
+        mustChangePassword: false,
+        now: deps.clock.now(),
+      });
+      const created = await getTarget(tx, accountId, id);
+      await recordAuditEvent(tx, deps, {
+        accountId,
+        source: "office_portal",
+        actor: party(actor.staff),
+        action: "staff.created",
+        target: party(created),
+        ip: actor.ip,
+        details: { username: created.username, email: created.email, mobilePhone: created.mobile_phone },
+      });
+      return toStaffView(created);
+    }),
+  );
+}
+
+export interface StaffDetailsPatch extends StaffDetailsInput {
+  readonly status?: "active" | "inactive";
+}
+
+export async function updateStaffDetails(
+  deps: ManageStaffDeps,
+  actor: Actor,
+  staffId: string,
+  patch: StaffDetailsPatch,
+): Promise<StaffView> {
+  const accountId = actor.staff.account_id;
+  const details = cleanStaffDetails(patch);
+  return withUniqueFields(() =>
+    deps.db.transaction().execute(async (tx) => {
+      const target = await getTarget(tx, accountId, staffId);
+      requireStaffEdit(actor.staff, target);
+      if (target.is_owner === 1 && patch.status === "inactive") {
+        throw new DomainError("owner_protected", "The Business Owner can't be made inactive.");
+      }
+      const now = deps.clock.now();
+      const next = {
+        username: details.username ?? target.username,
+        first_name: details.firstName ?? target.first_name,
+        last_name: details.lastName ?? target.last_name,
+        email: details.email !== undefined ? details.email : target.email,
+        mobile_phone: details.mobilePhone !== undefined ? details.mobilePhone : target.mobile_phone,
+        sms_opt_in: details.smsOptIn !== undefined ? (details.smsOptIn ? 1 : 0) : target.sms_opt_in,
+        status: patch.status ?? target.status,
+      };
+      const deactivated = target.status === "active" && next.status === "inactive";
+      const emailChanged = (next.email ?? "").toLowerCase() !== (target.email ?? "").toLowerCase();
+      await updateStaff(tx, accountId, staffId, {
+        ...next,
+        ...derivedColumns(next),
+        // An inactive person has no password: coming back needs a new one or a reset link.
+        ...(deactivated ? { password_hash: null, must_change_password: 0 } : {}),
+        updated_at: now,
+      });
+
+      let sessionsEnded = 0;
+      let resetLinksEnded = 0;
+      if (deactivated) sessionsEnded = await revokeAllSessionsOfStaff(tx, accountId, staffId);
+      if (deactivated || emailChanged) resetLinksEnded = await revokeResetTokensOfStaff(tx, accountId, staffId, now);
+
+      const changes = Object.fromEntries(
+        (Object.keys(next) as Array<keyof typeof next>)
+          .filter((key) => next[key] !== target[key])
+          .map((key) => [key, { from: target[key], to: next[key] }]),
+      );
+      if (Object.keys(changes).length > 0) {
+        await recordAuditEvent(tx, deps, {
+          accountId,
+          source: "office_portal",
+          actor: party(actor.staff),
+          action:
+            patch.status !== undefined && patch.status !== target.status ? "staff.status_changed" : "staff.updated",
+          target: party(target),
+          ip: actor.ip,
+          details: { changes, sessionsEnded, resetLinksEnded },
+        });
+      }
+      return toStaffView(await getTarget(tx, accountId, staffId));
+    }),
+  );
+}
+
+export async function updateStaffPermissions(
+  deps: ManageStaffDeps,
+  actor: Actor,
+  staffId: string,
+  input: { adminFullAccess: boolean; permissions: readonly string[] },
+): Promise<StaffView> {
+  requireAdminAccess(actor.staff, "change permissions");
+  const unknown = input.permissions.filter((key) => !isPermissionKey(key));
+  if (unknown.length > 0) {
+    throw new DomainError("validation_failed", undefined, {
+      fields: { permissions: `unknown permission ${unknown.join(", ")}` },
+    });
+  }
+  const accountId = actor.staff.account_id;
+  return deps.db.transaction().execute(async (tx) => {
+    const target = await getTarget(tx, accountId, staffId);
+    requireOwnerProtection(actor.staff, target);
+    if (target.is_owner === 1 && !input.adminFullAccess) {
+      throw new DomainError("owner_protected", "The Business Owner always has Admin Access.");
+    }
+    const before = parsePermissions(target.permissions);
+    const after = [...new Set(input.permissions)].sort();
+    const hadAdmin = hasAdminAccess(target);
+    const lostSomething = (hadAdmin && !input.adminFullAccess) || before.some((key) => !after.includes(key));
+    await updateStaff(tx, accountId, staffId, {
+      admin_full_access: input.adminFullAccess ? 1 : 0,
+      permissions: JSON.stringify(after),
+      updated_at: deps.clock.now(),
+    });
+    // Losing a permission ends the person's sessions (SECURITY.md "Sessions"); gaining one
+    // simply applies at their next request.
+    const sessionsEnded = lostSomething ? await revokeAllSessionsOfStaff(tx, accountId, staffId) : 0;
+    await recordAuditEvent(tx, deps, {
+      accountId,
+      source: "office_portal",
+      actor: party(actor.staff),
+      action: "staff.permissions_changed",
+      target: party(target),
+      ip: actor.ip,
+      details: {
+        adminFullAccess: { from: hadAdmin, to: input.adminFullAccess || target.is_owner === 1 },
+        permissions: { from: before, to: after },
+        sessionsEnded,
+      },
+    });
+    return toStaffView(await getTarget(tx, accountId, staffId));
+  });
+}

@@ -1,0 +1,71 @@
+/** What a staff member's details may look like; every problem is reported by field. */
+import { DomainError } from "../../shared/errors.js";
+
+export const USERNAME_PATTERN = /^[\p{L}\p{N}._-]{2,40}$/u;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE_PATTERN = /^\+?[0-9 ().-]{7,24}$/;
+
+export interface StaffDetailsInput {
+  readonly username?: string;
+  readonly firstName?: string;
+  readonly lastName?: string;
+  readonly email?: string | null;
+  readonly mobilePhone?: string | null;
+  readonly smsOptIn?: boolean;
+}
+
+export interface CleanStaffDetails {
+  readonly username?: string;
+  readonly firstName?: string;
+  readonly lastName?: string;
+  readonly email?: string | null;
+  readonly mobilePhone?: string | null;
+  readonly smsOptIn?: boolean;
+}
+
+const blankToNull = (value: string | null | undefined) =>
+  value === undefined ? undefined : value === null || value.trim() === "" ? null : value.trim();
+
+/** Trims, validates and returns the fields given; throws `validation_failed` naming each bad one. */
+export function cleanStaffDetails(input: StaffDetailsInput): CleanStaffDetails {
+  const fields: Record<string, string> = {};
+  const username = input.username?.trim();
+  if (username !== undefined && !USERNAME_PATTERN.test(username)) {
+    fields["username"] = "2–40 letters, digits, dots, hyphens or underscores";
+  }
+  const firstName = input.firstName?.trim();
+  if (firstName !== undefined && (firstName.length === 0 || firstName.length > 80)) {
+    fields["firstName"] = "required, at most 80 characters";
+  }
+  const lastName = input.lastName?.trim();
+  if (lastName !== undefined && (lastName.length === 0 || lastName.length > 80)) {
+    fields["lastName"] = "required, at most 80 characters";
+  }
+  const email = blankToNull(input.email);
+  if (email && (!EMAIL_PATTERN.test(email) || email.length > 254)) fields["email"] = "a valid email address";
+  const mobilePhone = blankToNull(input.mobilePhone);
+  if (mobilePhone && !PHONE_PATTERN.test(mobilePhone)) fields["mobilePhone"] = "a phone number such as +1 415 555 0100";
+  if (Object.keys(fields).length > 0) throw new DomainError("validation_failed", undefined, { fields });
+  return {
+    ...(username !== undefined ? { username } : {}),
+    ...(firstName !== undefined ? { firstName } : {}),
+    ...(lastName !== undefined ? { lastName } : {}),
+    ...(email !== undefined ? { email } : {}),
+    ...(mobilePhone !== undefined ? { mobilePhone } : {}),
+    ...(input.smsOptIn !== undefined ? { smsOptIn: input.smsOptIn } : {}),
+  };
+}
+
+/** Unique-index violations, in both dialects, become a field-level conflict. */
+export function conflictFromUniqueViolation(error: unknown): DomainError | undefined {
+  const text = String((error as { message?: string }).message ?? error);
+  const code = (error as { code?: string }).code;
+  const unique = code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || /UNIQUE constraint failed/.test(text);
+  if (!unique) return undefined;
+  const field = /email/.test(text) ? "email" : "username";
+  const message =
+    field === "email"
+      ? "Another staff member already uses that email."
+      : "Another staff member already uses that username.";
+  return new DomainError("conflict", message, { fields: { [field]: "already in use" } });
+}
