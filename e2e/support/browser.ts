@@ -50,20 +50,29 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** A real Staffgate listening on loopback, with PUBLIC_URL set to where it listens. */
-export async function startServer(): Promise<RunningServer> {
+export interface StartServerOptions {
+  /** Extra configuration (e.g. `SMTP_URL`); `PUBLIC_URL` is always where the server listens. */
+  readonly env?: Record<string, string>;
+}
+
+/**
+ * A real Staffgate listening on loopback, with PUBLIC_URL set to where it listens, and its outbox
+ * worker delivering messages in the background as in production (`close` stops it).
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const runtime = await createTestRuntime("sqlite", { env: { PUBLIC_URL: url } });
+  const runtime = await createTestRuntime("sqlite", { env: { ...options.env, PUBLIC_URL: url } });
   const app = await buildApp(runtime.deps);
   await app.listen({ port, host: "127.0.0.1" });
+  runtime.outboxWorker.start();
   return {
     url,
     runtime,
     app,
     close: async () => {
       await app.close();
-      await runtime.close();
+      await runtime.close(); // stops the outbox worker first
     },
   };
 }

@@ -1,16 +1,19 @@
 import { Fragment, type ReactNode } from "react";
 import { isSlug } from "./paths";
 import { ChangePasswordPage } from "./pages/ChangePasswordPage";
+import { ForgotPasswordPage } from "./pages/ForgotPasswordPage";
 import { HomePage } from "./pages/HomePage";
 import { LandingPage } from "./pages/LandingPage";
 import { LoginPage } from "./pages/LoginPage";
 import { AccountNotFoundPage, NotFoundPage } from "./pages/ProblemPages";
+import { ResetPasswordPage } from "./pages/ResetPasswordPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { useLocation } from "./router";
 
 const accountPages: Record<string, (slug: string) => ReactNode> = {
   "": (slug) => <HomePage slug={slug} />,
   login: (slug) => <LoginPage slug={slug} />,
+  "forgot-password": (slug) => <ForgotPasswordPage slug={slug} />,
   "change-password": (slug) => <ChangePasswordPage slug={slug} />,
   settings: (slug) => <SettingsPage slug={slug} />,
 };
@@ -27,6 +30,7 @@ function decode(segment: string): string | null {
 function route(pathname: string): ReactNode {
   const segments = pathname.split("/").filter((segment) => segment !== "");
   if (segments.length === 0) return <LandingPage />;
+  if (segments.length === 1 && segments[0] === "reset-password") return <ResetPasswordPage />;
 
   const [first, rawSlug, page = "", ...rest] = segments;
   if (first === "a" && rawSlug !== undefined && rest.length === 0) {

@@ -43,6 +43,15 @@ export interface PasswordCheckResult {
   policy?: PasswordPolicy;
 }
 
+/** What a reset link is for (`POST /api/password-resets/lookup`); opening it changes nothing. */
+export interface ResetLinkInfo {
+  account: Account;
+  username: string;
+  /** ISO 8601. */
+  expiresAt: string;
+  policy: PasswordPolicy;
+}
+
 export interface AccountSettings {
   name: string;
   smsVoiceEnabled: boolean;
@@ -196,6 +205,26 @@ export const api = {
   /** Advisory check of a new password for the signed-in person (also while a change is required). */
   checkPassword(slug: string, password: string, signal?: AbortSignal): Promise<PasswordCheckResult> {
     return request("POST", accountPath(slug, "/password-check"), { body: { password }, signal });
+  },
+
+  /** Forgot Password: always `202 {message}`, whoever the login belongs to. */
+  requestPasswordReset(slug: string, login: string): Promise<{ message: string }> {
+    return request("POST", accountPath(slug, "/password-resets"), { body: { login } });
+  },
+
+  /** What a reset link is for; `410 reset_link_invalid` for every unusable link. */
+  lookupPasswordReset(token: string, signal?: AbortSignal): Promise<ResetLinkInfo> {
+    return request("POST", "/api/password-resets/lookup", { body: { token }, signal });
+  },
+
+  /** Advisory check of a new password on the reset page (rate-limited per link). */
+  checkResetPassword(token: string, password: string, signal?: AbortSignal): Promise<PasswordCheckResult> {
+    return request("POST", "/api/password-resets/check", { body: { token, password }, signal });
+  },
+
+  /** Sets the new password (`204`); signs nobody in. A 422 leaves the link usable. */
+  completePasswordReset(body: { token: string; password: string; passwordConfirmation: string }): Promise<void> {
+    return request("POST", "/api/password-resets/complete", { body });
   },
 
   getSettings(slug: string, signal?: AbortSignal): Promise<AccountSettings> {

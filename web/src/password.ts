@@ -140,6 +140,26 @@ export function describeRejection(reason: PasswordRejectionReason, policy: Passw
   }
 }
 
+export const PASSWORDS_DO_NOT_MATCH = "The passwords don't match. Enter the new password again.";
+
+/**
+ * What can be said about a new password before sending it: missing, or outside the length the
+ * policy allows. Undefined when nothing is wrong that the browser can tell; the server decides.
+ */
+export function newPasswordProblems(value: string, policy: PasswordPolicy | null): string[] | undefined {
+  if (value === "") return ["Enter a new password."];
+  if (policy && passwordLength(value) < policy.minLength) return [describeRejection("too_short", policy)];
+  if (policy && passwordLength(value) > policy.maxLength) return [describeRejection("too_long", policy)];
+  return undefined;
+}
+
+/** The confirmation field's problem, if any. */
+export function confirmationProblem(password: string, confirmation: string): string | undefined {
+  if (confirmation === "") return "Enter the new password again.";
+  if (password !== confirmation) return PASSWORDS_DO_NOT_MATCH;
+  return undefined;
+}
+
 const knownReasons: ReadonlySet<string> = new Set<PasswordRejectionReason>([
   "too_short",
   "too_long",

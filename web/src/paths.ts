@@ -20,6 +20,9 @@ export const paths = {
   landing: "/",
   home: account,
   login: (slug: string) => `${account(slug)}/login`,
+  forgotPassword: (slug: string) => `${account(slug)}/forgot-password`,
   changePassword: (slug: string) => `${account(slug)}/change-password`,
   settings: (slug: string) => `${account(slug)}/settings`,
+  /** Where reset links land; the token travels in the fragment (`#token=…`), never to the server. */
+  resetPassword: "/reset-password",
 };

@@ -59,18 +59,20 @@ function isPlainLeftClick(event: MouseEvent<HTMLAnchorElement>): boolean {
 
 interface LinkProps extends Omit<AnchorHTMLAttributes<HTMLAnchorElement>, "href"> {
   to: string;
+  /** History state for the new entry (client-side navigation only), e.g. a login notice. */
+  state?: unknown;
   children: ReactNode;
 }
 
 /** An ordinary link (open in new tab etc. still work) that navigates client-side on a plain click. */
-export function Link({ to, onClick, target, ...rest }: LinkProps) {
+export function Link({ to, state, onClick, target, ...rest }: LinkProps) {
   function handleClick(event: MouseEvent<HTMLAnchorElement>) {
     onClick?.(event);
     if (event.defaultPrevented || !isPlainLeftClick(event) || (target && target !== "_self")) {
       return;
     }
     event.preventDefault();
-    navigate(to);
+    navigate(to, { state });
   }
   return <a href={to} target={target} onClick={handleClick} {...rest} />;
 }

@@ -17,3 +17,15 @@ export function Notice({ children }: { children: ReactNode }) {
     </div>
   );
 }
+
+/** One or more messages for a field's `error`: a single sentence, or a short list. */
+export function FieldMessages({ messages }: { messages: readonly string[] }) {
+  if (messages.length === 1) return messages[0];
+  return (
+    <ul className="error-list">
+      {messages.map((message) => (
+        <li key={message}>{message}</li>
+      ))}
+    </ul>
+  );
+}

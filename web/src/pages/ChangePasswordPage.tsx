@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useRef, useState, type FormEvent } from "react";
 import { ApiError, api, type Account, type Me, type PasswordPolicy } from "../api";
 import { CardLayout, LoadingScreen } from "../components/Layouts";
-import { ErrorMessage } from "../components/Messages";
+import { ErrorMessage, FieldMessages } from "../components/Messages";
 import { PageHeading } from "../components/PageHeading";
 import { PasswordField, type PasswordCheck } from "../components/PasswordField";
 import { PortalLayout } from "../components/PortalLayout";
@@ -11,7 +11,13 @@ import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { usePasswordPolicy } from "../hooks/usePasswordPolicy";
 import { useSignOut } from "../hooks/useSignOut";
 import { loginNoticeState } from "../notices";
-import { describeRejection, passwordLength, personalWords, rejectionMessages } from "../password";
+import {
+  PASSWORDS_DO_NOT_MATCH,
+  confirmationProblem,
+  newPasswordProblems,
+  personalWords,
+  rejectionMessages,
+} from "../password";
 import { paths } from "../paths";
 import { Link, Redirect, navigate } from "../router";
 import { AccountNotFoundPage, LoadFailedPage } from "./ProblemPages";
@@ -86,8 +92,6 @@ function ForcedChange({ account }: { account: Account }) {
   );
 }
 
-const MISMATCH = "The passwords don't match. Enter the new password again.";
-
 interface FieldErrors {
   current?: string;
   new?: string[];
@@ -104,18 +108,10 @@ function clientSideErrors(
   if (values.current === "") {
     errors.current = forced ? "Enter the temporary password." : "Enter your current password.";
   }
-  if (values.new === "") {
-    errors.new = ["Enter a new password."];
-  } else if (policy && passwordLength(values.new) < policy.minLength) {
-    errors.new = [describeRejection("too_short", policy)];
-  } else if (policy && passwordLength(values.new) > policy.maxLength) {
-    errors.new = [describeRejection("too_long", policy)];
-  }
-  if (values.confirm === "") {
-    errors.confirm = "Enter the new password again.";
-  } else if (values.new !== values.confirm) {
-    errors.confirm = MISMATCH;
-  }
+  const newProblems = newPasswordProblems(values.new, policy);
+  if (newProblems) errors.new = newProblems;
+  const confirmProblem = confirmationProblem(values.new, values.confirm);
+  if (confirmProblem) errors.confirm = confirmProblem;
   return errors;
 }
 
@@ -165,7 +161,7 @@ function ChangePasswordForm({ account, forced, me }: { account: Account; forced:
           current: forced ? "The temporary password is incorrect." : "Your current password is incorrect.",
         };
       case "passwords_do_not_match":
-        return { confirm: MISMATCH };
+        return { confirm: PASSWORDS_DO_NOT_MATCH };
       case "password_rejected":
         return { new: rejectionMessages(error.details, policy) };
       case "validation_failed":
@@ -249,18 +245,7 @@ function ChangePasswordForm({ account, forced, me }: { account: Account; forced:
           setNewPassword(value);
           clearError("new");
         }}
-        error={
-          errors.new &&
-          (errors.new.length === 1 ? (
-            errors.new[0]
-          ) : (
-            <ul className="error-list">
-              {errors.new.map((message) => (
-                <li key={message}>{message}</li>
-              ))}
-            </ul>
-          ))
-        }
+        error={errors.new && <FieldMessages messages={errors.new} />}
       />
       <PasswordField
         ref={confirmRef}

@@ -10,7 +10,7 @@ import { useAccountSession } from "../hooks/useAccountSession";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { readLoginNotice } from "../notices";
 import { paths } from "../paths";
-import { Redirect, navigate, useLocation } from "../router";
+import { Link, Redirect, navigate, useLocation } from "../router";
 import { AccountNotFoundPage, LoadFailedPage } from "./ProblemPages";
 
 export function LoginPage({ slug }: { slug: string }) {
@@ -107,14 +107,19 @@ function LoginForm({ account }: { account: Account }) {
           spellCheck={false}
           required
         />
-        <PasswordField
-          ref={passwordRef}
-          label="Password"
-          name="password"
-          value={password}
-          onChange={setPassword}
-          autoComplete="current-password"
-        />
+        <div className="field-group">
+          <PasswordField
+            ref={passwordRef}
+            label="Password"
+            name="password"
+            value={password}
+            onChange={setPassword}
+            autoComplete="current-password"
+          />
+          <p className="field-link">
+            <Link to={paths.forgotPassword(account.slug)}>Forgot password?</Link>
+          </p>
+        </div>
         <div className="checkbox-field">
           <input
             id="stay-signed-in"

@@ -1,0 +1,234 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { createAccount } from "../src/modules/accounts/index.js";
+import { insertStaff } from "../src/modules/staff/index.js";
+import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from "../test/support/smtp.js";
+import { browserAvailable, launchBrowser, startServer, type RunningServer } from "./support/browser.js";
+
+// Set to a directory to keep screenshots of the pages under test (for looking at the layout).
+const screenshotDir = process.env["STAFFGATE_E2E_SCREENSHOTS"];
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (screenshotDir) await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+const SAM_EMAIL = "sam@acme.example";
+const OWNER_EMAIL = "olivia@acme.example";
+const NEW_PASSWORD = "harbour-kite-morning-42";
+
+describe.skipIf(!browserAvailable)("Forgot Password in the browser, with real email", () => {
+  let smtp: TestSmtpServer;
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    server = await startServer({ env: { SMTP_URL: smtp.url } });
+    browser = await launchBrowser();
+    const { deps } = server.runtime;
+    const { account } = await createAccount(deps, {
+      slug: "acme-swim",
+      name: "Acme Swim",
+      ownerFirstName: "Olivia",
+      ownerLastName: "Harper",
+      ownerEmail: OWNER_EMAIL,
+      ownerPassword: "tidal-lantern-91",
+    });
+    await insertStaff(deps.db, {
+      id: "stf_sam",
+      accountId: account.id,
+      username: "sam",
+      firstName: "Sam",
+      lastName: "Rivera",
+      email: SAM_EMAIL,
+      mobilePhone: null,
+      smsOptIn: false,
+      isOwner: false,
+      adminFullAccess: false,
+      permissions: [],
+      passwordHash: await deps.hasher.hash("front-desk-pass-1"),
+      mustChangePassword: false,
+      now: deps.clock.now(),
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await smtp?.stop();
+  });
+
+  async function newPage(): Promise<{ page: Page; problems: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    const problems: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(message.text());
+    });
+    page.on("pageerror", (error) => problems.push(error.message));
+    page.on("request", (request) => {
+      if (request.url().includes("token=")) problems.push(`token sent to the server: ${request.url()}`);
+    });
+    return { page, problems };
+  }
+
+  /** Chromium logs expected 401 (signed out) and 410 (used link) answers as failed resources. */
+  const unexpected = (problems: string[]) => problems.filter((p) => !/status of 4(01|10)/.test(p));
+
+  /** Waits (up to 10 s) for the `count`-th message to `to` whose subject starts with `subject`. */
+  async function mailTo(to: string, subject: string, count = 1): Promise<ReceivedMail> {
+    const matching = () => smtp.messages.filter((m) => m.to === to && m.subject.startsWith(subject));
+    await expect.poll(() => matching().length, { timeout: 10_000, interval: 100 }).toBeGreaterThanOrEqual(count);
+    return matching()[count - 1] as ReceivedMail;
+  }
+
+  function linkIn(mail: ReceivedMail): string {
+    const link = /(\S+\/reset-password#token=[A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
+    if (!link) throw new Error(`no reset link in: ${mail.text}`);
+    return link;
+  }
+
+  async function requestReset(page: Page, login: string): Promise<void> {
+    await page.goto(`${server.url}/a/acme-swim/forgot-password`);
+    await page.getByLabel("Username or email").fill(login);
+    await page.getByRole("button", { name: "Email me a reset link" }).click();
+    await page.getByRole("status").filter({ hasText: "If that username or email belongs" }).waitFor();
+  }
+
+  it(
+    "a staff member asks for a link, sets a new password with it, signs in, and the link is then used up",
+    { timeout: 60_000 },
+    async () => {
+      const { page, problems } = await newPage();
+      const item = (id: string) => page.locator(`[data-requirement="${id}"]`);
+      const itemWith = (id: string, status: string) =>
+        page.locator(`[data-requirement="${id}"][data-status="${status}"]`);
+
+      await page.goto(`${server.url}/a/acme-swim/login`);
+      await page.getByRole("link", { name: "Forgot password?" }).waitFor();
+      await screenshot(page, "login-with-forgot-link");
+      await page.getByRole("link", { name: "Forgot password?" }).click();
+      await page.getByRole("heading", { name: "Acme Swim" }).waitFor();
+      expect(new URL(page.url()).pathname).toBe("/a/acme-swim/forgot-password");
+      await page.getByText("The Business Owner's password can't be reset this way").waitFor();
+
+      // Empty: said at once, nothing sent.
+      await page.getByRole("button", { name: "Email me a reset link" }).click();
+      await page.getByText("Enter your username or email address.").waitFor();
+      await screenshot(page, "forgot-password");
+
+      await page.getByLabel("Username or email").fill("sam");
+      await page.getByRole("button", { name: "Email me a reset link" }).click();
+      const sent = page.getByRole("status").filter({ hasText: "If that username or email belongs" });
+      await sent.waitFor();
+      expect(await sent.textContent()).toContain("It works for 30 minutes.");
+      await page.getByRole("link", { name: "Back to sign in" }).waitFor();
+      await screenshot(page, "forgot-password-sent");
+
+      const mail = await mailTo(SAM_EMAIL, "Reset your");
+      const link = linkIn(mail);
+      expect(link.startsWith(`${server.url}/reset-password#token=`)).toBe(true);
+
+      // The token leaves the address bar as soon as the page runs; a reload still works.
+      await page.goto(link);
+      await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
+      expect(page.url()).toBe(`${server.url}/reset-password`);
+      await page.getByText("For sam at Acme Swim.").waitFor();
+      await page.reload();
+      await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
+      await page.getByText("For sam at Acme Swim.").waitFor();
+
+      const newPassword = page.getByLabel("New password", { exact: true });
+      await newPassword.fill("password123");
+      await itemWith("common", "failed").waitFor();
+      expect(await item("common").textContent()).toContain("Not a commonly used password (not met)");
+      await itemWith("min-length", "met").waitFor();
+
+      await newPassword.fill(NEW_PASSWORD);
+      await itemWith("common", "met").waitFor();
+      await itemWith("personal", "met").waitFor();
+      await page.getByLabel("Confirm new password", { exact: true }).fill(NEW_PASSWORD);
+      await screenshot(page, "reset-password");
+      await page.getByRole("button", { name: "Set new password" }).click();
+
+      await page.getByRole("heading", { name: "Your password has been changed" }).waitFor();
+      expect(await page.evaluate("sessionStorage.length")).toBe(0);
+      await screenshot(page, "reset-password-done");
+      await page.getByRole("link", { name: "Go to sign in" }).click();
+      await page.getByText("Your password was changed. Sign in with your new password.").waitFor();
+      expect(new URL(page.url()).pathname).toBe("/a/acme-swim/login");
+
+      await page.getByLabel("Username or email").fill("sam");
+      await page.getByLabel("Password", { exact: true }).fill(NEW_PASSWORD);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByText("Signed in as Sam Rivera").waitFor();
+
+      // Used once, the link is done; the page helps to ask for a new one.
+      await page.goto(link);
+      await page.getByRole("heading", { name: "This link can't be used any more" }).waitFor();
+      expect(page.url()).toBe(`${server.url}/reset-password`);
+      await page.getByText("works once, and for 30 minutes").waitFor();
+      await screenshot(page, "reset-password-invalid");
+      await page.getByLabel("Business address").fill("acme-swim");
+      await page.getByRole("button", { name: "Request a new link" }).click();
+      await page.getByRole("button", { name: "Email me a reset link" }).waitFor();
+      expect(new URL(page.url()).pathname).toBe("/a/acme-swim/forgot-password");
+
+      const actions = (await server.runtime.deps.db.selectFrom("audit_events").select("action").execute()).map(
+        (e) => e.action,
+      );
+      expect(actions).toEqual(expect.arrayContaining(["password_reset.requested", "password_reset.completed"]));
+      expect(unexpected(problems)).toEqual([]);
+    },
+  );
+
+  it("a link replaced by a newer one is refused on submit, with a way to ask again", { timeout: 60_000 }, async () => {
+    const { page, problems } = await newPage();
+    const before = smtp.messages.filter((m) => m.to === SAM_EMAIL && m.subject.startsWith("Reset your")).length;
+    await requestReset(page, "sam");
+    const older = linkIn(await mailTo(SAM_EMAIL, "Reset your", before + 1));
+
+    await page.goto(older);
+    await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
+
+    // A second tab asks again: the newer link replaces the one open in the first tab.
+    const other = await browser.newPage();
+    other.setDefaultTimeout(10_000);
+    await requestReset(other, "sam");
+    await mailTo(SAM_EMAIL, "Reset your", before + 2);
+    await other.close();
+
+    // Keep the live check quiet here, so that it is the submit that meets the replaced link.
+    await page.route("**/api/password-resets/check", (route) =>
+      route.fulfill({ json: { ok: true, reasons: [], policy: { minLength: 8, maxLength: 256 } } }),
+    );
+    await page.getByLabel("New password", { exact: true }).fill("another-quiet-harbour-7");
+    await page.getByLabel("Confirm new password", { exact: true }).fill("another-quiet-harbour-7");
+    await page.getByRole("button", { name: "Set new password" }).click();
+    await page.getByRole("heading", { name: "This link can't be used any more" }).waitFor();
+    const again = page.getByRole("link", { name: "Request a new link" });
+    await screenshot(page, "reset-password-replaced");
+    expect(await again.getAttribute("href")).toBe("/a/acme-swim/forgot-password");
+    expect(await page.evaluate("sessionStorage.length")).toBe(0);
+    expect(unexpected(problems)).toEqual([]);
+  });
+
+  it("the Business Owner is sent the support notice, never a link", { timeout: 60_000 }, async () => {
+    const { page, problems } = await newPage();
+    await requestReset(page, "admin");
+    const notice = await mailTo(OWNER_EMAIL, "Password reset for the Acme Swim Business Owner");
+    expect(notice.text).toContain(server.runtime.config.supportContact);
+    expect(notice.text).not.toContain("reset-password#token=");
+    expect(notice.html).not.toContain("reset-password#token=");
+    expect(unexpected(problems)).toEqual([]);
+  });
+
+  it("a link without a token shows the same page, asking for the business address", { timeout: 60_000 }, async () => {
+    const { page, problems } = await newPage();
+    await page.goto(`${server.url}/reset-password`);
+    await page.getByRole("heading", { name: "This link can't be used any more" }).waitFor();
+    await page.getByRole("button", { name: "Request a new link" }).click();
+    await page.getByText("Enter your business address.").waitFor();
+    expect(unexpected(problems)).toEqual([]);
+  });
+});
