@@ -25,7 +25,12 @@ describe("staffgate CLI", () => {
     const result = staffgate(["migrate"]);
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
-      applied: ["0001_foundation", "0002_outbox_and_reset_tokens", "0003_staff_directory"],
+      applied: [
+        "0001_foundation",
+        "0002_outbox_and_reset_tokens",
+        "0003_staff_directory",
+        "0004_sms_credits_and_idempotency",
+      ],
     });
     expect(JSON.parse(staffgate(["migrate"]).stdout)).toEqual({ applied: [] });
   });
@@ -57,6 +62,29 @@ describe("staffgate CLI", () => {
     const output = JSON.parse(result.stdout);
     expect(output.oneTimePassword).toBeUndefined();
     expect(result.stdout).not.toContain("velvet-harbor-31");
+  });
+
+  it("grants SMS credits, recorded in the ledger", () => {
+    const result = staffgate([
+      "sms-credits:grant",
+      "--account",
+      "flipflop",
+      "--amount",
+      "25",
+      "--reason",
+      "Starter pack",
+    ]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ account: "flipflop", smsCredits: 25 });
+    const again = staffgate(["sms-credits:grant", "--account", "flipflop", "--amount", "5", "--reason", "Top-up"]);
+    expect(JSON.parse(again.stdout).smsCredits).toBe(30);
+    expect(staffgate(["sms-credits:grant", "--account", "flipflop", "--amount", "-3", "--reason", "x"]).status).toBe(2);
+    expect(
+      staffgate(["sms-credits:grant", "--account", "flipflop", "--amount", "0", "--reason", "x"]).stderr,
+    ).toContain("amount");
+    expect(staffgate(["sms-credits:grant", "--account", "nope", "--amount", "1", "--reason", "x"]).stderr).toContain(
+      "There is no business at this address.",
+    );
   });
 
   it("explains bad input on stderr and exits non-zero", () => {

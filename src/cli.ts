@@ -7,7 +7,8 @@ import { ConfigError, loadConfig } from "./config/config.js";
 import { createRuntime, type Runtime } from "./composition.js";
 import { openDatabase } from "./db/database.js";
 import { migrateToLatest } from "./db/migrate.js";
-import { createAccount } from "./modules/accounts/index.js";
+import { createAccount, getAccountBySlug } from "./modules/accounts/index.js";
+import { grantCredits } from "./modules/sms-credits/index.js";
 import { DomainError } from "./shared/errors.js";
 
 class UsageError extends Error {}
@@ -17,6 +18,8 @@ const USAGE = `Usage: staffgate <command> [options]
 Commands:
   migrate
       Apply database migrations.
+  sms-credits:grant --account S --amount N --reason R
+      Add SMS credits to a business (recorded in its credit ledger and audit log).
   account:create --slug S --name N --owner-first-name F --owner-last-name L --owner-email E
                  [--owner-password-stdin] [--billing-postal-code P] [--card-last4 D] [--business-phone T]
       Create a business and its owner (username "admin"). Without --owner-password-stdin a
@@ -100,9 +103,33 @@ async function accountCreate(args: string[]): Promise<unknown> {
   });
 }
 
+async function smsCreditsGrant(args: string[]): Promise<unknown> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: { account: { type: "string" }, amount: { type: "string" }, reason: { type: "string" } },
+  });
+  const slug = required(values, "account");
+  const amountText = required(values, "amount");
+  const reason = required(values, "reason");
+  if (!/^\d+$/.test(amountText)) throw new UsageError("--amount must be a whole number of credits");
+  return withRuntime(async ({ deps }) => {
+    const account = await getAccountBySlug(deps.db, slug);
+    const result = await grantCredits(deps.db, deps, {
+      accountId: account.id,
+      amount: Number(amountText),
+      reason,
+      source: "system",
+      actor: { type: "system", id: null, name: "Staffgate CLI" },
+    });
+    return { account: slug, smsCredits: result.smsCredits };
+  });
+}
+
 const commands: Record<string, (args: string[]) => Promise<unknown>> = {
   migrate,
   "account:create": accountCreate,
+  "sms-credits:grant": smsCreditsGrant,
 };
 
 function describe(error: unknown): string {

@@ -14,13 +14,14 @@ import {
   createDevMailbox,
   createOutboxWorker,
   createSmtpTransport,
-  type DevMailbox,
+  createTwilioTransport,
   type MessageTransport,
   type OutboxWorker,
   type OutboxWorkerOptions,
 } from "./modules/messaging/index.js";
 import { DEFAULT_INDEX_PATH, loadIndexFile, type CommonPasswordList } from "./modules/password-policy/index.js";
 import { processResetRequest, type ResetRequest } from "./modules/password-reset/index.js";
+import { refundCreditForMessage } from "./modules/sms-credits/index.js";
 import { createLoginThrottle, createMemoryRateLimiter, createMemoryThrottleStore } from "./modules/throttling/index.js";
 import { createBackgroundQueue } from "./shared/background-queue.js";
 import { systemClock, type Clock } from "./shared/clock.js";
@@ -60,20 +61,29 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-function emailTransport(
-  config: Config,
-  logger: FastifyBaseLogger,
-  clock: Clock,
-): MessageTransport & Partial<DevMailbox> {
-  if (config.smtpUrl) return createSmtpTransport(config.smtpUrl, config.mailFrom);
-  return createDevMailbox({
-    now: () => clock.now(),
-    // The dev mailbox exists to show messages, links included; in production only the envelope.
-    log: (entry) =>
-      config.production
-        ? logger.info({ mailbox: { to: entry.to, subject: entry.subject } }, "dev mailbox: message stored")
-        : logger.info(`dev mailbox: message to ${entry.to}\nSubject: ${entry.subject}\n\n${entry.text}`),
-  });
+/**
+ * Emails go over SMTP when SMTP_URL is set, texts to Twilio with SMS_PROVIDER=twilio; whatever
+ * is left goes to the dev mailbox (API.md), which logs each message and lists it at /dev/mailbox.
+ */
+function messageTransports(config: Config, logger: FastifyBaseLogger, clock: Clock) {
+  const needsMailbox = !config.smtpUrl || config.smsProvider === "mailbox";
+  const mailbox = needsMailbox
+    ? createDevMailbox({
+        now: () => clock.now(),
+        // The dev mailbox exists to show messages, links included; in production only the envelope.
+        log: (entry) =>
+          config.production
+            ? logger.info({ mailbox: { to: entry.to, channel: entry.channel } }, "dev mailbox: message stored")
+            : logger.info(`dev mailbox: ${entry.channel} to ${entry.to}\n${entry.subject}\n\n${entry.text}`),
+      })
+    : undefined;
+  const email: MessageTransport | undefined = config.smtpUrl
+    ? createSmtpTransport(config.smtpUrl, config.mailFrom)
+    : mailbox;
+  const sms: MessageTransport | undefined =
+    config.smsProvider === "twilio" && config.twilio ? createTwilioTransport(config.twilio) : mailbox;
+  if (!email || !sms) throw new Error("no transport for a message channel");
+  return { email, sms, mailbox };
 }
 
 export async function createRuntime(config: Config, overrides: Overrides = {}): Promise<Runtime> {
@@ -88,7 +98,7 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
   await migrateToLatest(database.db);
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? cryptoRandom;
-  const email = emailTransport(config, logger, clock);
+  const transports = messageTransports(config, logger, clock);
 
   const outboxWorker = createOutboxWorker(
     {
@@ -96,8 +106,12 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
       dialect: database.dialect,
       clock,
       random,
-      transports: { email },
+      transports: { email: transports.email, sms: transports.sms },
       onError: (error) => logger.error({ err: error }, "outbox worker pass failed"),
+      // A text the provider refused for good gives its credit back, in the same transaction.
+      onGiveUp: async (tx, message) => {
+        if (message.channel === "sms") await refundCreditForMessage(tx, { clock, random }, message);
+      },
     },
     overrides.outbox,
   );
@@ -120,7 +134,7 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
     commonPasswords,
     resetRequests,
     notifyOutbox: () => outboxWorker.kick(),
-    ...(email.list ? { devMailbox: email as DevMailbox } : {}),
+    ...(transports.mailbox ? { devMailbox: transports.mailbox } : {}),
   };
 
   return {
@@ -131,7 +145,7 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
     close: async () => {
       await outboxWorker.stop();
       await resetRequests.drain();
-      await email.close?.();
+      await transports.email.close?.();
       await database.close();
     },
   };

@@ -11,7 +11,9 @@ import type { DatabaseConfig } from "../config/config.js";
 import type { AccountsTable } from "../modules/accounts/accounts.table.js";
 import type { AuditEventsTable } from "../modules/audit/audit.table.js";
 import type { ResetTokensTable } from "../modules/reset-tokens/reset-tokens.table.js";
+import type { IdempotencyKeysTable } from "../modules/idempotency/idempotency.table.js";
 import type { OutboxMessagesTable } from "../modules/messaging/outbox.table.js";
+import type { SmsCreditLedgerTable } from "../modules/sms-credits/sms-credits.table.js";
 import type { SessionsTable } from "../modules/sessions/sessions.table.js";
 import type { StaffTable } from "../modules/staff/staff.table.js";
 
@@ -22,6 +24,8 @@ export interface Database {
   audit_events: AuditEventsTable;
   outbox_messages: OutboxMessagesTable;
   password_reset_tokens: ResetTokensTable;
+  sms_credit_ledger: SmsCreditLedgerTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 /** A connection or an open transaction: repository functions accept either. */

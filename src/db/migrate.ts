@@ -3,12 +3,14 @@ import type { Kysely } from "kysely";
 import * as m0001 from "./migrations/0001_foundation.js";
 import * as m0002 from "./migrations/0002_outbox_and_reset_tokens.js";
 import * as m0003 from "./migrations/0003_staff_directory.js";
+import * as m0004 from "./migrations/0004_sms_credits_and_idempotency.js";
 
 /** Migrations are listed here, in order, and never edited once released. */
 const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0002_outbox_and_reset_tokens": m0002,
   "0003_staff_directory": m0003,
+  "0004_sms_credits_and_idempotency": m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

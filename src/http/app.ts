@@ -16,6 +16,7 @@ import { passwordResetRoutes } from "../modules/password-reset/password-reset.ro
 import { staffRoutes } from "../modules/staff/staff.routes.js";
 import { permissionsRoutes } from "../modules/permissions/permissions.routes.js";
 import { auditRoutes } from "../modules/audit/audit.routes.js";
+import { smsCreditsRoutes } from "../modules/sms-credits/sms-credits.routes.js";
 import { errorHandler } from "./errors.js";
 import { loggerOptions } from "./logger.js";
 import { registerSecurity } from "./security.js";
@@ -61,7 +62,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(staffRoutes(deps, guard));
   await app.register(permissionsRoutes());
   await app.register(auditRoutes(deps, guard));
-  await app.register(passwordResetRoutes(deps));
+  await app.register(smsCreditsRoutes(deps, guard));
+  await app.register(passwordResetRoutes(deps, guard));
   if (deps.devMailbox && !deps.config.production) await app.register(devMailboxRoutes(deps.devMailbox));
   await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);
 

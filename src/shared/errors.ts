@@ -27,6 +27,7 @@ export const errorCatalogue = {
   sms_disabled: { status: 409, message: "SMS/Voice messaging is turned off for this business." },
   no_sms_phone: { status: 422, message: "This staff member has no mobile number that accepts texts." },
   no_email: { status: 422, message: "This staff member has no primary email." },
+  staff_inactive: { status: 409, message: "This staff member is inactive. Make them active first." },
   insufficient_sms_credits: { status: 402, message: "There are no SMS credits left." },
   payload_too_large: { status: 413, message: "The request is too large." },
   overloaded: { status: 503, message: "Staffgate is busy. Please try again in a moment." },

@@ -15,7 +15,7 @@
  *   sending --> sending: lease expired, claimed again
  * ```
  */
-import type { Kysely } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/database.js";
 import type { Clock } from "../../shared/clock.js";
 import { newId, type Random } from "../../shared/random.js";
@@ -40,6 +40,8 @@ export interface OutboxWorkerDeps {
   readonly random: Random;
   readonly transports: Readonly<Partial<Record<OutboxMessageRow["channel"], MessageTransport>>>;
   readonly onError?: (error: unknown) => void;
+  /** Runs in the transaction that gives a message up (the SMS credit refund hooks in here). */
+  readonly onGiveUp?: (tx: Transaction<Database>, message: OutboxMessageRow) => Promise<void>;
 }
 
 export interface OutboxWorker {
@@ -94,6 +96,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorker
       await deps.db.transaction().execute(async (tx) => {
         const settled = await markMessageAttemptFailed(tx, message.id, id, { error: errorText, retryAt });
         if (settled && retryAt === null) {
+          await deps.onGiveUp?.(tx, message);
           await recordAuditEvent(tx, deps, {
             accountId: message.account_id,
             source: "system",

@@ -7,3 +7,5 @@ export {
 } from "./password-reset.deps.js";
 export { resetLinkEmail } from "./reset-emails.js";
 export { processResetRequest, type ResetRequest, type ResetRequestOutcome } from "./request-reset.js";
+export { SMS_LINK_LIFETIME_SECONDS, sendResetLinkByEmail, sendResetLinkBySms } from "./send-reset-link.js";
+export { resetLinkSms } from "./reset-sms.js";

@@ -1,20 +1,112 @@
 import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../../app-deps.js";
 import { AccountParams, ErrorResponse, PasswordString, StrictObject } from "../../http/schemas.js";
-import { requestContext } from "../../http/session-auth.js";
+import { portalSession, requestContext, type SessionGuard } from "../../http/session-auth.js";
+import { IDEMPOTENCY_KEY_PATTERN, runIdempotent, type IdempotentScope } from "../idempotency/index.js";
+import type { FastifyRequest } from "fastify";
 import { DomainError } from "../../shared/errors.js";
 import { sha256Hex } from "../../shared/hash.js";
 import { checkResetPassword, completeReset, lookupReset } from "./complete-reset.js";
+import { sendResetLinkByEmail, sendResetLinkBySms } from "./send-reset-link.js";
 
 /** The one reply to every reset request, whoever asked and whatever happens next. */
 export const RESET_REQUESTED_MESSAGE =
   "If that username or email belongs to a staff member here, we've sent a link to reset the password to their primary email. It works for 30 minutes.";
 
-const TokenString = Type.String({ minLength: 1, maxLength: 200 });
+// Generous: a mangled or made-up token is a 410 like any other bad link, not a 400.
+const TokenString = Type.String({ minLength: 1, maxLength: 2000 });
 const PolicySchema = Type.Object({ minLength: Type.Integer(), maxLength: Type.Integer() });
 
-export function passwordResetRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
+const StaffParams = StrictObject({
+  account: Type.String({ minLength: 1, maxLength: 63 }),
+  staffId: Type.String({ minLength: 1, maxLength: 64 }),
+});
+const IdempotencyHeaders = Type.Object({ "idempotency-key": Type.Optional(Type.String({ maxLength: 200 })) });
+const SendErrors = {
+  401: ErrorResponse,
+  402: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+  422: ErrorResponse,
+};
+
+/** The Idempotency-Key scope of a request, or none when the client sent no key. */
+function idempotencyScope(request: FastifyRequest): IdempotentScope | undefined {
+  const key = request.headers["idempotency-key"];
+  if (typeof key !== "string") return undefined;
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+    throw new DomainError("validation_failed", undefined, {
+      fields: { "Idempotency-Key": "8 to 128 visible ASCII characters, e.g. a UUID" },
+    });
+  }
+  const { staff } = portalSession(request);
+  return {
+    accountId: staff.account_id,
+    actorId: staff.id,
+    key,
+    fingerprint: `${request.method} ${request.url.split("?")[0]}`,
+  };
+}
+
+export function passwordResetRoutes(deps: AppDeps, guard: SessionGuard): FastifyPluginAsyncTypebox {
   return async (app) => {
+    app.post(
+      "/api/accounts/:account/staff/:staffId/password-reset-email",
+      {
+        preHandler: guard.requireSession(),
+        schema: {
+          summary: "Reset Password Via Email: send the staff member a reset link (Admin Access; Idempotency-Key)",
+          tags: ["password resets"],
+          params: StaffParams,
+          headers: IdempotencyHeaders,
+          response: { 202: Type.Object({ sentTo: Type.String() }), ...SendErrors },
+        },
+      },
+      async (request, reply) => {
+        const input = {
+          actor: portalSession(request).staff,
+          staffId: request.params.staffId,
+          ip: requestContext(request).ip,
+        };
+        const answer = await runIdempotent(deps, idempotencyScope(request), 202, (tx) =>
+          sendResetLinkByEmail(tx, deps, input),
+        );
+        deps.notifyOutbox();
+        return reply.status(answer.statusCode).send(answer.body);
+      },
+    );
+
+    app.post(
+      "/api/accounts/:account/staff/:staffId/password-reset-sms",
+      {
+        preHandler: guard.requireSession(),
+        schema: {
+          summary:
+            "Reset Password Via SMS: text the staff member a reset link for 1 SMS credit (Admin Access; Idempotency-Key)",
+          tags: ["password resets"],
+          params: StaffParams,
+          headers: IdempotencyHeaders,
+          response: {
+            202: Type.Object({ sentTo: Type.String(), smsCreditsRemaining: Type.Integer() }),
+            ...SendErrors,
+          },
+        },
+      },
+      async (request, reply) => {
+        const input = {
+          actor: portalSession(request).staff,
+          staffId: request.params.staffId,
+          ip: requestContext(request).ip,
+        };
+        const answer = await runIdempotent(deps, idempotencyScope(request), 202, (tx) =>
+          sendResetLinkBySms(tx, deps, input),
+        );
+        deps.notifyOutbox();
+        return reply.status(answer.statusCode).send(answer.body);
+      },
+    );
+
     app.post(
       "/api/accounts/:account/password-resets",
       {
