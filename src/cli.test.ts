@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { MIGRATION_NAMES } from "./db/migrate.js";
 
 const dir = mkdtempSync(join(tmpdir(), "staffgate-cli-"));
 const env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, "cli.db")}`, LOG_LEVEL: "silent" };
@@ -24,14 +25,8 @@ describe("staffgate CLI", () => {
   it("migrates and reports what it applied", () => {
     const result = staffgate(["migrate"]);
     expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({
-      applied: [
-        "0001_foundation",
-        "0002_outbox_and_reset_tokens",
-        "0003_staff_directory",
-        "0004_sms_credits_and_idempotency",
-      ],
-    });
+    expect(JSON.parse(result.stdout)).toEqual({ applied: MIGRATION_NAMES });
+    expect(MIGRATION_NAMES[0]).toBe("0001_foundation");
     expect(JSON.parse(staffgate(["migrate"]).stdout)).toEqual({ applied: [] });
   });
 
@@ -85,6 +80,27 @@ describe("staffgate CLI", () => {
     expect(staffgate(["sms-credits:grant", "--account", "nope", "--amount", "1", "--reason", "x"]).stderr).toContain(
       "There is no business at this address.",
     );
+  });
+
+  it("creates support agents with a strong password from stdin", () => {
+    const weak = staffgate(
+      ["support-agent:create", "--email", "ann@staffgate.example", "--name", "Ann", "--password-stdin"],
+      "short-pass\n",
+    );
+    expect(weak.status).toBe(2);
+    expect(weak.stderr).toContain("reason: too_short");
+    const result = staffgate(
+      ["support-agent:create", "--email", "ann@staffgate.example", "--name", "Ann Agent", "--password-stdin"],
+      "granite-orchard-lamp-19\n",
+    );
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).agent).toMatchObject({ email: "ann@staffgate.example", name: "Ann Agent" });
+    expect(result.stdout).not.toContain("granite-orchard");
+    const twice = staffgate(
+      ["support-agent:create", "--email", "ANN@staffgate.example", "--name", "Ann", "--password-stdin"],
+      "granite-orchard-lamp-20\n",
+    );
+    expect(twice.status).toBe(2);
   });
 
   it("explains bad input on stderr and exits non-zero", () => {

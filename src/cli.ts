@@ -9,6 +9,7 @@ import { openDatabase } from "./db/database.js";
 import { migrateToLatest } from "./db/migrate.js";
 import { createAccount, getAccountBySlug } from "./modules/accounts/index.js";
 import { grantCredits } from "./modules/sms-credits/index.js";
+import { createSupportAgent } from "./modules/support/index.js";
 import { DomainError } from "./shared/errors.js";
 
 class UsageError extends Error {}
@@ -18,6 +19,8 @@ const USAGE = `Usage: staffgate <command> [options]
 Commands:
   migrate
       Apply database migrations.
+  support-agent:create --email E --name N --password-stdin
+      Create a vendor support agent (password of at least 12 characters, read from stdin).
   sms-credits:grant --account S --amount N --reason R
       Add SMS credits to a business (recorded in its credit ledger and audit log).
   account:create --slug S --name N --owner-first-name F --owner-last-name L --owner-email E
@@ -126,10 +129,24 @@ async function smsCreditsGrant(args: string[]): Promise<unknown> {
   });
 }
 
+async function supportAgentCreate(args: string[]): Promise<unknown> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: { email: { type: "string" }, name: { type: "string" }, "password-stdin": { type: "boolean" } },
+  });
+  const email = required(values, "email");
+  const name = required(values, "name");
+  if (!values["password-stdin"]) throw new UsageError("--password-stdin is required: pipe the agent's password in");
+  const password = await readStdin();
+  return withRuntime(async ({ deps }) => ({ agent: await createSupportAgent(deps, { email, name, password }) }));
+}
+
 const commands: Record<string, (args: string[]) => Promise<unknown>> = {
   migrate,
   "account:create": accountCreate,
   "sms-credits:grant": smsCreditsGrant,
+  "support-agent:create": supportAgentCreate,
 };
 
 function describe(error: unknown): string {

@@ -25,6 +25,8 @@ export interface Config {
   readonly smsProvider: "mailbox" | "twilio";
   readonly twilio: TwilioConfig | undefined;
   readonly supportContact: string;
+  /** A second support agent must approve a verified owner recovery (SUPPORT_DUAL_CONTROL). */
+  readonly supportDualControl: boolean;
   readonly production: boolean;
   readonly logLevel: string;
 }
@@ -62,6 +64,7 @@ export function loadConfig(env: Environment = process.env): Config {
     smsProvider,
     twilio: smsProvider === "twilio" ? parseTwilio(env) : undefined,
     supportContact: nonEmpty(env, "SUPPORT_CONTACT") ?? DEFAULT_SUPPORT_CONTACT,
+    supportDualControl: parseBoolean(env, "SUPPORT_DUAL_CONTROL", true),
     production: env["NODE_ENV"] === "production",
     logLevel: parseLogLevel(env),
   };
@@ -70,6 +73,14 @@ export function loadConfig(env: Environment = process.env): Config {
 function nonEmpty(env: Environment, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === undefined || value === "" ? undefined : value;
+}
+
+function parseBoolean(env: Environment, name: string, fallback: boolean): boolean {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return fallback;
+  if (raw === "true") return true;
+  if (raw === "false") return false;
+  throw new ConfigError(name, `must be "true" or "false" (got "${raw}")`);
 }
 
 function parsePort(env: Environment): number {

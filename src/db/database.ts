@@ -14,6 +14,7 @@ import type { ResetTokensTable } from "../modules/reset-tokens/reset-tokens.tabl
 import type { IdempotencyKeysTable } from "../modules/idempotency/idempotency.table.js";
 import type { OutboxMessagesTable } from "../modules/messaging/outbox.table.js";
 import type { SmsCreditLedgerTable } from "../modules/sms-credits/sms-credits.table.js";
+import type { RecoveryCasesTable, SupportAgentsTable, SupportSessionsTable } from "../modules/support/support.table.js";
 import type { SessionsTable } from "../modules/sessions/sessions.table.js";
 import type { StaffTable } from "../modules/staff/staff.table.js";
 
@@ -26,6 +27,9 @@ export interface Database {
   password_reset_tokens: ResetTokensTable;
   sms_credit_ledger: SmsCreditLedgerTable;
   idempotency_keys: IdempotencyKeysTable;
+  support_agents: SupportAgentsTable;
+  support_sessions: SupportSessionsTable;
+  recovery_cases: RecoveryCasesTable;
 }
 
 /** A connection or an open transaction: repository functions accept either. */

@@ -17,6 +17,7 @@ import { staffRoutes } from "../modules/staff/staff.routes.js";
 import { permissionsRoutes } from "../modules/permissions/permissions.routes.js";
 import { auditRoutes } from "../modules/audit/audit.routes.js";
 import { smsCreditsRoutes } from "../modules/sms-credits/sms-credits.routes.js";
+import { supportRoutes } from "../modules/support/support.routes.js";
 import { errorHandler } from "./errors.js";
 import { loggerOptions } from "./logger.js";
 import { registerSecurity } from "./security.js";
@@ -63,6 +64,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(permissionsRoutes());
   await app.register(auditRoutes(deps, guard));
   await app.register(smsCreditsRoutes(deps, guard));
+  await app.register(supportRoutes(deps));
   await app.register(passwordResetRoutes(deps, guard));
   if (deps.devMailbox && !deps.config.production) await app.register(devMailboxRoutes(deps.devMailbox));
   await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);

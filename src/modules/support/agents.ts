@@ -1,0 +1,200 @@
+/**
+ * Support agents and their sessions: a realm of their own. The cookie is scoped to /api/support,
+ * the sessions table is separate, and an agent's session idles out after 30 minutes.
+ */
+import type { Kysely } from "kysely";
+import type { Database, Executor } from "../../db/database.js";
+import type { Clock } from "../../shared/clock.js";
+import { DomainError } from "../../shared/errors.js";
+import { sha256Hex } from "../../shared/hash.js";
+import { newId, newToken, type Random } from "../../shared/random.js";
+import { recordAuditEvent } from "../audit/index.js";
+import type { PasswordHasher } from "../credentials/index.js";
+import { evaluatePassword, type CommonPasswordList } from "../password-policy/index.js";
+import { normalizeLogin } from "../staff/index.js";
+import type { LoginThrottle } from "../throttling/index.js";
+import type { SupportAgentRow } from "./support.table.js";
+
+export const SUPPORT_IDLE_TIMEOUT_SECONDS = 30 * 60;
+export const SUPPORT_ABSOLUTE_TIMEOUT_SECONDS = 10 * 60 * 60;
+/** Agents protect every business at once: their passwords need more than the portal minimum. */
+export const SUPPORT_PASSWORD_MIN_LENGTH = 12;
+const SUPPORT_THROTTLE_ACCOUNT = "support-realm";
+const LAST_SEEN_WRITE_INTERVAL_MS = 60_000;
+
+export interface SupportDeps {
+  readonly db: Kysely<Database>;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly hasher: PasswordHasher;
+  readonly loginThrottle: LoginThrottle;
+  readonly commonPasswords?: CommonPasswordList;
+}
+
+export interface AgentView {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+}
+
+export const toAgentView = (agent: SupportAgentRow): AgentView => ({
+  id: agent.id,
+  email: agent.email,
+  name: agent.name,
+});
+
+export async function createSupportAgent(
+  deps: SupportDeps,
+  input: { email: string; name: string; password: string },
+): Promise<AgentView> {
+  const fields: Record<string, string> = {};
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email)) fields["email"] = "a valid email address";
+  if (!input.name.trim()) fields["name"] = "required";
+  if (Object.keys(fields).length > 0) throw new DomainError("validation_failed", undefined, { fields });
+  const evaluation = evaluatePassword(
+    input.password,
+    { minLength: SUPPORT_PASSWORD_MIN_LENGTH, email: input.email, firstName: input.name },
+    deps.commonPasswords,
+  );
+  if (!evaluation.ok) throw new DomainError("password_rejected", undefined, { reasons: evaluation.reasons });
+  const emailNormalized = normalizeLogin(input.email);
+  if (
+    await deps.db
+      .selectFrom("support_agents")
+      .select("id")
+      .where("email_normalized", "=", emailNormalized)
+      .executeTakeFirst()
+  ) {
+    throw new DomainError("conflict", "A support agent with that email already exists.", {
+      fields: { email: "taken" },
+    });
+  }
+  const agent: SupportAgentRow = {
+    id: newId(deps.random, "agt"),
+    email: input.email.trim(),
+    email_normalized: emailNormalized,
+    name: input.name.trim(),
+    password_hash: await deps.hasher.hash(evaluation.normalized),
+    status: "active",
+    created_at: deps.clock.now(),
+  };
+  await deps.db.transaction().execute(async (tx) => {
+    await tx.insertInto("support_agents").values(agent).execute();
+    await recordAuditEvent(tx, deps, {
+      accountId: null,
+      source: "system",
+      actor: { type: "system", id: null, name: "Staffgate CLI" },
+      action: "support.agent_created",
+      target: { type: "support_agent", id: agent.id, name: agent.name },
+    });
+  });
+  return toAgentView(agent);
+}
+
+export async function signInAgent(
+  deps: SupportDeps,
+  input: { email: string; password: string },
+  ip: string | null,
+): Promise<{ agent: AgentView; token: string }> {
+  const login = normalizeLogin(input.email);
+  const keys = { accountId: SUPPORT_THROTTLE_ACCOUNT, normalizedLogin: login, ip: ip ?? "unknown" };
+  const wait = await deps.loginThrottle.secondsToWait(keys);
+  if (wait > 0) throw new DomainError("too_many_attempts", undefined, undefined, wait);
+
+  const agent = await deps.db
+    .selectFrom("support_agents")
+    .selectAll()
+    .where("email_normalized", "=", login)
+    .executeTakeFirst();
+  let valid = false;
+  if (agent) valid = (await deps.hasher.verify(agent.password_hash, input.password)).valid;
+  else await deps.hasher.verifyAgainstDummy(input.password);
+  if (!agent || !valid || agent.status !== "active") {
+    await deps.loginThrottle.recordFailure(keys);
+    await recordAuditEvent(deps.db, deps, {
+      accountId: null,
+      source: "support",
+      actor: null,
+      action: "support.sign_in_failed",
+      target: agent ? { type: "support_agent", id: agent.id, name: agent.name } : null,
+      ip,
+    });
+    throw new DomainError("invalid_credentials", "The email or password is incorrect.");
+  }
+  await deps.loginThrottle.clearLogin(SUPPORT_THROTTLE_ACCOUNT, login);
+  const token = newToken(deps.random, 32);
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto("support_sessions")
+      .values({
+        id_hash: sha256Hex(token),
+        agent_id: agent.id,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: now + SUPPORT_ABSOLUTE_TIMEOUT_SECONDS * 1000,
+        ip,
+      })
+      .execute();
+    await recordAuditEvent(tx, deps, {
+      accountId: null,
+      source: "support",
+      actor: { type: "support_agent", id: agent.id, name: agent.name },
+      action: "support.signed_in",
+      target: null,
+      ip,
+    });
+  });
+  return { agent: toAgentView(agent), token };
+}
+
+export async function resolveSupportSession(
+  db: Executor,
+  clock: Clock,
+  token: string,
+): Promise<SupportAgentRow | undefined> {
+  const idHash = sha256Hex(token);
+  const row = await db
+    .selectFrom("support_sessions")
+    .innerJoin("support_agents", "support_agents.id", "support_sessions.agent_id")
+    .selectAll("support_agents")
+    .select(["support_sessions.last_seen_at", "support_sessions.expires_at"])
+    .where("support_sessions.id_hash", "=", idHash)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const now = clock.now();
+  if (
+    now >= row.expires_at ||
+    now >= row.last_seen_at + SUPPORT_IDLE_TIMEOUT_SECONDS * 1000 ||
+    row.status !== "active"
+  ) {
+    await db.deleteFrom("support_sessions").where("id_hash", "=", idHash).execute();
+    return undefined;
+  }
+  if (now - row.last_seen_at >= LAST_SEEN_WRITE_INTERVAL_MS) {
+    await db.updateTable("support_sessions").set({ last_seen_at: now }).where("id_hash", "=", idHash).execute();
+  }
+  const { last_seen_at: _seen, expires_at: _expires, ...agent } = row;
+  return agent;
+}
+
+export async function signOutAgent(
+  deps: SupportDeps,
+  token: string,
+  agent: SupportAgentRow | undefined,
+  ip: string | null,
+) {
+  await deps.db.transaction().execute(async (tx) => {
+    await tx.deleteFrom("support_sessions").where("id_hash", "=", sha256Hex(token)).execute();
+    if (agent) {
+      await recordAuditEvent(tx, deps, {
+        accountId: null,
+        source: "support",
+        actor: { type: "support_agent", id: agent.id, name: agent.name },
+        action: "support.signed_out",
+        target: null,
+        ip,
+      });
+    }
+  });
+}

@@ -1,0 +1,260 @@
+import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import type { FastifyRequest } from "fastify";
+import type { AppDeps } from "../../app-deps.js";
+import { ErrorResponse, PasswordString, StrictObject } from "../../http/schemas.js";
+import { requestContext } from "../../http/session-auth.js";
+import {
+  clearSupportCookie,
+  createSupportGuard,
+  setSupportCookie,
+  supportAgent,
+  supportCookieName,
+} from "../../http/support-auth.js";
+import { getAccountBySlug } from "../accounts/index.js";
+import { recordAuditEvent } from "../audit/index.js";
+import { grantCredits } from "../sms-credits/index.js";
+import { resolveSupportSession, signInAgent, signOutAgent, toAgentView } from "./agents.js";
+import { approveRecoveryCase, completeRecoveryCase, openRecoveryCase, viewRecoveryCase } from "./recovery.js";
+import { accountSummary, searchAccounts } from "./support-directory.js";
+
+const Agent = Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() });
+const AccountSlug = StrictObject({ account: Type.String({ minLength: 1, maxLength: 63 }) });
+const CaseParams = StrictObject({ caseId: Type.String({ minLength: 1, maxLength: 64 }) });
+const Check = Type.Union([Type.Literal("match"), Type.Literal("mismatch"), Type.Literal("not_provided")]);
+const CaseSchema = Type.Object({
+  id: Type.String(),
+  account: Type.Object({ slug: Type.String(), name: Type.String() }),
+  status: Type.String(),
+  callerName: Type.String(),
+  checks: Type.Object({ ownerFullName: Check, billingPostalCode: Check, cardLast4: Check, businessPhone: Check }),
+  verified: Type.Boolean(),
+  openedBy: Type.String(),
+  openedAt: Type.String(),
+  expiresAt: Type.String(),
+  approvedBy: Type.Union([Type.String(), Type.Null()]),
+  completedBy: Type.Union([Type.String(), Type.Null()]),
+  delivery: Type.Union([Type.String(), Type.Null()]),
+  dualControl: Type.Boolean(),
+});
+const Answer = Type.Optional(Type.String({ maxLength: 200 }));
+const Errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+
+const ip = (request: FastifyRequest) => requestContext(request).ip;
+
+export function supportRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
+  const { publicUrl } = deps.config;
+  const requireAgent = createSupportGuard(deps);
+  return async (app) => {
+    app.decorateRequest("supportAgent", null);
+
+    app.post(
+      "/api/support/session",
+      {
+        schema: {
+          summary: "Support agent sign-in",
+          tags: ["support"],
+          body: StrictObject({ email: Type.String({ minLength: 1, maxLength: 320 }), password: PasswordString }),
+          response: { 200: Type.Object({ agent: Agent }), 401: ErrorResponse, 429: ErrorResponse },
+        },
+      },
+      async (request, reply) => {
+        const { agent, token } = await signInAgent(deps, request.body, ip(request));
+        setSupportCookie(reply, publicUrl, token);
+        return { agent };
+      },
+    );
+
+    app.get(
+      "/api/support/session",
+      {
+        preHandler: requireAgent,
+        schema: {
+          summary: "The signed-in agent",
+          tags: ["support"],
+          response: { 200: Type.Object({ agent: Agent }), 401: ErrorResponse },
+        },
+      },
+      async (request) => ({ agent: toAgentView(supportAgent(request)) }),
+    );
+
+    app.delete(
+      "/api/support/session",
+      { schema: { summary: "Support agent sign-out", tags: ["support"], response: { 204: Type.Null() } } },
+      async (request, reply) => {
+        const token = request.cookies[supportCookieName(publicUrl)];
+        if (token) {
+          const agent = await resolveSupportSession(deps.db, deps.clock, token);
+          await signOutAgent(deps, token, agent, ip(request));
+        }
+        clearSupportCookie(reply, publicUrl);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      "/api/support/accounts",
+      {
+        preHandler: requireAgent,
+        schema: {
+          summary: "Find a business by name, address or owner",
+          tags: ["support"],
+          querystring: StrictObject({ search: Type.Optional(Type.String({ maxLength: 100 })) }),
+          response: {
+            200: Type.Object({
+              items: Type.Array(Type.Object({ slug: Type.String(), name: Type.String(), ownerName: Type.String() })),
+              nextCursor: Type.Null(),
+            }),
+            401: ErrorResponse,
+          },
+        },
+      },
+      async (request) => ({ items: await searchAccounts(deps.db, request.query.search, 50), nextCursor: null }),
+    );
+
+    app.get(
+      "/api/support/accounts/:account",
+      {
+        preHandler: requireAgent,
+        schema: {
+          summary: "A business's summary: no secrets, owner contact masked",
+          tags: ["support"],
+          params: AccountSlug,
+        },
+      },
+      async (request) => {
+        const summary = await accountSummary(deps.db, request.params.account);
+        const account = await getAccountBySlug(deps.db, request.params.account);
+        const agent = supportAgent(request);
+        await recordAuditEvent(deps.db, deps, {
+          accountId: account.id,
+          source: "support",
+          actor: { type: "support_agent", id: agent.id, name: agent.name },
+          action: "support.account_viewed",
+          target: null,
+          ip: ip(request),
+        });
+        return summary;
+      },
+    );
+
+    app.post(
+      "/api/support/accounts/:account/recovery-cases",
+      {
+        preHandler: requireAgent,
+        schema: {
+          summary: "Open a Business Owner recovery case with the caller's answers",
+          tags: ["support"],
+          params: AccountSlug,
+          body: StrictObject({
+            callerName: Type.String({ minLength: 1, maxLength: 120 }),
+            answers: StrictObject({
+              ownerFullName: Answer,
+              billingPostalCode: Answer,
+              cardLast4: Answer,
+              businessPhone: Answer,
+            }),
+          }),
+          response: { 201: CaseSchema, ...Errors, 429: ErrorResponse },
+        },
+      },
+      async (request, reply) => {
+        const view = await openRecoveryCase(
+          deps,
+          supportAgent(request),
+          request.params.account,
+          request.body,
+          ip(request),
+        );
+        return reply.status(201).send(view);
+      },
+    );
+
+    app.get(
+      "/api/support/recovery-cases/:caseId",
+      {
+        preHandler: requireAgent,
+        schema: {
+          summary: "A recovery case",
+          tags: ["support"],
+          params: CaseParams,
+          response: { 200: CaseSchema, ...Errors },
+        },
+      },
+      async (request) => viewRecoveryCase(deps, request.params.caseId),
+    );
+
+    app.post(
+      "/api/support/recovery-cases/:caseId/approve",
+      {
+        preHandler: requireAgent,
+        schema: {
+          summary: "Approve a verified case (a different agent than the one who opened it)",
+          tags: ["support"],
+          params: CaseParams,
+          response: { 200: CaseSchema, ...Errors },
+        },
+      },
+      async (request) => approveRecoveryCase(deps, supportAgent(request), request.params.caseId, ip(request)),
+    );
+
+    app.post(
+      "/api/support/recovery-cases/:caseId/complete",
+      {
+        preHandler: requireAgent,
+        schema: {
+          summary: "Recover the owner: a reset link to the email on file, or a temporary password shown once",
+          tags: ["support"],
+          params: CaseParams,
+          body: StrictObject({ delivery: Type.Union([Type.Literal("email"), Type.Literal("temporary_password")]) }),
+          response: {
+            200: Type.Union([
+              Type.Object({ sentTo: Type.String() }),
+              Type.Object({ temporaryPassword: Type.String() }),
+            ]),
+            ...Errors,
+            422: ErrorResponse,
+          },
+        },
+      },
+      async (request, reply) => {
+        reply.header("Cache-Control", "no-store");
+        return completeRecoveryCase(
+          deps,
+          supportAgent(request),
+          request.params.caseId,
+          request.body.delivery,
+          ip(request),
+        );
+      },
+    );
+
+    app.post(
+      "/api/support/accounts/:account/sms-credits",
+      {
+        preHandler: requireAgent,
+        schema: {
+          summary: "Grant SMS credits to a business, with a reason",
+          tags: ["support"],
+          params: AccountSlug,
+          body: StrictObject({
+            amount: Type.Integer({ minimum: 1, maximum: 100000 }),
+            reason: Type.String({ minLength: 1, maxLength: 200 }),
+          }),
+          response: { 200: Type.Object({ smsCredits: Type.Integer() }), ...Errors },
+        },
+      },
+      async (request) => {
+        const account = await getAccountBySlug(deps.db, request.params.account);
+        const agent = supportAgent(request);
+        return grantCredits(deps.db, deps, {
+          accountId: account.id,
+          amount: request.body.amount,
+          reason: request.body.reason,
+          source: "support",
+          actor: { type: "support_agent", id: agent.id, name: agent.name },
+          ip: ip(request),
+        });
+      },
+    );
+  };
+}

@@ -1,0 +1,47 @@
+import type { Selectable } from "kysely";
+
+export interface SupportAgentsTable {
+  id: string;
+  email: string;
+  email_normalized: string;
+  name: string;
+  password_hash: string;
+  status: "active" | "inactive";
+  created_at: number;
+}
+
+/** Support sessions live apart from portal sessions: neither is ever valid in the other realm. */
+export interface SupportSessionsTable {
+  id_hash: string;
+  agent_id: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  ip: string | null;
+}
+
+export type CaseStatus = "unverified" | "verified" | "rejected" | "approved" | "completed";
+export type CheckResult = "match" | "mismatch" | "not_provided";
+
+/**
+ * A Business Owner recovery case. The caller's answers are never stored, only whether each
+ * matched (`checks`, JSON {field: CheckResult}).
+ */
+export interface RecoveryCasesTable {
+  id: string;
+  account_id: string;
+  status: CaseStatus;
+  caller_name: string;
+  checks: string;
+  opened_by: string;
+  opened_at: number;
+  expires_at: number;
+  approved_by: string | null;
+  approved_at: number | null;
+  completed_by: string | null;
+  completed_at: number | null;
+  delivery: "email" | "temporary_password" | null;
+}
+
+export type SupportAgentRow = Selectable<SupportAgentsTable>;
+export type RecoveryCaseRow = Selectable<RecoveryCasesTable>;
