@@ -22,7 +22,15 @@ import {
 import { DEFAULT_INDEX_PATH, loadIndexFile, type CommonPasswordList } from "./modules/password-policy/index.js";
 import { processResetRequest, type ResetRequest } from "./modules/password-reset/index.js";
 import { refundCreditForMessage } from "./modules/sms-credits/index.js";
-import { createLoginThrottle, createMemoryRateLimiter, createMemoryThrottleStore } from "./modules/throttling/index.js";
+import {
+  connectRedis,
+  createLoginThrottle,
+  createMemoryRateLimiter,
+  createMemoryThrottleStore,
+  createRedisRateLimiter,
+  createRedisThrottleStore,
+  type RateLimit,
+} from "./modules/throttling/index.js";
 import { createBackgroundQueue } from "./shared/background-queue.js";
 import { systemClock, type Clock } from "./shared/clock.js";
 import { cryptoRandom, type Random } from "./shared/random.js";
@@ -37,6 +45,8 @@ export interface Overrides {
   readonly commonPasswords?: CommonPasswordList;
   readonly outbox?: OutboxWorkerOptions;
   readonly logger?: FastifyBaseLogger;
+  /** Key prefix in Redis (tests isolate themselves with one each). */
+  readonly redisPrefix?: string;
 }
 
 /** The compiled list from `npm run build`; without it the server must not start. */
@@ -116,6 +126,14 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
     overrides.outbox,
   );
 
+  // With REDIS_URL every node shares one set of throttling counters; otherwise each keeps its own.
+  const redis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
+  redis?.on("error", (error: Error) => logger.warn({ err: error }, "redis connection problem"));
+  const prefix = overrides.redisPrefix ?? "staffgate:";
+  const throttleStore = redis ? createRedisThrottleStore(redis, `${prefix}throttle:`) : createMemoryThrottleStore();
+  const rateLimiter = (rule: RateLimit) =>
+    redis ? createRedisRateLimiter(redis, rule, clock, `${prefix}rate:`) : createMemoryRateLimiter(rule, clock);
+
   // The queue's handler needs the finished deps, and the deps hold the queue.
   const resetRequests = createBackgroundQueue<ResetRequest>((job) => processResetRequest(deps, job).then(() => {}), {
     maxQueued: 1000,
@@ -128,9 +146,9 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
     clock,
     random,
     hasher: createPasswordHasher(overrides.hasher),
-    loginThrottle: createLoginThrottle(createMemoryThrottleStore(), clock),
-    passwordCheckLimiter: createMemoryRateLimiter(PASSWORD_CHECKS_PER_MINUTE, clock),
-    resetRequestLimiter: createMemoryRateLimiter(RESET_REQUESTS_PER_IP_PER_HOUR, clock),
+    loginThrottle: createLoginThrottle(throttleStore, clock),
+    passwordCheckLimiter: rateLimiter(PASSWORD_CHECKS_PER_MINUTE),
+    resetRequestLimiter: rateLimiter(RESET_REQUESTS_PER_IP_PER_HOUR),
     commonPasswords,
     resetRequests,
     notifyOutbox: () => outboxWorker.kick(),
@@ -146,6 +164,7 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
       await outboxWorker.stop();
       await resetRequests.drain();
       await transports.email.close?.();
+      redis?.disconnect();
       await database.close();
     },
   };

@@ -33,10 +33,22 @@ export interface TestRuntimeOptions {
   readonly clock?: Clock;
   readonly env?: Record<string, string>;
   readonly hasher?: PasswordHasherOptions;
+  /** A second app node: the same database (and Redis prefix) as this runtime. */
+  readonly joinDatabaseOf?: TestRuntime;
+  readonly redisPrefix?: string;
 }
 
 export interface TestRuntime extends Runtime {
   readonly config: Config;
+  readonly dialectName: DialectName;
+  /** Where its database is: a SQLite file, or a PostgreSQL schema. */
+  readonly location: { readonly databaseUrl: string; readonly postgresSchema?: string };
+  readonly redisPrefix: string;
+}
+
+export const redisTestUrl = process.env["STAFFGATE_TEST_REDIS_URL"];
+if (process.env["CI"] && !redisTestUrl) {
+  throw new Error("CI must set STAFFGATE_TEST_REDIS_URL so that the Redis tests run");
 }
 
 let counter = 0;
@@ -48,41 +60,46 @@ export function testCommonPasswords(): CommonPasswordList {
   return sharedCommonPasswords;
 }
 
-export async function createTestRuntime(dialect: DialectName, options: TestRuntimeOptions = {}): Promise<TestRuntime> {
-  const suffix = `${process.pid}_${Date.now()}_${counter++}`;
+/** A fresh database (SQLite file or PostgreSQL schema) and a cleanup that removes it. */
+async function freshDatabase(
+  dialect: DialectName,
+): Promise<{ location: TestRuntime["location"]; drop: () => Promise<void> }> {
   if (dialect === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "staffgate-test-"));
-    const config = loadConfig({ LOG_LEVEL: "silent", ...options.env, DATABASE_URL: `sqlite:${join(dir, "test.db")}` });
-    const runtime = await createRuntime(config, {
-      ...options,
-      hasher: options.hasher ?? TEST_HASHER,
-      commonPasswords: testCommonPasswords(),
-    });
     return {
-      ...runtime,
-      config,
-      close: async () => {
-        await runtime.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
+      location: { databaseUrl: `sqlite:${join(dir, "test.db")}` },
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
-
-  const schema = `t_${suffix}`;
+  const schema = `t_${process.pid}_${Date.now()}_${counter++}`;
   await adminQuery(`CREATE SCHEMA ${schema}`);
-  const config = loadConfig({ LOG_LEVEL: "silent", ...options.env, DATABASE_URL: postgresUrl ?? "" });
+  return {
+    location: { databaseUrl: postgresUrl ?? "", postgresSchema: schema },
+    drop: () => adminQuery(`DROP SCHEMA ${schema} CASCADE`),
+  };
+}
+
+export async function createTestRuntime(dialect: DialectName, options: TestRuntimeOptions = {}): Promise<TestRuntime> {
+  const joined = options.joinDatabaseOf;
+  const database = joined ? { location: joined.location, drop: async () => undefined } : await freshDatabase(dialect);
+  const redisPrefix = options.redisPrefix ?? joined?.redisPrefix ?? `staffgate-test:${process.pid}:${counter++}:`;
+  const config = loadConfig({ LOG_LEVEL: "silent", ...options.env, DATABASE_URL: database.location.databaseUrl });
   const runtime = await createRuntime(config, {
     ...options,
     hasher: options.hasher ?? TEST_HASHER,
     commonPasswords: testCommonPasswords(),
-    postgresSchema: schema,
+    redisPrefix,
+    ...(database.location.postgresSchema ? { postgresSchema: database.location.postgresSchema } : {}),
   });
   return {
     ...runtime,
     config,
+    dialectName: joined?.dialectName ?? dialect,
+    location: database.location,
+    redisPrefix,
     close: async () => {
       await runtime.close();
-      await adminQuery(`DROP SCHEMA ${schema} CASCADE`);
+      await database.drop();
     },
   };
 }

@@ -8,3 +8,4 @@ export {
 } from "./login-throttle.js";
 export { createMemoryThrottleStore, type FailureRecord, type ThrottleStore } from "./throttle-store.js";
 export { createMemoryRateLimiter, type RateLimit, type RateLimiter } from "./rate-limiter.js";
+export { connectRedis, createRedisRateLimiter, createRedisThrottleStore } from "./redis-store.js";
