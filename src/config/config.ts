@@ -28,6 +28,8 @@ export interface Config {
   /** A second support agent must approve a verified owner recovery (SUPPORT_DUAL_CONTROL). */
   readonly supportDualControl: boolean;
   readonly production: boolean;
+  /** When set, /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  readonly metricsToken: string | undefined;
   readonly logLevel: string;
 }
 
@@ -66,6 +68,7 @@ export function loadConfig(env: Environment = process.env): Config {
     supportContact: nonEmpty(env, "SUPPORT_CONTACT") ?? DEFAULT_SUPPORT_CONTACT,
     supportDualControl: parseBoolean(env, "SUPPORT_DUAL_CONTROL", true),
     production: env["NODE_ENV"] === "production",
+    metricsToken: nonEmpty(env, "METRICS_TOKEN"),
     logLevel: parseLogLevel(env),
   };
 }

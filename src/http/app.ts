@@ -20,6 +20,7 @@ import { smsCreditsRoutes } from "../modules/sms-credits/sms-credits.routes.js";
 import { supportRoutes } from "../modules/support/support.routes.js";
 import { errorHandler } from "./errors.js";
 import { loggerOptions } from "./logger.js";
+import { registerObservability } from "./observability.js";
 import { registerSecurity } from "./security.js";
 import { createSessionGuard } from "./session-auth.js";
 import { registerWeb } from "./web.js";
@@ -57,6 +58,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   const guard = createSessionGuard(deps);
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  registerObservability(app, deps, deps.config.metricsToken);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   await app.register(accountsRoutes(deps, guard));
   await app.register(credentialsRoutes(deps, guard));

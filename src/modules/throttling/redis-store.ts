@@ -49,7 +49,13 @@ export function createRedisThrottleStore(redis: Redis, prefix = "staffgate:throt
   return {
     recordFailure: (key, nowMs, ttlSeconds) =>
       guarded(async () => {
-        const failures = (await redis.eval(RECORD_FAILURE, 1, prefix + key, String(nowMs), String(ttlSeconds * 1000))) as number;
+        const failures = (await redis.eval(
+          RECORD_FAILURE,
+          1,
+          prefix + key,
+          String(nowMs),
+          String(ttlSeconds * 1000),
+        )) as number;
         return { failures: Number(failures), lastFailureAt: nowMs };
       }),
     read: (key) =>
@@ -73,7 +79,10 @@ export function createRedisRateLimiter(
   return {
     hit: (key) =>
       guarded(async () => {
-        const [count, ttlMs] = (await redis.eval(HIT, 1, prefix + key, String(rule.windowSeconds * 1000))) as [number, number];
+        const [count, ttlMs] = (await redis.eval(HIT, 1, prefix + key, String(rule.windowSeconds * 1000))) as [
+          number,
+          number,
+        ];
         return count > rule.limit ? Math.max(1, Math.ceil(ttlMs / 1000)) : 0;
       }),
   };
