@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { FastifyBaseLogger } from "fastify";
 import pg from "pg";
 import { loadConfig, type Config } from "../../src/config/config.js";
 import { createRuntime, loadCommonPasswords, type Runtime } from "../../src/composition.js";
@@ -36,6 +37,7 @@ export interface TestRuntimeOptions {
   /** A second app node: the same database (and Redis prefix) as this runtime. */
   readonly joinDatabaseOf?: TestRuntime;
   readonly redisPrefix?: string;
+  readonly logger?: FastifyBaseLogger;
 }
 
 export interface TestRuntime extends Runtime {
