@@ -4,6 +4,9 @@ import { ConfigError, loadConfig } from "./config/config.js";
 import { createRuntime } from "./composition.js";
 import { createDemoAccountIfEmpty, firstRunBanner } from "./first-run.js";
 
+/** How long running requests get to finish after SIGTERM before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const runtime = await createRuntime(config);
@@ -16,10 +19,18 @@ async function main(): Promise<void> {
   if (demo) process.stdout.write(firstRunBanner(demo, config.publicUrl) + "\n");
 
   let stopping = false;
+  // While draining, answers close their connection, so keep-alive clients don't hold the
+  // process open after their last request has been answered.
+  app.addHook("onSend", async (_request, reply, payload) => {
+    if (stopping) reply.header("Connection", "close");
+    return payload;
+  });
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, "shutting down");
+    const forceAfter = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    forceAfter.unref();
     await app.close(); // stops taking requests and lets the running ones finish
     await runtime.close(); // then the outbox worker finishes its pass, and the database closes
     process.exit(0);

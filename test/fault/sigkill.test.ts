@@ -4,62 +4,16 @@
  * database passes `PRAGMA integrity_check`, and every committed change has its audit row and
  * its "password changed" message (they commit together, so none is lost).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort, killHard, startServerProcess } from "../support/process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "staffgate-kill-"));
 const dbPath = join(dir, "staffgate.db");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-interface Server {
-  readonly child: ChildProcess;
-  readonly url: string;
-  /** Everything the process printed so far. */
-  output(): string;
-}
-
-async function startServer(port: number): Promise<Server> {
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: { ...process.env, DATABASE_URL: `sqlite:${dbPath}`, PORT: String(port), PUBLIC_URL: url, LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let text = "";
-  child.stdout?.on("data", (chunk) => (text += String(chunk)));
-  child.stderr?.on("data", (chunk) => (text += String(chunk)));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (Date.now() > deadline) throw new Error(`server did not start: ${text}`);
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { child, url, output: () => text };
-}
-
-async function kill(server: Server): Promise<void> {
-  const exited = new Promise((resolve) => server.child.once("exit", resolve));
-  server.child.kill("SIGKILL");
-  await exited;
-}
 
 async function signIn(url: string, password: string): Promise<{ status: number; cookie?: string }> {
   const response = await fetch(`${url}/api/accounts/demo/session`, {
@@ -77,7 +31,7 @@ describe("SIGKILL during password changes on SQLite", () => {
     { timeout: 180_000 },
     async () => {
       const port = await freePort();
-      let server = await startServer(port);
+      let server = await startServerProcess(port, dbPath);
       // The first start prints the demo owner's one-time password before it is ready.
       let current = /Password:\s+(\S+)/.exec(server.output())?.[1];
       expect(current, server.output()).toBeTruthy();
@@ -96,7 +50,7 @@ describe("SIGKILL during password changes on SQLite", () => {
         );
         // Kill at a different moment each round: before, during and after the Argon2 hash and the commit.
         await new Promise((resolve) => setTimeout(resolve, [0, 5, 15, 30, 60, 120][round]));
-        await kill(server);
+        await killHard(server);
         const outcome = await change;
 
         const db = new SQLite(dbPath);
@@ -115,14 +69,14 @@ describe("SIGKILL during password changes on SQLite", () => {
           db.close();
         }
 
-        server = await startServer(port);
+        server = await startServerProcess(port, dbPath);
         const withOld = await signIn(server.url, current as string);
         const withNew = await signIn(server.url, next);
         expect([withOld.status, withNew.status].sort(), `round ${round}: ${String(outcome)}`).toEqual([200, 401]);
         if (outcome === 204) expect(withNew.status).toBe(200);
         if (withNew.status === 200) current = next;
       }
-      await kill(server);
+      await killHard(server);
     },
   );
 });
