@@ -8,6 +8,8 @@ import { LoginPage } from "./pages/LoginPage";
 import { AccountNotFoundPage, NotFoundPage } from "./pages/ProblemPages";
 import { ResetPasswordPage } from "./pages/ResetPasswordPage";
 import { SettingsPage } from "./pages/SettingsPage";
+import { StaffPage } from "./pages/StaffPage";
+import { AuditLogPage } from "./pages/AuditLogPage";
 import { useLocation } from "./router";
 
 const accountPages: Record<string, (slug: string) => ReactNode> = {
@@ -16,6 +18,8 @@ const accountPages: Record<string, (slug: string) => ReactNode> = {
   "forgot-password": (slug) => <ForgotPasswordPage slug={slug} />,
   "change-password": (slug) => <ChangePasswordPage slug={slug} />,
   settings: (slug) => <SettingsPage slug={slug} />,
+  staff: (slug) => <StaffPage slug={slug} />,
+  audit: (slug) => <AuditLogPage slug={slug} />,
 };
 
 function decode(segment: string): string | null {

@@ -64,6 +64,94 @@ export interface SettingsChanges {
   passwordMinLength?: number;
 }
 
+/** A staff member as the STAFF page sees them (same shape as Me). */
+export type Staff = Me;
+
+export type StaffStatusFilter = "active" | "inactive" | "all";
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** One entry of the permission catalogue (`GET /api/permissions`). */
+export interface Permission {
+  key: string;
+  label: string;
+  description: string;
+}
+
+export interface NewStaff {
+  username: string;
+  firstName: string;
+  lastName: string;
+  email?: string | null;
+  mobilePhone?: string | null;
+  smsOptIn?: boolean;
+}
+
+export interface StaffChanges {
+  username?: string;
+  firstName?: string;
+  lastName?: string;
+  /** null clears it. */
+  email?: string | null;
+  /** null clears it. */
+  mobilePhone?: string | null;
+  smsOptIn?: boolean;
+  status?: "active" | "inactive";
+}
+
+export interface ResetLinkSent {
+  /** Masked by the server, e.g. "j•••@example.com" or "(•••) •••-1234". */
+  sentTo: string;
+  /** SMS only. */
+  smsCreditsRemaining?: number;
+}
+
+export interface AuditParty {
+  type: string;
+  id: string | null;
+  name: string | null;
+}
+
+export type AuditSource = "office_portal" | "support" | "system";
+
+export interface AuditEvent {
+  id: string;
+  /** ISO 8601. */
+  at: string;
+  source: AuditSource | (string & {});
+  actor: AuditParty | null;
+  action: string;
+  target: AuditParty | null;
+  ip: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  action?: string;
+  staffId?: string;
+  /** ISO 8601, inclusive. */
+  from?: string;
+  /** ISO 8601, exclusive. */
+  to?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface SmsLedgerEntry {
+  id: string;
+  /** ISO 8601. */
+  at: string;
+  kind: "grant" | "debit" | "refund" | (string & {});
+  change: number;
+  balance: number;
+  reason: string;
+  staffId?: string;
+  by: string | null;
+}
+
 /** Codes the client itself produces when there is no usable error envelope. */
 export const NETWORK_ERROR = "network_error";
 export const SERVER_ERROR = "server_error";
@@ -137,10 +225,11 @@ async function toApiError(response: Response): Promise<ApiError> {
 interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
+  headers?: Record<string, string>;
 }
 
 async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { ...options.headers, Accept: "application/json" };
   const init: RequestInit = {
     method,
     headers,
@@ -168,6 +257,20 @@ async function request<T>(method: string, path: string, options: RequestOptions 
 
 function accountPath(slug: string, rest = ""): string {
   return `/api/accounts/${encodeURIComponent(slug)}${rest}`;
+}
+
+function staffPath(slug: string, staffId: string, rest = ""): string {
+  return accountPath(slug, `/staff/${encodeURIComponent(staffId)}${rest}`);
+}
+
+/** `?a=1&b=2` from the defined, non-empty values; "" when there are none. */
+function queryString(query: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== "") params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text === "" ? "" : `?${text}`;
 }
 
 export const api = {
@@ -234,11 +337,89 @@ export const api = {
   updateSettings(slug: string, changes: SettingsChanges): Promise<AccountSettings> {
     return request("PATCH", accountPath(slug, "/settings"), { body: changes });
   },
+
+  getPermissionCatalogue(signal?: AbortSignal): Promise<Permission[]> {
+    return request("GET", "/api/permissions", { signal });
+  },
+
+  listStaff(
+    slug: string,
+    query: { search?: string; status?: StaffStatusFilter; limit?: number; cursor?: string },
+    signal?: AbortSignal,
+  ): Promise<Page<Staff>> {
+    return request("GET", accountPath(slug, `/staff${queryString(query)}`), { signal });
+  },
+
+  getStaff(slug: string, staffId: string, signal?: AbortSignal): Promise<Staff> {
+    return request("GET", staffPath(slug, staffId), { signal });
+  },
+
+  createStaff(slug: string, body: NewStaff): Promise<Staff> {
+    return request("POST", accountPath(slug, "/staff"), { body });
+  },
+
+  updateStaff(slug: string, staffId: string, changes: StaffChanges): Promise<Staff> {
+    return request("PATCH", staffPath(slug, staffId), { body: changes });
+  },
+
+  /** Write-only. `signedOut` is true when it was the caller's own password (their session ended). */
+  setStaffPassword(
+    slug: string,
+    staffId: string,
+    body: { password: string; mustChangeAtNextLogin: boolean },
+  ): Promise<{ signedOut: boolean }> {
+    return request("PUT", staffPath(slug, staffId, "/password"), { body });
+  },
+
+  setStaffPermissions(
+    slug: string,
+    staffId: string,
+    body: { adminFullAccess: boolean; permissions: string[] },
+  ): Promise<Staff> {
+    return request("PUT", staffPath(slug, staffId, "/permissions"), { body });
+  },
+
+  /** A retry with the same `idempotencyKey` returns the first result and sends nothing more. */
+  sendResetLink(
+    slug: string,
+    staffId: string,
+    channel: "email" | "sms",
+    idempotencyKey: string,
+  ): Promise<ResetLinkSent> {
+    return request("POST", staffPath(slug, staffId, `/password-reset-${channel}`), {
+      headers: { "Idempotency-Key": idempotencyKey },
+    });
+  },
+
+  getSmsLedger(
+    slug: string,
+    query: { limit?: number; cursor?: string },
+    signal?: AbortSignal,
+  ): Promise<Page<SmsLedgerEntry>> {
+    return request("GET", accountPath(slug, `/sms-credits/ledger${queryString(query)}`), { signal });
+  },
+
+  listAuditEvents(slug: string, query: AuditQuery, signal?: AbortSignal): Promise<Page<AuditEvent>> {
+    return request("GET", accountPath(slug, `/audit-events${queryString({ ...query })}`), { signal });
+  },
 };
 
 /** Admin Access: the Business Owner, or staff with Admin Access (Full Permissions). */
 export function hasAdminAccess(me: Me): boolean {
   return me.isOwner || me.adminFullAccess;
+}
+
+export function canViewStaff(me: Me): boolean {
+  return hasAdminAccess(me) || me.permissions.includes("staff.view") || me.permissions.includes("staff.edit");
+}
+
+/** "Add and edit staff" (Admin Access includes it). */
+export function canEditStaff(me: Me): boolean {
+  return hasAdminAccess(me) || me.permissions.includes("staff.edit");
+}
+
+export function fullName(person: { firstName: string; lastName: string }): string {
+  return `${person.firstName} ${person.lastName}`.trim();
 }
 
 export function isAbortError(error: unknown): boolean {

@@ -5,6 +5,7 @@ const loginNotices = {
   signedOut: "You have been signed out.",
   passwordChanged: "Your password was changed. Sign in with your new password.",
   sessionEnded: "Your session has ended. Please sign in again.",
+  accessChanged: "Your access was changed, so you were signed out. Sign in again to continue.",
 } as const;
 
 export type LoginNotice = keyof typeof loginNotices;

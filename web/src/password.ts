@@ -51,6 +51,8 @@ export function passwordRequirements(
   value: string,
   policy: PasswordPolicy | null,
   server: ServerCheckState,
+  /** Whose password it is, when it isn't the signed-in person's own (e.g. "Sam"). */
+  personName?: string,
 ): PasswordRequirement[] {
   const length = passwordLength(value);
   const requirements: PasswordRequirement[] = [];
@@ -76,7 +78,9 @@ export function passwordRequirements(
     },
     {
       id: "personal",
-      label: "Doesn't contain your name, username, email or the business name",
+      label: personName
+        ? `Doesn't contain ${personName}'s name, username or email, or the business name`
+        : "Doesn't contain your name, username, email or the business name",
       status: serverRuleStatus(server, "contains_personal_info"),
     },
   );
@@ -125,7 +129,12 @@ export function personalWords(details: PersonalDetails): string[] {
   return [...words];
 }
 
-export function describeRejection(reason: PasswordRejectionReason, policy: PasswordPolicy | null): string {
+export function describeRejection(
+  reason: PasswordRejectionReason,
+  policy: PasswordPolicy | null,
+  /** Whose password it is, when it isn't the signed-in person's own. */
+  personName?: string,
+): string {
   switch (reason) {
     case "too_short":
       return policy ? `Use at least ${policy.minLength} characters.` : "Use a longer password.";
@@ -134,6 +143,9 @@ export function describeRejection(reason: PasswordRejectionReason, policy: Passw
     case "common_password":
       return "This password is too common and easy to guess. Choose something less predictable.";
     case "contains_personal_info":
+      if (personName) {
+        return `Don't include ${personName}'s name, username or email address, or the business's name.`;
+      }
       return "Don't include your username, your name, your email address or the business's name.";
     case "invalid_characters":
       return "The password contains characters that can't be used, such as invisible or broken characters.";
@@ -169,10 +181,15 @@ const knownReasons: ReadonlySet<string> = new Set<PasswordRejectionReason>([
 ]);
 
 /** Reads `details.reasons` of a `password_rejected` error, in plain words. */
-export function rejectionMessages(details: Readonly<Record<string, unknown>>, policy: PasswordPolicy | null): string[] {
+export function rejectionMessages(
+  details: Readonly<Record<string, unknown>>,
+  policy: PasswordPolicy | null,
+  /** Whose password it is, when it isn't the signed-in person's own. */
+  personName?: string,
+): string[] {
   const reasons: unknown[] = Array.isArray(details.reasons) ? details.reasons : [];
   const messages = reasons
     .filter((reason): reason is PasswordRejectionReason => typeof reason === "string" && knownReasons.has(reason))
-    .map((reason) => describeRejection(reason, policy));
+    .map((reason) => describeRejection(reason, policy, personName));
   return messages.length > 0 ? messages : ["This password can't be used. Choose a different one."];
 }

@@ -23,6 +23,8 @@ export const paths = {
   forgotPassword: (slug: string) => `${account(slug)}/forgot-password`,
   changePassword: (slug: string) => `${account(slug)}/change-password`,
   settings: (slug: string) => `${account(slug)}/settings`,
+  staff: (slug: string) => `${account(slug)}/staff`,
+  audit: (slug: string) => `${account(slug)}/audit`,
   /** Where reset links land; the token travels in the fragment (`#token=…`), never to the server. */
   resetPassword: "/reset-password",
 };

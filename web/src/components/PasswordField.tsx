@@ -29,6 +29,8 @@ export interface PasswordFieldProps {
   check?: PasswordCheck;
   /** The person's own words (see `personalWords()`), so the strength advice recognises them. */
   personalWords?: readonly string[];
+  /** Whose password this is, when it isn't the signed-in person's own (the checklist names them). */
+  personName?: string;
   /** Strength advice under the checklist of a new-password field; on by default. */
   showStrength?: boolean;
   /** Help text under the label. */
@@ -59,6 +61,7 @@ export function PasswordField({
   policy,
   check,
   personalWords = NO_WORDS,
+  personName,
   showStrength = true,
   help,
   error,
@@ -72,7 +75,7 @@ export function PasswordField({
   const isNewPassword = policy !== undefined || check !== undefined;
   const checked = usePasswordCheck(isNewPassword ? value : "", check);
   const requirements = isNewPassword
-    ? passwordRequirements(value, checked.policy ?? policy ?? null, checked.server)
+    ? passwordRequirements(value, checked.policy ?? policy ?? null, checked.server, personName)
     : [];
   const announcement = useSettledAnnouncement(isNewPassword, value, requirements);
 

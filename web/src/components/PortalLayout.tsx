@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { Account, Me } from "../api";
+import { canViewStaff, hasAdminAccess, type Account, type Me } from "../api";
 import { useSignOut } from "../hooks/useSignOut";
 import { paths } from "../paths";
 import { Link, useLocation } from "../router";
@@ -10,13 +10,14 @@ interface NavItem {
   to: string;
 }
 
-// Staff and Audit log join this list (filtered by `me.permissions`) as they arrive. Settings is
-// for everyone signed in: without Admin Access it is read-only.
-function navItems(account: Account): NavItem[] {
-  return [
-    { label: "Home", to: paths.home(account.slug) },
-    { label: "Settings", to: paths.settings(account.slug) },
-  ];
+// Each entry shows only to the people who may use it. Settings is for everyone signed in:
+// without Admin Access it is read-only.
+function navItems(account: Account, me: Me): NavItem[] {
+  const items: NavItem[] = [{ label: "Home", to: paths.home(account.slug) }];
+  if (canViewStaff(me)) items.push({ label: "Staff", to: paths.staff(account.slug) });
+  if (hasAdminAccess(me)) items.push({ label: "Audit log", to: paths.audit(account.slug) });
+  items.push({ label: "Settings", to: paths.settings(account.slug) });
+  return items;
 }
 
 /** The signed-in frame: business name, navigation, who is signed in, and "Sign out". */
@@ -36,7 +37,7 @@ export function PortalLayout({ account, me, children }: { account: Account; me: 
           </Link>
           <nav aria-label="Portal" className="topbar-nav">
             <ul>
-              {navItems(account).map((item) => (
+              {navItems(account, me).map((item) => (
                 <li key={item.to}>
                   <Link to={item.to} aria-current={pathname === item.to ? "page" : undefined}>
                     {item.label}

@@ -11,6 +11,7 @@ import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { loginNoticeState } from "../notices";
 import { paths } from "../paths";
 import { Redirect, navigate } from "../router";
+import { SmsCreditLedger } from "../settings/SmsCreditLedger";
 import { AccountNotFoundPage, LoadFailedPage } from "./ProblemPages";
 
 /** The range PATCH …/settings accepts for passwordMinLength (shared/API.md). */
@@ -97,6 +98,7 @@ function Settings({ account, me }: { account: Account; me: Me }) {
         ) : (
           <SettingsSummary settings={load.settings} />
         ))}
+      {load.kind === "ready" && canEdit && <SmsCreditLedger slug={account.slug} balance={load.settings.smsCredits} />}
     </div>
   );
 }
@@ -292,7 +294,6 @@ function SettingsForm({
             </div>
           )}
         </div>
-        <SmsCredits settings={settings} />
       </section>
       {errors.form && <ErrorMessage>{errors.form}</ErrorMessage>}
       <div className="form-actions">

@@ -1,0 +1,287 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { createAccount } from "../src/modules/accounts/index.js";
+import { insertStaff } from "../src/modules/staff/index.js";
+import { browserAvailable, launchBrowser, startServer, type RunningServer } from "./support/browser.js";
+
+// Set to a directory to keep screenshots of the pages under test (for looking at the layout).
+const screenshotDir = process.env["STAFFGATE_E2E_SCREENSHOTS"];
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (screenshotDir) await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+const SLUG = "acme-swim";
+const OWNER_PASSWORD = "tidal-lantern-91";
+const SAM_FIRST_PASSWORD = "pool-lane-whistle-73";
+const SAM_OWN_PASSWORD = "deep-end-lifeguard-19";
+const ALEX_PASSWORD = "chlorine-harbour-58";
+const MASK = "••••••••";
+
+describe.skipIf(!browserAvailable)("the STAFF page in the browser", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const { deps } = server.runtime;
+    const { account } = await createAccount(deps, {
+      slug: SLUG,
+      name: "Acme Swim",
+      ownerFirstName: "Olivia",
+      ownerLastName: "Harper",
+      ownerEmail: "olivia@acme.example",
+      ownerPassword: OWNER_PASSWORD,
+    });
+    // Another admin, to check what people with Admin Access may not do to the owner.
+    await insertStaff(deps.db, {
+      id: "stf_alex",
+      accountId: account.id,
+      username: "alex",
+      firstName: "Alex",
+      lastName: "Moreno",
+      email: "alex@acme.example",
+      mobilePhone: "+1 415 555 0142",
+      smsOptIn: true,
+      isOwner: false,
+      adminFullAccess: true,
+      permissions: [],
+      passwordHash: await deps.hasher.hash(ALEX_PASSWORD),
+      mustChangePassword: false,
+      now: deps.clock.now(),
+    });
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** A fresh browser profile (its own cookies) with a 1280 px wide window. */
+  async function newPage(width = 1280): Promise<{ page: Page; problems: string[] }> {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const problems: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(message.text());
+    });
+    page.on("pageerror", (error) => problems.push(error.message));
+    return { page, problems };
+  }
+
+  /** Chromium logs the expected 401 (signed out) and 403 answers as failed resources. */
+  const unexpected = (problems: string[]) => problems.filter((p) => !/status of 40[13]/.test(p));
+
+  async function signIn(page: Page, login: string, password: string): Promise<void> {
+    await page.goto(`${server.url}/a/${SLUG}/login`);
+    await page.getByLabel("Username or email").fill(login);
+    await page.getByLabel("Password", { exact: true }).fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+  }
+
+  // Strings, not functions: the project's Node typings have no DOM.
+  const focusedLabel = (page: Page) =>
+    page.evaluate<string | null>(
+      "document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? null",
+    );
+
+  it(
+    "the owner adds Sam, sets a password and a permission; Sam must choose a new password, then sees the STAFF page",
+    { timeout: 90_000 },
+    async () => {
+      const { page, problems } = await newPage();
+      await signIn(page, "admin", OWNER_PASSWORD);
+      await page.getByText("Signed in as Olivia Harper").waitFor();
+
+      await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Staff" }).click();
+      await page.getByRole("heading", { name: "Staff", level: 1 }).waitFor();
+      const ownerRow = page.getByRole("row").filter({ hasText: "Olivia Harper" });
+      await ownerRow.waitFor();
+      expect(await ownerRow.textContent()).toContain("Owner");
+      expect(await ownerRow.textContent()).toContain("Admin");
+      await screenshot(page, "staff-page");
+
+      // Add Sam.
+      await page.getByRole("button", { name: "Add staff" }).click();
+      const addDialog = page.getByRole("dialog", { name: "Add staff" });
+      await addDialog.waitFor();
+      expect(await addDialog.getAttribute("aria-modal")).toBe("true");
+      await addDialog.getByLabel("First name").fill("Sam");
+      await addDialog.getByLabel("Last name").fill("Rivera");
+      await addDialog.getByLabel("Username").fill("sam");
+      await addDialog.getByLabel("Email").fill("sam@acme.example");
+      await screenshot(page, "staff-add");
+      await addDialog.getByRole("button", { name: "Add staff member" }).click();
+      await page.getByRole("status").filter({ hasText: "Sam Rivera was added." }).waitFor();
+      expect(await addDialog.count()).toBe(0);
+      const samRow = page.getByRole("row").filter({ hasText: "Sam Rivera" });
+      await samRow.waitFor();
+      expect(await samRow.textContent()).toContain("No password yet");
+
+      // The edit window, from the pencil left of the name.
+      await page.getByRole("button", { name: "Edit Sam Rivera" }).click();
+      const dialog = page.getByRole("dialog", { name: "Edit Sam Rivera" });
+      await dialog.waitFor();
+      expect(await dialog.getAttribute("aria-modal")).toBe("true");
+      const detailsTab = dialog.getByRole("tab", { name: "Details" });
+      expect(await detailsTab.getAttribute("aria-selected")).toBe("true");
+      expect(await focusedLabel(page)).toBe("Details");
+
+      const mustChange = dialog.getByLabel("Must choose a new password at next sign-in");
+      expect(await mustChange.isChecked()).toBe(true);
+      const password = dialog.getByRole("textbox", { name: "Password", exact: true });
+      expect(await password.inputValue()).toBe("");
+      await dialog.getByText("Set a new password for Sam. Nobody can see a password, not even admins.").waitFor();
+      await password.fill(SAM_FIRST_PASSWORD);
+      await dialog.locator('[data-requirement="min-length"][data-status="met"]').waitFor();
+      expect(await dialog.locator('[data-requirement="common"]').textContent()).toContain("checked when you save");
+      await screenshot(page, "staff-edit-details");
+      await dialog.getByRole("button", { name: "Save changes" }).click();
+      await dialog.getByText("Password set. Sam must choose a new password at next sign-in.").waitFor();
+      await dialog.getByText(MASK, { exact: true }).waitFor();
+      await dialog.getByText("Password set", { exact: true }).waitFor();
+      expect(await dialog.getByRole("textbox", { name: "Password", exact: true }).count()).toBe(0);
+      expect(await dialog.innerHTML()).not.toContain(SAM_FIRST_PASSWORD);
+      await screenshot(page, "staff-edit-password-set");
+
+      // Permissions, reached with the arrow key.
+      await detailsTab.focus();
+      await page.keyboard.press("ArrowRight");
+      const permissionsTab = dialog.getByRole("tab", { name: "Permissions" });
+      expect(await permissionsTab.getAttribute("aria-selected")).toBe("true");
+      const admin = dialog.getByRole("checkbox", { name: "Admin Access (Full Permissions)" });
+      expect(await admin.isChecked()).toBe(false);
+      await dialog.getByRole("checkbox", { name: "View staff" }).check();
+      await screenshot(page, "staff-edit-permissions");
+      await dialog.getByRole("button", { name: "Save permissions" }).click();
+      await dialog.getByText("Permissions saved.").waitFor();
+
+      // Esc closes the window and focus returns to the pencil.
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "detached" });
+      expect(await focusedLabel(page)).toBe("Edit Sam Rivera");
+      expect(await samRow.textContent()).not.toContain("No password yet");
+
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.getByText("You have been signed out.").waitFor();
+
+      // Sam signs in with the given password and must choose a new one.
+      await signIn(page, "sam", SAM_FIRST_PASSWORD);
+      await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
+      await page.getByLabel("Temporary password", { exact: true }).fill(SAM_FIRST_PASSWORD);
+      await page.getByLabel("New password", { exact: true }).fill(SAM_OWN_PASSWORD);
+      await page.getByLabel("Confirm new password", { exact: true }).fill(SAM_OWN_PASSWORD);
+      await page.getByRole("button", { name: "Change password" }).click();
+      await page.getByText("Your password was changed. Sign in with your new password.").waitFor();
+
+      await page.getByLabel("Username or email").fill("sam");
+      await page.getByLabel("Password", { exact: true }).fill(SAM_OWN_PASSWORD);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByText("Signed in as Sam Rivera").waitFor();
+
+      // View staff: the STAFF page opens, without "Add staff" and without the Audit log.
+      const nav = page.getByRole("navigation", { name: "Portal" });
+      expect(await nav.getByRole("link", { name: "Audit log" }).count()).toBe(0);
+      await nav.getByRole("link", { name: "Staff" }).click();
+      await page.getByRole("row").filter({ hasText: "Olivia Harper" }).waitFor();
+      expect(await page.getByRole("button", { name: "Add staff" }).count()).toBe(0);
+      await page.getByRole("button", { name: "View Sam Rivera" }).click();
+      const own = page.getByRole("dialog", { name: "Sam Rivera" });
+      await own.getByText("Only staff with Admin Access (Full Permissions) can change passwords.").waitFor();
+      expect(await own.getByRole("textbox", { name: "Password", exact: true }).count()).toBe(0);
+      await page.keyboard.press("Escape");
+      await own.waitFor({ state: "detached" });
+
+      expect(unexpected(problems)).toEqual([]);
+    },
+  );
+
+  it("another admin sees the owner read-only: only the owner can change the owner", { timeout: 90_000 }, async () => {
+    const { page, problems } = await newPage();
+    await signIn(page, "alex", ALEX_PASSWORD);
+    await page.getByText("Signed in as Alex Moreno").waitFor();
+    await page.goto(`${server.url}/a/${SLUG}/staff`);
+
+    await page.getByRole("button", { name: "Edit Olivia Harper" }).click();
+    const dialog = page.getByRole("dialog", { name: "Olivia Harper" });
+    await dialog.waitFor();
+    const reason = dialog.getByText("Only the Business Owner can change the Business Owner.");
+    expect(await reason.count()).toBeGreaterThan(0);
+    expect(await dialog.getByRole("textbox", { name: "Password", exact: true }).count()).toBe(0);
+    expect(await dialog.getByLabel("Username").isDisabled()).toBe(true);
+    expect(await dialog.getByRole("button", { name: "Save changes" }).count()).toBe(0);
+    await dialog.getByText(MASK, { exact: true }).waitFor();
+    await screenshot(page, "staff-edit-owner-as-admin");
+
+    await dialog.getByRole("tab", { name: "Permissions" }).click();
+    const admin = dialog.getByRole("checkbox", { name: "Admin Access (Full Permissions)" });
+    expect(await admin.isChecked()).toBe(true);
+    expect(await admin.isDisabled()).toBe(true);
+    await dialog.getByText("The Business Owner always has Admin Access.").waitFor();
+    expect(await dialog.getByRole("button", { name: "Save permissions" }).count()).toBe(0);
+
+    // Tab stays inside the window.
+    for (let i = 0; i < 12; i++) await page.keyboard.press("Tab");
+    expect(await page.evaluate<boolean>("document.activeElement?.closest('dialog') != null")).toBe(true);
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await dialog.waitFor({ state: "detached" });
+    expect(await focusedLabel(page)).toBe("Edit Olivia Harper");
+
+    // Alex's own window: unticking their own Admin Access warns that they will be signed out.
+    await page.getByRole("button", { name: "Edit Alex Moreno" }).click();
+    const self = page.getByRole("dialog", { name: "Edit Alex Moreno" });
+    expect(await self.getByLabel("Must choose a new password at next sign-in").count()).toBe(0); // password set
+    await self.getByRole("button", { name: "Change Alex's password" }).click();
+    expect(await self.getByLabel("Must choose a new password at next sign-in").isChecked()).toBe(false);
+    await self.getByRole("button", { name: "Keep the current password" }).click();
+    await self.getByRole("tab", { name: "Permissions" }).click();
+    await self.getByRole("checkbox", { name: "Admin Access (Full Permissions)" }).uncheck();
+    await self.getByText("You're removing your own Admin Access.").waitFor();
+    await self.getByRole("button", { name: "Save permissions" }).click();
+    const confirm = page.getByRole("alertdialog", { name: "Remove your own Admin Access?" });
+    await confirm.waitFor();
+    await confirm.getByRole("button", { name: "Keep Admin Access" }).click();
+    await confirm.waitFor({ state: "detached" });
+    await self.getByRole("checkbox", { name: "Admin Access (Full Permissions)" }).check();
+
+    expect(unexpected(problems)).toEqual([]);
+  });
+
+  it("shows people without View staff an explanation instead of the list", { timeout: 90_000 }, async () => {
+    const { deps } = server.runtime;
+    const account = await deps.db
+      .selectFrom("accounts")
+      .select("id")
+      .where("slug", "=", SLUG)
+      .executeTakeFirstOrThrow();
+    await insertStaff(deps.db, {
+      id: "stf_jo",
+      accountId: account.id,
+      username: "jo",
+      firstName: "Jo",
+      lastName: "Park",
+      email: null,
+      mobilePhone: null,
+      smsOptIn: false,
+      isOwner: false,
+      adminFullAccess: false,
+      permissions: [],
+      passwordHash: await deps.hasher.hash("front-desk-pass-1"),
+      mustChangePassword: false,
+      now: deps.clock.now(),
+    });
+    const { page, problems } = await newPage(768);
+    await signIn(page, "jo", "front-desk-pass-1");
+    await page.getByText("Signed in as Jo Park").waitFor();
+    expect(await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Staff" }).count()).toBe(0);
+    await page.goto(`${server.url}/a/${SLUG}/staff`);
+    await page.getByText("You don't have access to the staff list.").waitFor();
+    expect(await page.getByRole("table").count()).toBe(0);
+    expect(unexpected(problems)).toEqual([]);
+  });
+});

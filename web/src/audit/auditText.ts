@@ -1,0 +1,263 @@
+// The audit log in plain words: a readable name per action (for the filter), one sentence per
+// event, and the event's details as "key: value" lines. Unknown actions and fields from a newer
+// server still show, just less prettily.
+import type { AuditEvent } from "../api";
+
+/** The actions the filter offers, in the order a manager thinks about them. */
+export const ACTION_NAMES: ReadonlyArray<readonly [action: string, name: string]> = [
+  ["auth.signed_in", "Signed in"],
+  ["auth.sign_in_failed", "Sign-in failed"],
+  ["auth.signed_out", "Signed out"],
+  ["password.changed", "Password changed"],
+  ["password_reset.link_sent", "Reset link sent by an admin"],
+  ["password_reset.requested", "Reset link requested (Forgot password)"],
+  ["password_reset.completed", "Password reset with a link"],
+  ["password_reset.owner_notice_sent", "Owner notified instead of a reset link"],
+  ["staff.created", "Staff added"],
+  ["staff.updated", "Staff details changed"],
+  ["staff.status_changed", "Staff made active or inactive"],
+  ["staff.permissions_changed", "Permissions changed"],
+  ["settings.changed", "Settings changed"],
+  ["sms_credits.granted", "SMS credits added"],
+  ["sms_credits.debited", "SMS credit used"],
+  ["sms_credits.refunded", "SMS credit refunded"],
+  ["message.delivery_failed", "Message not delivered"],
+  ["account.created", "Business account created"],
+];
+
+const actionNames = new Map(ACTION_NAMES);
+
+export function actionName(action: string): string {
+  return actionNames.get(action) ?? action;
+}
+
+export const SOURCE_NAMES: Record<string, string> = {
+  office_portal: "Office Portal",
+  support: "Vendor support",
+  system: "System",
+};
+
+export function sourceName(source: string): string {
+  return SOURCE_NAMES[source] ?? source;
+}
+
+const FIELD_NAMES: Record<string, string> = {
+  username: "username",
+  first_name: "first name",
+  firstName: "first name",
+  last_name: "last name",
+  lastName: "last name",
+  email: "email",
+  mobile_phone: "mobile phone",
+  mobilePhone: "mobile phone",
+  sms_opt_in: "text message consent",
+  smsOptIn: "text message consent",
+  status: "status",
+  passwordMinLength: "minimum password length",
+  smsVoiceEnabled: "SMS/Voice messaging",
+};
+
+const FAILURE_REASONS: Record<string, string> = {
+  wrong_password: "wrong password",
+  unknown_login: "unknown username or email",
+  no_password: "no password set yet",
+  inactive: "inactive staff member",
+};
+
+const CHANNELS: Record<string, string> = { email: "email", sms: "SMS" };
+
+type Details = Record<string, unknown>;
+
+const isRecord = (value: unknown): value is Details =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
+
+function listWords(words: readonly string[]): string {
+  if (words.length <= 1) return words.join("");
+  return `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+}
+
+function onOff(value: unknown): string {
+  return value === true ? "on" : value === false ? "off" : String(value);
+}
+
+function settingChange(key: string, change: unknown): string {
+  const name = FIELD_NAMES[key] ?? key;
+  if (!isRecord(change)) return name;
+  if (key === "smsVoiceEnabled") return `turned ${name} ${onOff(change.to)}`;
+  return `${name} ${String(change.from)} → ${String(change.to)}`;
+}
+
+function permissionChanges(details: Details, permissionLabel: (key: string) => string): string[] {
+  const parts: string[] = [];
+  const admin = details.adminFullAccess;
+  if (isRecord(admin) && admin.from !== admin.to) parts.push(admin.to ? "gave Admin Access" : "removed Admin Access");
+  const permissions = details.permissions;
+  if (isRecord(permissions) && Array.isArray(permissions.from) && Array.isArray(permissions.to)) {
+    const from = permissions.from.map(String);
+    const to = permissions.to.map(String);
+    const added = to.filter((key) => !from.includes(key)).map(permissionLabel);
+    const removed = from.filter((key) => !to.includes(key)).map(permissionLabel);
+    if (added.length > 0) parts.push(`gave ${listWords(added)}`);
+    if (removed.length > 0) parts.push(`removed ${listWords(removed)}`);
+  }
+  return parts;
+}
+
+/** One sentence for the "What" column, e.g. "Changed the password of Sam Rivera". */
+export function describeEvent(event: AuditEvent, permissionLabel: (key: string) => string = (key) => key): string {
+  const details: Details = isRecord(event.details) ? event.details : {};
+  const target = event.target?.name ?? "someone";
+  const actorId = event.actor?.id ?? null;
+  const self = actorId !== null && actorId === (event.target?.id ?? null);
+  const channel = CHANNELS[String(details.channel)] ?? text(details.channel);
+
+  switch (event.action) {
+    case "auth.signed_in":
+      return details.staySignedIn === true ? "Signed in (stay signed in)" : "Signed in";
+    case "auth.sign_in_failed": {
+      const reason = FAILURE_REASONS[String(details.reason)] ?? text(details.reason);
+      return reason ? `Sign-in failed: ${reason}` : "Sign-in failed";
+    }
+    case "auth.signed_out":
+      return "Signed out";
+    case "password.changed":
+      switch (details.method) {
+        case "forced_change":
+          return "Chose a new password after signing in with a temporary one";
+        case "self":
+          return "Changed their own password";
+        case "self_from_staff_page":
+          return "Changed their own password on the STAFF page";
+        case "reset_link":
+          return "Set a new password with a reset link";
+        default:
+          if (self) return "Changed their own password";
+          return details.mustChangeAtNextLogin === true
+            ? `Changed the password of ${target} (must choose a new one at next sign-in)`
+            : `Changed the password of ${target}`;
+      }
+    case "password_reset.link_sent": {
+      // Non-breaking spaces keep a masked number such as "(•••) •••-1234" on one line.
+      const sentTo = text(details.sentTo)?.replace(/ /g, "\u00a0");
+      const by = channel ? ` by ${channel}` : "";
+      return sentTo ? `Sent a password reset link${by} to ${sentTo}` : `Sent ${target} a password reset link${by}`;
+    }
+    case "password_reset.requested":
+      return `Password reset link requested for ${target}${channel ? ` by ${channel}` : ""} (Forgot password)`;
+    case "password_reset.completed":
+      return `Set a new password with a reset link${channel ? ` sent by ${channel}` : ""}`;
+    case "password_reset.owner_notice_sent":
+      return "Forgot password was used for the Business Owner: sent them a notice with the support contact instead of a link";
+    case "staff.created":
+      return `Added ${target} to the staff`;
+    case "staff.updated": {
+      const changes = isRecord(details.changes) ? Object.keys(details.changes) : [];
+      const names = changes.map((key) => FIELD_NAMES[key] ?? key);
+      return names.length > 0 ? `Changed the ${listWords(names)} of ${target}` : `Changed the details of ${target}`;
+    }
+    case "staff.status_changed": {
+      const status = isRecord(details.changes) && isRecord(details.changes.status) ? details.changes.status.to : null;
+      if (status === "inactive") return `Made ${target} inactive`;
+      if (status === "active") return `Made ${target} active again`;
+      return `Changed the status of ${target}`;
+    }
+    case "staff.permissions_changed": {
+      const parts = permissionChanges(details, permissionLabel);
+      return parts.length > 0
+        ? `Changed the permissions of ${target}: ${parts.join("; ")}`
+        : `Saved the permissions of ${target} (no change)`;
+    }
+    case "settings.changed": {
+      const parts = Object.entries(details).map(([key, change]) => settingChange(key, change));
+      return parts.length > 0 ? `Changed settings: ${parts.join("; ")}` : "Changed settings";
+    }
+    case "account.created": {
+      const name = text(details.name);
+      return name ? `Created the business account “${name}”` : "Created the business account";
+    }
+    case "message.delivery_failed":
+      return channel
+        ? `A message by ${channel} couldn't be delivered and was given up`
+        : "A message couldn't be delivered and was given up";
+    case "sms_credits.granted": {
+      const reason = text(details.reason);
+      const amount = Number(details.change);
+      const credits = `${amount} SMS ${amount === 1 ? "credit" : "credits"}`;
+      return reason ? `Added ${credits} (${reason})` : `Added ${credits}`;
+    }
+    case "sms_credits.debited":
+      return typeof details.balanceAfter === "number"
+        ? `Used 1 SMS credit (${details.balanceAfter} left)`
+        : "Used 1 SMS credit";
+    case "sms_credits.refunded":
+      return "Refunded 1 SMS credit because a text message wasn't delivered";
+    default:
+      return actionName(event.action);
+  }
+}
+
+/** The "Who" column. */
+export function describeActor(event: AuditEvent): string {
+  if (event.actor?.name) {
+    return event.actor.type === "support_agent" || event.source === "support"
+      ? `${event.actor.name} (Staffgate support)`
+      : event.actor.name;
+  }
+  if (event.source === "system") return "Staffgate";
+  if (event.action === "auth.sign_in_failed" || event.action.startsWith("password_reset.")) return "Not signed in";
+  return "—";
+}
+
+function humanKey(key: string): string {
+  const known = FIELD_NAMES[key];
+  const words =
+    known ??
+    key
+      .replace(/_/g, " ")
+      .replace(/([a-z])([A-Z])/g, "$1 $2")
+      .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function isTimeKey(key: string): boolean {
+  return key === "at" || /At$/.test(key);
+}
+
+function formatValue(key: string, value: unknown, formatTime: (date: Date) => string): string {
+  if (value === null || value === undefined) return "none";
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (isTimeKey(key) && (typeof value === "number" || typeof value === "string")) {
+    const date = new Date(value);
+    if (!Number.isNaN(date.getTime())) return formatTime(date);
+  }
+  if (Array.isArray(value))
+    return value.length === 0 ? "none" : value.map((item) => formatValue("", item, formatTime)).join(", ");
+  if (isRecord(value)) return JSON.stringify(value);
+  return String(value);
+}
+
+export interface DetailLine {
+  key: string;
+  value: string;
+}
+
+/** The details as "key: value" lines; nested objects become "Parent › key", {from, to} "a → b". */
+export function detailLines(details: unknown, formatTime: (date: Date) => string, prefix = ""): DetailLine[] {
+  if (!isRecord(details)) return [];
+  const lines: DetailLine[] = [];
+  for (const [key, value] of Object.entries(details)) {
+    const label = prefix ? `${prefix} › ${humanKey(key).toLowerCase()}` : humanKey(key);
+    if (isRecord(value) && "from" in value && "to" in value && Object.keys(value).length === 2) {
+      lines.push({
+        key: label,
+        value: `${formatValue(key, value.from, formatTime)} → ${formatValue(key, value.to, formatTime)}`,
+      });
+    } else if (isRecord(value)) {
+      lines.push(...detailLines(value, formatTime, label));
+    } else {
+      lines.push({ key: label, value: formatValue(key, value, formatTime) });
+    }
+  }
+  return lines;
+}

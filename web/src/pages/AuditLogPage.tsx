@@ -1,0 +1,405 @@
+import { useEffect, useMemo, useRef, useState } from "react";
+import {
+  ApiError,
+  api,
+  fullName,
+  hasAdminAccess,
+  isAbortError,
+  type Account,
+  type AuditEvent,
+  type AuditQuery,
+  type Me,
+  type Page,
+  type Permission,
+  type Staff,
+} from "../api";
+import { ACTION_NAMES, describeActor, describeEvent, detailLines, sourceName } from "../audit/auditText";
+import { ErrorMessage } from "../components/Messages";
+import { PageHeading } from "../components/PageHeading";
+import { SignedInPage } from "../components/SignedInPage";
+import { describeError } from "../errors";
+import { useDocumentTitle } from "../hooks/useDocumentTitle";
+import { goToLogin, isSessionEnded } from "../session";
+
+const PAGE_SIZE = 50;
+/** The staff filter lists at most this many people (pages of 200). */
+const MAX_STAFF_PAGES = 5;
+
+const ADMIN_ONLY = "Only staff with Admin Access (Full Permissions) can see the audit log.";
+
+/** /a/{account}/audit: who did what, newest first (Admin Access). */
+export function AuditLogPage({ slug }: { slug: string }) {
+  return <SignedInPage slug={slug}>{(account, me) => <AuditLog account={account} me={me} />}</SignedInPage>;
+}
+
+function AuditLog({ account, me }: { account: Account; me: Me }) {
+  useDocumentTitle(`Audit log · ${account.name}`);
+  const [forbidden, setForbidden] = useState(false);
+  if (!hasAdminAccess(me) || forbidden) {
+    return (
+      <div className="narrow">
+        <PageHeading>Audit log</PageHeading>
+        <p className="message message-info">{ADMIN_ONLY}</p>
+      </div>
+    );
+  }
+  return <AuditEvents account={account} onForbidden={() => setForbidden(true)} />;
+}
+
+interface Filters {
+  action: string;
+  staffId: string;
+  /** yyyy-mm-dd from the date inputs, or "". */
+  from: string;
+  to: string;
+}
+
+const NO_FILTERS: Filters = { action: "", staffId: "", from: "", to: "" };
+
+/** A date input's value as the start of that day in the browser's time zone. */
+function startOfDay(value: string, addDays = 0): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return null;
+  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + addDays);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** `to` is exclusive on the server: "to 3 May" means until the start of 4 May. */
+function toQuery(filters: Filters): AuditQuery | { error: string } {
+  const from = startOfDay(filters.from);
+  const to = startOfDay(filters.to, 1);
+  if (from && to && from >= to) return { error: "The “From” date is after the “To” date." };
+  return {
+    ...(filters.action ? { action: filters.action } : {}),
+    ...(filters.staffId ? { staffId: filters.staffId } : {}),
+    ...(from ? { from: from.toISOString() } : {}),
+    ...(to ? { to: to.toISOString() } : {}),
+  };
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+const clockFormat = new Intl.DateTimeFormat(undefined, { timeStyle: "medium" });
+const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
+const formatTime = (date: Date) => timeFormat.format(date);
+
+function AuditEvents({ account, onForbidden }: { account: Account; onForbidden: () => void }) {
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [page, setPage] = useState<Page<AuditEvent> | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [staff, setStaff] = useState<Staff[]>([]);
+  const [catalogue, setCatalogue] = useState<Permission[]>([]);
+
+  const onForbiddenRef = useRef(onForbidden);
+  useEffect(() => {
+    onForbiddenRef.current = onForbidden;
+  });
+
+  const query = useMemo(() => toQuery(filters), [filters]);
+  const queryKey = JSON.stringify(query);
+
+  useEffect(() => {
+    const parsed = JSON.parse(queryKey) as AuditQuery | { error: string };
+    if ("error" in parsed) return;
+    const controller = new AbortController();
+    setLoading(true);
+    setError(null);
+    setMoreError(null);
+    api
+      .listAuditEvents(account.slug, { ...parsed, limit: PAGE_SIZE }, controller.signal)
+      .then((result) => {
+        setPage(result);
+        setLoading(false);
+      })
+      .catch((caught: unknown) => {
+        if (isAbortError(caught)) return;
+        setLoading(false);
+        if (isSessionEnded(caught)) goToLogin(account.slug);
+        else if (caught instanceof ApiError && caught.code === "forbidden") onForbiddenRef.current();
+        else setError(caught);
+      });
+    return () => controller.abort();
+  }, [account.slug, queryKey, attempt]);
+
+  // Everyone, active or not, for the staff filter.
+  useEffect(() => {
+    const controller = new AbortController();
+    (async () => {
+      const people: Staff[] = [];
+      let cursor: string | undefined;
+      for (let n = 0; n < MAX_STAFF_PAGES; n++) {
+        const result = await api.listStaff(
+          account.slug,
+          { status: "all", limit: 200, ...(cursor ? { cursor } : {}) },
+          controller.signal,
+        );
+        people.push(...result.items);
+        if (!result.nextCursor) break;
+        cursor = result.nextCursor;
+      }
+      setStaff(people);
+    })().catch(() => {
+      // Without the list, the staff filter just offers "Anyone".
+    });
+    api
+      .getPermissionCatalogue(controller.signal)
+      .then(setCatalogue)
+      .catch(() => {});
+    return () => controller.abort();
+  }, [account.slug]);
+
+  const permissionLabel = useMemo(() => {
+    const labels = new Map(catalogue.map((permission) => [permission.key, permission.label]));
+    return (key: string) => labels.get(key) ?? key;
+  }, [catalogue]);
+
+  async function loadMore() {
+    if (!page?.nextCursor || loadingMore || "error" in query) return;
+    setLoadingMore(true);
+    setMoreError(null);
+    try {
+      const next = await api.listAuditEvents(account.slug, { ...query, limit: PAGE_SIZE, cursor: page.nextCursor });
+      setPage((previous) => {
+        const known = new Set(previous?.items.map((item) => item.id));
+        return {
+          items: [...(previous?.items ?? []), ...next.items.filter((item) => !known.has(item.id))],
+          nextCursor: next.nextCursor,
+        };
+      });
+    } catch (caught) {
+      if (isSessionEnded(caught)) goToLogin(account.slug);
+      else setMoreError(caught);
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  function set<K extends keyof Filters>(key: K, value: Filters[K]) {
+    setFilters((previous) => ({ ...previous, [key]: value }));
+  }
+
+  const filtered = filters.action !== "" || filters.staffId !== "" || filters.from !== "" || filters.to !== "";
+  const items = page?.items ?? [];
+  const firstLoad = page === null && loading;
+  const dateError = "error" in query ? query.error : null;
+
+  return (
+    <div className="audit-page">
+      <div className="page-header">
+        <div>
+          <PageHeading>Audit log</PageHeading>
+          <p className="lead">
+            Who did what in the {account.name} Office Portal, newest first. Times are in your time zone.
+          </p>
+        </div>
+      </div>
+
+      <div role="search" aria-label="Filter the audit log" className="toolbar toolbar-wrap">
+        <div className="field">
+          <label htmlFor="audit-action" className="field-label">
+            What happened
+          </label>
+          <select id="audit-action" value={filters.action} onChange={(event) => set("action", event.target.value)}>
+            <option value="">Everything</option>
+            {ACTION_NAMES.map(([action, name]) => (
+              <option key={action} value={action}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="audit-staff" className="field-label">
+            Staff member
+          </label>
+          <select id="audit-staff" value={filters.staffId} onChange={(event) => set("staffId", event.target.value)}>
+            <option value="">Anyone</option>
+            {staff.map((person) => (
+              <option key={person.id} value={person.id}>
+                {fullName(person)}
+                {person.status === "inactive" ? " (inactive)" : ""}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field field-date">
+          <label htmlFor="audit-from" className="field-label">
+            From
+          </label>
+          <input
+            id="audit-from"
+            type="date"
+            value={filters.from}
+            max={filters.to || undefined}
+            onChange={(event) => set("from", event.target.value)}
+            aria-invalid={dateError ? true : undefined}
+            aria-describedby={dateError ? "audit-date-error" : undefined}
+          />
+        </div>
+        <div className="field field-date">
+          <label htmlFor="audit-to" className="field-label">
+            To
+          </label>
+          <input
+            id="audit-to"
+            type="date"
+            value={filters.to}
+            min={filters.from || undefined}
+            onChange={(event) => set("to", event.target.value)}
+            aria-invalid={dateError ? true : undefined}
+            aria-describedby={dateError ? "audit-date-error" : undefined}
+          />
+        </div>
+        {filtered && (
+          <div className="toolbar-end">
+            <button type="button" className="button button-link" onClick={() => setFilters(NO_FILTERS)}>
+              Clear filters
+            </button>
+          </div>
+        )}
+      </div>
+      {dateError && (
+        <div id="audit-date-error" role="alert" className="field-error toolbar-error">
+          {dateError}
+        </div>
+      )}
+
+      <p className="list-summary" role="status">
+        {firstLoad
+          ? "Loading the audit log…"
+          : page
+            ? items.length === 0
+              ? filtered
+                ? "Nothing matches these filters."
+                : "Nothing has been recorded yet."
+              : `Showing ${page.nextCursor ? "the latest " : ""}${items.length} ${items.length === 1 ? "event" : "events"}${filtered ? " matching the filters" : ""}.`
+            : ""}
+      </p>
+
+      {error !== null && (
+        <div className="load-error">
+          <ErrorMessage>The audit log couldn't be loaded. {describeError(error)}</ErrorMessage>
+          <button type="button" className="button button-secondary" onClick={() => setAttempt((n) => n + 1)}>
+            Try again
+          </button>
+        </div>
+      )}
+
+      <div className="table-wrap">
+        <table className="data-table audit-table" aria-busy={loading}>
+          <caption className="visually-hidden">Audit log of {account.name}, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col" className="cell-when">
+                When
+              </th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+              <th scope="col">Target</th>
+              <th scope="col">Source</th>
+              <th scope="col" className="wide-only">
+                IP
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {firstLoad && (
+              <tr className="placeholder-row">
+                <td colSpan={6}>Loading the audit log…</td>
+              </tr>
+            )}
+            {!firstLoad && items.length === 0 && error === null && (
+              <tr className="placeholder-row">
+                <td colSpan={6}>
+                  <div className="empty-state">
+                    {filtered ? (
+                      <>
+                        <p>Nothing matches these filters.</p>
+                        <p className="empty-actions">
+                          <button type="button" className="button button-link" onClick={() => setFilters(NO_FILTERS)}>
+                            Clear filters
+                          </button>
+                        </p>
+                      </>
+                    ) : (
+                      <p>Nothing has been recorded yet.</p>
+                    )}
+                  </div>
+                </td>
+              </tr>
+            )}
+            {items.map((event) => (
+              <AuditRow key={event.id} event={event} permissionLabel={permissionLabel} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      {page?.nextCursor && (
+        <div className="load-more">
+          {moreError !== null && (
+            <ErrorMessage>Older events couldn't be loaded. {describeError(moreError)}</ErrorMessage>
+          )}
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => void loadMore()}
+            disabled={loadingMore}
+          >
+            {loadingMore ? "Loading…" : "Load more events"}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function AuditRow({ event, permissionLabel }: { event: AuditEvent; permissionLabel: (key: string) => string }) {
+  const at = new Date(event.at);
+  const lines = detailLines(event.details, formatTime);
+  return (
+    <tr>
+      <td className="cell-when">
+        {Number.isNaN(at.getTime()) ? (
+          event.at
+        ) : (
+          <time dateTime={event.at} title={at.toString()}>
+            <span className="when-date">{dateFormat.format(at)}</span>{" "}
+            <span className="when-time">{clockFormat.format(at)}</span>
+          </time>
+        )}
+      </td>
+      <td>{describeActor(event)}</td>
+      <td className="cell-what">
+        <span className="event-sentence">{describeEvent(event, permissionLabel)}</span>
+        {lines.length > 0 && (
+          <details className="event-details">
+            <summary>Details</summary>
+            <dl>
+              {lines.map((line) => (
+                <div key={line.key} className="detail-line">
+                  <dt>{line.key}:</dt> <dd>{line.value}</dd>
+                </div>
+              ))}
+            </dl>
+          </details>
+        )}
+      </td>
+      <td>{event.target?.name ?? <span className="missing">—</span>}</td>
+      <td>
+        {sourceName(event.source)}
+        {/* On narrow screens the IP column folds into this cell. */}
+        {event.ip && (
+          <span className="cell-sub narrow-only">
+            <span className="visually-hidden">IP: </span>
+            {event.ip}
+          </span>
+        )}
+      </td>
+      <td className="cell-ip wide-only">{event.ip ?? <span className="missing">—</span>}</td>
+    </tr>
+  );
+}

@@ -1,0 +1,536 @@
+import { useCallback, useId, useMemo, useRef, useState, type FormEvent, type Ref } from "react";
+import {
+  ApiError,
+  api,
+  fullName,
+  type Account,
+  type AccountSettings,
+  type Me,
+  type PasswordPolicy,
+  type Staff,
+  type StaffChanges,
+} from "../api";
+import { CheckboxField } from "../components/CheckboxField";
+import { ConfirmDialog } from "../components/Dialog";
+import { ErrorMessage, FieldMessages } from "../components/Messages";
+import { PasswordField, type PasswordCheck } from "../components/PasswordField";
+import { TextField } from "../components/TextField";
+import { describeError } from "../errors";
+import { newPasswordProblems, personalWords, rejectionMessages } from "../password";
+import { goToLogin, isSessionEnded } from "../session";
+import { ResetLinkActions } from "./ResetLinks";
+import {
+  DETAILS_FIELD_ORDER,
+  canChangeDetails,
+  canChangePassword,
+  canChangeStatus,
+  detailsProblems,
+  fieldMessages,
+  type DetailsValues,
+} from "./staffRules";
+
+/** Always eight, whatever the password's length: the mask says "there is one", nothing more. */
+export const PASSWORD_MASK = "••••••••";
+
+function valuesOf(staff: Staff): DetailsValues {
+  return {
+    username: staff.username,
+    firstName: staff.firstName,
+    lastName: staff.lastName,
+    email: staff.email ?? "",
+    mobilePhone: staff.mobilePhone ?? "",
+    smsOptIn: staff.smsOptIn,
+  };
+}
+
+const orNull = (text: string) => (text.trim() === "" ? null : text.trim());
+
+/** Only what differs from the saved record. */
+function changesOf(values: DetailsValues, status: Staff["status"], staff: Staff): StaffChanges {
+  const changes: StaffChanges = {};
+  if (values.username.trim() !== staff.username) changes.username = values.username.trim();
+  if (values.firstName.trim() !== staff.firstName) changes.firstName = values.firstName.trim();
+  if (values.lastName.trim() !== staff.lastName) changes.lastName = values.lastName.trim();
+  if (orNull(values.email) !== staff.email) changes.email = orNull(values.email);
+  if (orNull(values.mobilePhone) !== staff.mobilePhone) changes.mobilePhone = orNull(values.mobilePhone);
+  if (values.smsOptIn !== staff.smsOptIn) changes.smsOptIn = values.smsOptIn;
+  if (status !== staff.status) changes.status = status;
+  return changes;
+}
+
+type FieldKey = (typeof DETAILS_FIELD_ORDER)[number];
+
+interface Errors {
+  fields: Partial<Record<FieldKey, string>>;
+  password?: string[];
+  form?: string;
+}
+
+const NO_ERRORS: Errors = { fields: {} };
+
+export function DetailsForm({
+  account,
+  me,
+  staff,
+  policy,
+  settings,
+  onSaved,
+  onSettingsChanged,
+}: {
+  account: Account;
+  me: Me;
+  staff: Staff;
+  policy: PasswordPolicy | null;
+  settings: AccountSettings | null;
+  onSaved: (staff: Staff) => void;
+  onSettingsChanged: (changes: Partial<AccountSettings>) => void;
+}) {
+  const id = useId();
+  const isSelf = staff.id === me.id;
+  const detailsAllowed = canChangeDetails(me, staff);
+  const statusAllowed = canChangeStatus(me, staff);
+  const passwordAllowed = canChangePassword(me, staff);
+
+  const [values, setValues] = useState<DetailsValues>(() => valuesOf(staff));
+  const [status, setStatus] = useState<Staff["status"]>(staff.status);
+  const [password, setPassword] = useState("");
+  const [changingPassword, setChangingPassword] = useState(false);
+  const [mustChange, setMustChange] = useState(!isSelf);
+  const [errors, setErrors] = useState<Errors>(NO_ERRORS);
+  const [pending, setPending] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [confirmingDeactivation, setConfirmingDeactivation] = useState(false);
+
+  const fieldRefs = useRef(new Map<FieldKey, HTMLInputElement>());
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const changeButtonRef = useRef<HTMLButtonElement>(null);
+
+  const changes = changesOf(values, status, staff);
+  const showPasswordInput = passwordAllowed.ok && status === "active" && (!staff.passwordSet || changingPassword);
+  const passwordToSave = showPasswordInput && password !== "" ? password : null;
+  // The live check knows only the signed-in person's own words, so it helps only with their own
+  // password; anyone else's is checked in full when it is saved.
+  const ownCheck = useCallback<PasswordCheck>(
+    (value, signal) => api.checkPassword(account.slug, value, signal),
+    [account.slug],
+  );
+  const words = useMemo(
+    () =>
+      personalWords({
+        username: staff.username,
+        firstName: staff.firstName,
+        lastName: staff.lastName,
+        email: staff.email,
+        accountName: account.name,
+        accountSlug: account.slug,
+      }),
+    [staff, account],
+  );
+
+  function edit<K extends keyof DetailsValues>(key: K, value: DetailsValues[K]) {
+    setValues((previous) => ({ ...previous, [key]: value }));
+    setSaved(null);
+    if (key in errors.fields || errors.form) {
+      setErrors((previous) => ({ ...previous, fields: { ...previous.fields, [key]: undefined }, form: undefined }));
+    }
+  }
+
+  function fieldRef(key: FieldKey) {
+    return (element: HTMLInputElement | null) => {
+      if (element) fieldRefs.current.set(key, element);
+      else fieldRefs.current.delete(key);
+    };
+  }
+
+  function showErrors(found: Errors) {
+    setErrors(found);
+    const firstField = DETAILS_FIELD_ORDER.find((key) => found.fields[key]);
+    if (firstField) fieldRefs.current.get(firstField)?.focus();
+    else if (found.password) passwordRef.current?.focus();
+  }
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    void save(false);
+  }
+
+  async function save(deactivationConfirmed: boolean) {
+    if (pending) return;
+    setSaved(null);
+    const found: Errors = { fields: detailsAllowed.ok ? detailsProblems(values) : {} };
+    if (passwordToSave !== null) {
+      const problems = newPasswordProblems(passwordToSave, policy);
+      if (problems) found.password = problems;
+    }
+    if (Object.keys(found.fields).length > 0 || found.password) {
+      showErrors(found);
+      return;
+    }
+    if (Object.keys(changes).length === 0 && passwordToSave === null) {
+      setErrors(NO_ERRORS);
+      setSaved("There are no changes to save.");
+      return;
+    }
+    if (changes.status === "inactive" && !deactivationConfirmed) {
+      setConfirmingDeactivation(true);
+      return;
+    }
+    setConfirmingDeactivation(false);
+    setErrors(NO_ERRORS);
+    setPending(true);
+
+    const messages: string[] = [];
+    let current = staff;
+    if (Object.keys(changes).length > 0) {
+      try {
+        current = await api.updateStaff(account.slug, staff.id, changes);
+      } catch (error) {
+        setPending(false);
+        handleDetailsError(error);
+        return;
+      }
+      if (isSelf && current.status === "inactive") {
+        goToLogin(account.slug, "accessChanged");
+        return;
+      }
+      setValues(valuesOf(current));
+      setStatus(current.status);
+      onSaved(current);
+      if (changes.status === "inactive") {
+        messages.push(`${current.firstName} is now inactive and has been signed out everywhere.`);
+      } else if (changes.status === "active") {
+        messages.push(
+          passwordToSave === null
+            ? `${current.firstName} is active again. Set a password or send a reset link so they can sign in.`
+            : `${current.firstName} is active again.`,
+        );
+      } else {
+        messages.push("Changes saved.");
+      }
+    }
+
+    if (passwordToSave !== null && current.status === "active") {
+      try {
+        const result = await api.setStaffPassword(account.slug, staff.id, {
+          password: passwordToSave,
+          mustChangeAtNextLogin: mustChange,
+        });
+        if (result.signedOut) {
+          goToLogin(account.slug, "passwordChanged");
+          return;
+        }
+        // Write-only: nothing of the password stays in the page.
+        setPassword("");
+        setChangingPassword(false);
+        // The input goes away; if it had focus (Enter to save), focus its replacement.
+        if (passwordRef.current === document.activeElement) setTimeout(() => changeButtonRef.current?.focus(), 0);
+        current = { ...current, passwordSet: true };
+        onSaved(current);
+        messages.push(
+          mustChange
+            ? `Password set. ${current.firstName} must choose a new password at next sign-in.`
+            : "Password set.",
+        );
+      } catch (error) {
+        setPending(false);
+        if (isSessionEnded(error)) {
+          goToLogin(account.slug);
+          return;
+        }
+        const before = messages.length > 0 ? `${messages.join(" ")} ` : "";
+        if (error instanceof ApiError && error.code === "password_rejected") {
+          showErrors({ fields: {}, password: rejectionMessages(error.details, policy, staff.firstName) });
+          if (before) setSaved(`${before}The password wasn't set.`);
+        } else {
+          setErrors({ fields: {}, form: `${before}The password wasn't set: ${describeError(error)}` });
+        }
+        return;
+      }
+    }
+    setPending(false);
+    setSaved(messages.join(" "));
+  }
+
+  function handleDetailsError(error: unknown) {
+    if (isSessionEnded(error)) {
+      goToLogin(account.slug);
+      return;
+    }
+    if (error instanceof ApiError && (error.code === "validation_failed" || error.code === "conflict")) {
+      const messages = fieldMessages(error.details);
+      const fields: Errors["fields"] = {};
+      for (const key of DETAILS_FIELD_ORDER) if (messages[key]) fields[key] = messages[key];
+      if (Object.keys(fields).length > 0) {
+        showErrors({ fields });
+        return;
+      }
+    }
+    if (error instanceof ApiError && error.code === "not_found") {
+      setErrors({ fields: {}, form: `${fullName(staff)} is no longer in this business's staff list.` });
+      return;
+    }
+    setErrors({ fields: {}, form: describeError(error) });
+  }
+
+  function startChangingPassword() {
+    setSaved(null);
+    setChangingPassword(true);
+    // The input appears on the next render.
+    setTimeout(() => passwordRef.current?.focus(), 0);
+  }
+
+  function cancelChangingPassword() {
+    setPassword("");
+    setChangingPassword(false);
+    setErrors((previous) => ({ ...previous, password: undefined }));
+    setTimeout(() => changeButtonRef.current?.focus(), 0);
+  }
+
+  const readOnly = !detailsAllowed.ok;
+  const unsavedEmail = changes.email !== undefined;
+  const unsavedSms = changes.mobilePhone !== undefined || changes.smsOptIn !== undefined;
+
+  return (
+    <>
+      <form className="staff-form" onSubmit={handleSubmit} noValidate aria-busy={pending}>
+        {!detailsAllowed.ok && <p className="message message-info">{detailsAllowed.reason}</p>}
+        {errors.form && <ErrorMessage>{errors.form}</ErrorMessage>}
+        <fieldset className="form-section" disabled={readOnly}>
+          <legend className="visually-hidden">Details</legend>
+          <div className="form-grid">
+            <TextField
+              ref={fieldRef("username")}
+              label="Username"
+              help="Used to sign in (as is the email address)."
+              value={values.username}
+              onChange={(value) => edit("username", value)}
+              error={errors.fields.username}
+              autoComplete="off"
+              autoCapitalize="off"
+              autoCorrect="off"
+              spellCheck={false}
+              required
+            />
+            <div className="form-grid-spacer" aria-hidden="true" />
+            <TextField
+              ref={fieldRef("firstName")}
+              label="First name"
+              value={values.firstName}
+              onChange={(value) => edit("firstName", value)}
+              error={errors.fields.firstName}
+              autoComplete="off"
+              required
+            />
+            <TextField
+              ref={fieldRef("lastName")}
+              label="Last name"
+              value={values.lastName}
+              onChange={(value) => edit("lastName", value)}
+              error={errors.fields.lastName}
+              autoComplete="off"
+              required
+            />
+            <TextField
+              ref={fieldRef("email")}
+              label="Email"
+              type="email"
+              value={values.email}
+              onChange={(value) => edit("email", value)}
+              error={errors.fields.email}
+              autoComplete="off"
+              spellCheck={false}
+            />
+            <TextField
+              ref={fieldRef("mobilePhone")}
+              label="Mobile phone"
+              type="tel"
+              value={values.mobilePhone}
+              onChange={(value) => edit("mobilePhone", value)}
+              error={errors.fields.mobilePhone}
+              autoComplete="off"
+            />
+          </div>
+          <CheckboxField
+            label="Can receive text messages (SMS)"
+            help="Tick only if they agreed to receive texts, such as password reset links, on this mobile number."
+            checked={values.smsOptIn}
+            onChange={(checked) => edit("smsOptIn", checked)}
+          />
+        </fieldset>
+
+        <fieldset className="form-section" disabled={!statusAllowed.ok} aria-describedby={`${id}-status-help`}>
+          <legend className="form-section-title">Status</legend>
+          <div className="radio-row">
+            <label className="radio">
+              <input
+                type="radio"
+                name={`${id}-status`}
+                value="active"
+                checked={status === "active"}
+                onChange={() => {
+                  setStatus("active");
+                  setSaved(null);
+                }}
+              />
+              Active
+            </label>
+            <label className="radio">
+              <input
+                type="radio"
+                name={`${id}-status`}
+                value="inactive"
+                checked={status === "inactive"}
+                onChange={() => {
+                  setStatus("inactive");
+                  setSaved(null);
+                }}
+              />
+              Inactive
+            </label>
+          </div>
+          <p id={`${id}-status-help`} className="field-help">
+            {statusAllowed.ok
+              ? "Inactive staff can't sign in. Their password is removed; they keep their history."
+              : detailsAllowed.ok
+                ? statusAllowed.reason
+                : null}
+          </p>
+        </fieldset>
+
+        <div className="form-section">
+          <h3 className="form-section-title">Signing in</h3>
+          {!passwordAllowed.ok ? (
+            <>
+              <PasswordStatus staff={staff} />
+              <p className="field-help reason">{passwordAllowed.reason}</p>
+            </>
+          ) : status === "inactive" ? (
+            <p className="field-help reason">
+              {staff.status === "inactive"
+                ? `${staff.firstName} is inactive and can't sign in. To let them back in, choose Active above, then set a new password and save.`
+                : `${staff.firstName} will be inactive, so their password will be removed when you save.`}
+            </p>
+          ) : showPasswordInput ? (
+            <div className="password-editor">
+              <PasswordField
+                ref={passwordRef}
+                label="Password"
+                help={`Set a new password for ${isSelf ? "yourself" : staff.firstName}. Nobody can see a password, not even admins.`}
+                value={password}
+                onChange={(value) => {
+                  setPassword(value);
+                  setSaved(null);
+                  if (errors.password) setErrors((previous) => ({ ...previous, password: undefined }));
+                }}
+                policy={policy}
+                check={isSelf ? ownCheck : undefined}
+                personName={isSelf ? undefined : staff.firstName}
+                personalWords={words}
+                required={false}
+                error={errors.password && <FieldMessages messages={errors.password} />}
+              />
+              <CheckboxField
+                label="Must choose a new password at next sign-in"
+                help={
+                  isSelf
+                    ? "Saving your own password signs you out; you then sign in with the new one."
+                    : `Recommended: then only ${staff.firstName} knows their password.`
+                }
+                checked={mustChange}
+                onChange={setMustChange}
+              />
+              {staff.passwordSet && (
+                <p>
+                  <button type="button" className="button button-link" onClick={cancelChangingPassword}>
+                    Keep the current password
+                  </button>
+                </p>
+              )}
+            </div>
+          ) : (
+            <PasswordStatus staff={staff} onChange={startChangingPassword} changeRef={changeButtonRef} />
+          )}
+          {passwordAllowed.ok && (
+            <ResetLinkActions
+              slug={account.slug}
+              me={me}
+              staff={staff}
+              settings={settings}
+              unsavedEmail={unsavedEmail}
+              unsavedSms={unsavedSms}
+              onSettingsChanged={onSettingsChanged}
+            />
+          )}
+        </div>
+
+        {(detailsAllowed.ok || statusAllowed.ok || passwordAllowed.ok) && (
+          <div className="form-actions dialog-footer">
+            <button type="submit" className="button button-primary" disabled={pending}>
+              {pending ? "Saving…" : "Save changes"}
+            </button>
+            <div role="status" className="form-status">
+              {saved && <span className="message message-notice">{saved}</span>}
+            </div>
+          </div>
+        )}
+      </form>
+
+      {confirmingDeactivation && (
+        <ConfirmDialog
+          title={`Make ${fullName(staff)} inactive?`}
+          confirmLabel="Make inactive"
+          cancelLabel="Keep active"
+          tone="danger"
+          onConfirm={() => void save(true)}
+          onCancel={() => setConfirmingDeactivation(false)}
+        >
+          <p>
+            {isSelf ? "You" : staff.firstName} will be signed out everywhere straight away and won't be able to sign in.
+            {isSelf ? " Your" : " Their"} password will be removed and any reset links stop working.
+          </p>
+          <p>
+            To let {isSelf ? "you" : "them"} back in later, make {isSelf ? "yourself" : "them"} active again and set a
+            new password or send a reset link. Nothing else is deleted.
+          </p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
+
+/** The fixed mask when a password exists (never its length), or that there is none yet. */
+function PasswordStatus({
+  staff,
+  onChange,
+  changeRef,
+}: {
+  staff: Staff;
+  onChange?: () => void;
+  changeRef?: Ref<HTMLButtonElement>;
+}) {
+  const labelId = useId();
+  return (
+    <div className="field" role="group" aria-labelledby={labelId}>
+      <span id={labelId} className="field-label">
+        Password
+      </span>
+      {staff.passwordSet ? (
+        <div className="password-status">
+          <span className="password-mask" aria-hidden="true">
+            {PASSWORD_MASK}
+          </span>
+          <span className="password-status-text">Password set</span>
+          {onChange && (
+            <button ref={changeRef} type="button" className="button button-secondary button-small" onClick={onChange}>
+              Change<span className="visually-hidden"> {staff.firstName}'s password</span>
+            </button>
+          )}
+        </div>
+      ) : (
+        <div className="password-status">
+          <span className="password-status-text">No password yet</span>
+        </div>
+      )}
+    </div>
+  );
+}
