@@ -1,0 +1,49 @@
+/** Benchmark settings from the environment, so a quick smoke run is one variable away. */
+
+export interface BenchSettings {
+  /** Measured time per measurement, in seconds, summed over its rounds (BENCH_SECONDS, default 10). */
+  readonly seconds: number;
+  /**
+   * Rounds that each measurement and its baseline alternate in (BENCH_ROUNDS; default one per
+   * 2 s of BENCH_SECONDS, at least 1, at most 5).
+   */
+  readonly rounds: number;
+  /** Unmeasured load before the first round of each HTTP target (BENCH_WARMUP_SECONDS, default 1). */
+  readonly warmupSeconds: number;
+  /**
+   * Connections for the sign-in runs (BENCH_LOGIN_CONNECTIONS; default undefined: 2 × cores, the
+   * hash limiter's slots). More keeps Argon2 busier, up to what the server queues (10 × cores).
+   */
+  readonly loginConnections: number | undefined;
+  /** Connections for the /me and bare-route runs (BENCH_READ_CONNECTIONS, default 10). */
+  readonly readConnections: number;
+  /** Section ids to run (BENCH_ONLY, comma-separated); empty: all of them. */
+  readonly only: readonly string[];
+}
+
+function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, integer = false): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
+    throw new Error(`${name} must be ${integer ? "a whole number" : "a number"} ≥ ${min} (got "${raw}")`);
+  }
+  return value;
+}
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
+  const seconds = numberFrom(env, "BENCH_SECONDS", 10, 0.5);
+  return {
+    seconds,
+    rounds: numberFrom(env, "BENCH_ROUNDS", Math.min(5, Math.max(1, Math.floor(seconds / 2))), 1, true),
+    warmupSeconds: numberFrom(env, "BENCH_WARMUP_SECONDS", 1, 0),
+    loginConnections: env["BENCH_LOGIN_CONNECTIONS"]?.trim()
+      ? numberFrom(env, "BENCH_LOGIN_CONNECTIONS", 0, 1, true)
+      : undefined,
+    readConnections: numberFrom(env, "BENCH_READ_CONNECTIONS", 10, 1, true),
+    only: (env["BENCH_ONLY"] ?? "")
+      .split(",")
+      .map((id) => id.trim())
+      .filter(Boolean),
+  };
+}

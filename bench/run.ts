@@ -1,0 +1,111 @@
+/**
+ * Staffgate benchmark (`npm run bench`; `BENCH_SECONDS=2 npm run bench` for a smoke run).
+ *
+ * What is measured, and why: absolute numbers depend on the machine, so each measurement of
+ * Staffgate is paired with a baseline taken in the same run on the same machine, and the ratio
+ * is what the issue sets goals for.
+ *
+ *   1. Sign-in (POST /api/accounts/{slug}/session, SQLite) against raw Argon2id verifications
+ *      per second on all cores. Sign-in is meant to be bound by Argon2 alone; goal ≥ 0.85.
+ *   2. Authenticated GET /api/accounts/{slug}/me against a bare Fastify route that runs one
+ *      prepared better-sqlite3 SELECT. It shows what the session check, Kysely, hooks and
+ *      plugins cost on every portal request; goal ≥ 0.5.
+ *
+ * The server under test is the production composition (OWASP Argon2id parameters, default
+ * hash limiter, logging at `silent`) over a fresh SQLite file in a temp dir. The load comes from
+ * autocannon in a worker thread. Runs are sequential so that they do not compete, and each
+ * measurement alternates with its baseline in short rounds, so that a machine whose speed
+ * drifts (a shared VM, a test suite starting) weighs on both alike. Beside each rate the run
+ * records CPU per operation, the event loop's busy share, and other processes' CPU use, which
+ * say where the time went and whether the machine was quiet.
+ *
+ * Settings (environment): BENCH_SECONDS (measured seconds per measurement, default 10),
+ * BENCH_ROUNDS (default one per 2 s, at most 5), BENCH_WARMUP_SECONDS (default 1),
+ * BENCH_LOGIN_CONNECTIONS (default 2 × cores), BENCH_READ_CONNECTIONS (/me and the bare route,
+ * default 10), BENCH_ONLY (comma-separated section ids, e.g. `BENCH_ONLY=me-vs-bare-select`).
+ * Output: a summary table at the end, and the same results as JSON in bench/results/latest.json.
+ * It is a measurement, not a test: a goal that is not met still exits 0. It needs what the server
+ * needs to start (the common-password index in dist/, from `npm run build`).
+ *
+ * To add a benchmark, write a BenchSection in bench/sections/ and list it in SECTIONS.
+ */
+import { fileURLToPath } from "node:url";
+import type { BenchSection } from "./lib/context.js";
+import { describeMachine, machineInfo } from "./lib/machine.js";
+import { summaryLines, writeJson, type SectionResult } from "./lib/report.js";
+import { loadSettings } from "./lib/settings.js";
+import { startStaffgate } from "./lib/staffgate.js";
+import { loginVsArgon2 } from "./sections/login-vs-argon2.js";
+import { meVsBareSelect } from "./sections/me-vs-bare-select.js";
+
+const SECTIONS: readonly BenchSection[] = [loginVsArgon2, meVsBareSelect];
+
+const RESULTS_PATH = fileURLToPath(new URL("./results/latest.json", import.meta.url));
+
+function print(line = ""): void {
+  process.stdout.write(line + "\n");
+}
+
+function heading(title: string): void {
+  print();
+  print(title);
+  print("=".repeat(title.length));
+}
+
+async function main(): Promise<void> {
+  const settings = loadSettings();
+  const unknown = settings.only.filter((id) => !SECTIONS.some((section) => section.id === id));
+  if (unknown.length > 0) {
+    throw new Error(`BENCH_ONLY: no section ${unknown.join(", ")} (there are ${SECTIONS.map((s) => s.id).join(", ")})`);
+  }
+  const sections = SECTIONS.filter((section) => settings.only.length === 0 || settings.only.includes(section.id));
+  const machine = machineInfo();
+  const startedAt = new Date();
+
+  heading("Staffgate benchmark");
+  for (const line of describeMachine(machine)) print(line);
+  print(
+    `Settings:    ${settings.seconds} s per measurement in ${settings.rounds} round(s),` +
+      ` ${settings.warmupSeconds} s warm-up, ${settings.readConnections} connections for reads`,
+  );
+
+  const staffgate = await startStaffgate();
+  // Ctrl-C mid-run: still close the server and remove the temp dir.
+  const interrupted = (signal: NodeJS.Signals) => {
+    process.stderr.write(`\n${signal}: stopping the benchmark\n`);
+    void staffgate.close().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
+  const results: SectionResult[] = [];
+  try {
+    for (const section of sections) {
+      heading(section.title);
+      results.push(await section.run({ settings, machine, staffgate, log: print }));
+    }
+  } finally {
+    process.off("SIGINT", interrupted);
+    process.off("SIGTERM", interrupted);
+    await staffgate.close();
+  }
+
+  heading("Summary");
+  for (const line of summaryLines(results)) print(line);
+
+  writeJson(RESULTS_PATH, {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    settings,
+    machine,
+    sections: results,
+  });
+  print();
+  print(`Results written to ${RESULTS_PATH}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
