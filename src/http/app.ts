@@ -41,6 +41,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: loggerOptions(deps.config.logLevel) }),
     bodyLimit: BODY_LIMIT_BYTES,
+    // Fastify passes `{}` as child options, which sends pino down its slow path on every request.
+    childLoggerFactory: (logger, bindings) => logger.child(bindings),
     trustProxy: options.trustProxy ?? false,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);

@@ -2,12 +2,41 @@
  * Request-level defences (SECURITY.md "HTTP"): the Origin check on every unsafe request,
  * security headers with a strict CSP, and no caching of API replies.
  */
-import helmet from "@fastify/helmet";
 import type { FastifyInstance } from "fastify";
 import { DomainError } from "../shared/errors.js";
 import { sendError } from "./errors.js";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+];
+
+/** Strict CSP (no inline script or style), no framing, no sniffing, no referrer; HSTS under https. */
+export function securityHeaders(https: boolean): Record<string, string> {
+  return {
+    "content-security-policy": [...CONTENT_SECURITY_POLICY, ...(https ? ["upgrade-insecure-requests"] : [])].join("; "),
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    // Reset links carry their token in the fragment; no page of ours needs to send a Referer.
+    "referrer-policy": "no-referrer",
+    "cross-origin-opener-policy": "same-origin",
+    "cross-origin-resource-policy": "same-origin",
+    "origin-agent-cluster": "?1",
+    "x-dns-prefetch-control": "off",
+    "x-permitted-cross-domain-policies": "none",
+    ...(https ? { "strict-transport-security": "max-age=31536000; includeSubDomains" } : {}),
+  };
+}
 
 export async function registerSecurity(app: FastifyInstance, publicUrl: URL): Promise<void> {
   const expectedOrigin = publicUrl.origin;
@@ -22,27 +51,12 @@ export async function registerSecurity(app: FastifyInstance, publicUrl: URL): Pr
     }
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", "data:"],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        ...(https ? { upgradeInsecureRequests: [] } : {}),
-      },
-    },
-    // Reset links carry their token in the fragment; no page of ours needs to send a Referer.
-    referrerPolicy: { policy: "no-referrer" },
-    hsts: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    crossOriginEmbedderPolicy: false,
+  // The headers never vary, so they are computed once (rebuilding them per request through a
+  // middleware chain cost ~35 µs a request in the benchmark).
+  const headers = securityHeaders(https);
+  app.addHook("onRequest", (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
 
   app.addHook("onSend", async (request, reply, payload) => {

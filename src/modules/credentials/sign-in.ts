@@ -65,10 +65,12 @@ export async function signIn(
   const rehashed = check.needsRehash ? await deps.hasher.hash(input.password) : undefined;
   const session = await deps.db.transaction().execute(async (tx) => {
     const now = deps.clock.now();
-    await updateStaff(tx, account.id, signedIn.id, {
-      failed_login_streak: 0,
-      ...(rehashed ? { password_hash: rehashed } : {}),
-    });
+    if (signedIn.failed_login_streak !== 0 || rehashed) {
+      await updateStaff(tx, account.id, signedIn.id, {
+        failed_login_streak: 0,
+        ...(rehashed ? { password_hash: rehashed } : {}),
+      });
+    }
     const created = await createSession(tx, deps, {
       accountId: account.id,
       staffId: signedIn.id,

@@ -1,4 +1,4 @@
-import type { Insertable } from "kysely";
+import { CompiledQuery, type InferResult, type Insertable } from "kysely";
 import type { Executor } from "../../db/database.js";
 import type { SessionsTable } from "./sessions.table.js";
 
@@ -6,8 +6,7 @@ export async function insertSession(db: Executor, session: Insertable<SessionsTa
   await db.insertInto("sessions").values(session).execute();
 }
 
-/** The session with its staff member and account, in one query: it runs on every request. */
-export async function findSessionWithStaff(db: Executor, idHash: string) {
+function sessionWithStaffQuery(db: Executor, idHash: string) {
   return db
     .selectFrom("sessions")
     .innerJoin("staff", "staff.id", "sessions.staff_id")
@@ -23,8 +22,23 @@ export async function findSessionWithStaff(db: Executor, idHash: string) {
       "accounts.name as account_name",
       "accounts.password_min_length as account_password_min_length",
     ])
-    .where("sessions.id_hash", "=", idHash)
-    .executeTakeFirst();
+    .where("sessions.id_hash", "=", idHash);
+}
+
+type SessionWithStaff = InferResult<ReturnType<typeof sessionWithStaffQuery>>[number];
+
+/** Compiled once per database: building and compiling the query cost more than running it. */
+const compiledSessionQueries = new WeakMap<Executor, string>();
+
+/** The session with its staff member and account, in one query: it runs on every request. */
+export async function findSessionWithStaff(db: Executor, idHash: string): Promise<SessionWithStaff | undefined> {
+  let sqlText = compiledSessionQueries.get(db);
+  if (sqlText === undefined) {
+    sqlText = sessionWithStaffQuery(db, idHash).compile().sql;
+    compiledSessionQueries.set(db, sqlText);
+  }
+  const result = await db.executeQuery<SessionWithStaff>(CompiledQuery.raw(sqlText, [idHash]));
+  return result.rows[0];
 }
 
 export async function touchSession(db: Executor, idHash: string, lastSeenAt: number): Promise<void> {
