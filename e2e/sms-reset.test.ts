@@ -1,0 +1,322 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { createAccount } from "../src/modules/accounts/index.js";
+import { grantCredits } from "../src/modules/sms-credits/index.js";
+import { insertStaff } from "../src/modules/staff/index.js";
+import { startFakeTwilio, tokenFromText, twilioEnv, type FakeTwilio } from "../test/support/twilio.js";
+import { browserAvailable, launchBrowser, startServer, type RunningServer } from "./support/browser.js";
+
+// Set to a directory to keep screenshots of the pages under test (for looking at the layout).
+const screenshotDir = process.env["STAFFGATE_E2E_SCREENSHOTS"];
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (screenshotDir) await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+const SLUG = "acme-swim";
+const OWNER_PASSWORD = "tidal-lantern-91";
+const SAM_PASSWORD = "front-desk-pass-1";
+const SAM_NEW_PASSWORD = "lane-rope-sunrise-64";
+const SAM_NUMBER = "+14155550100";
+const MASKED_NUMBER = "(•••) •••-0100";
+const SMS_OFF = "SMS/Voice messaging is turned off for this business. It can be turned on in Settings.";
+const GRANT_REASON = "Starter credits";
+
+describe.skipIf(!browserAvailable)("Reset Password Via SMS on the STAFF page, with a fake Twilio", () => {
+  let twilio: FakeTwilio;
+  let server: RunningServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    twilio = await startFakeTwilio();
+    server = await startServer({ env: twilioEnv(twilio) });
+    browser = await launchBrowser();
+    const { deps } = server.runtime;
+    const { account } = await createAccount(deps, {
+      slug: SLUG,
+      name: "Acme Swim",
+      ownerFirstName: "Olivia",
+      ownerLastName: "Harper",
+      ownerEmail: "olivia@acme.example",
+      ownerPassword: OWNER_PASSWORD,
+    });
+    await insertStaff(deps.db, {
+      id: "stf_sam",
+      accountId: account.id,
+      username: "sam",
+      firstName: "Sam",
+      lastName: "Rivera",
+      email: "sam@acme.example",
+      mobilePhone: "+1 415 555 0100",
+      smsOptIn: true,
+      isOwner: false,
+      adminFullAccess: false,
+      permissions: [],
+      passwordHash: await deps.hasher.hash(SAM_PASSWORD),
+      mustChangePassword: false,
+      now: deps.clock.now(),
+    });
+    await grantCredits(deps.db, deps, {
+      accountId: account.id,
+      amount: 3,
+      reason: GRANT_REASON,
+      source: "support",
+      actor: { type: "support_agent", id: null, name: "Staffgate Support" },
+    });
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.close();
+    await twilio?.close();
+  });
+
+  /** A fresh browser profile (its own cookies) with a 1280 px wide window. */
+  async function newPage(): Promise<{ page: Page; problems: string[] }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const problems: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(message.text());
+    });
+    page.on("pageerror", (error) => problems.push(error.message));
+    return { page, problems };
+  }
+
+  /** Chromium logs the expected 401 (signed out) and 409 (SMS off) answers as failed resources. */
+  const unexpected = (problems: string[]) => problems.filter((p) => !/status of 40[19]/.test(p));
+
+  async function signIn(page: Page, login: string, password: string): Promise<void> {
+    await page.goto(`${server.url}/a/${SLUG}/login`);
+    await page.getByLabel("Username or email").fill(login);
+    await page.getByLabel("Password", { exact: true }).fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+  }
+
+  async function openSettings(page: Page): Promise<Locator> {
+    await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+    const credits = page.getByRole("region", { name: "SMS credits" });
+    await credits.getByRole("table").waitFor();
+    return credits;
+  }
+
+  async function setSmsVoice(page: Page, on: boolean): Promise<void> {
+    await openSettings(page);
+    await page.getByLabel("SMS/Voice messaging enabled").setChecked(on);
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByRole("status").filter({ hasText: "Settings saved." }).waitFor();
+  }
+
+  interface LedgerRow {
+    /** What is shown ("+3", "−1") and what a screen reader hears ("Added 3", "Used 1"). */
+    change: string;
+    said: string;
+    balance: string;
+    reason: string;
+    by: string;
+  }
+
+  /** The ledger's rows, newest first (without the time). */
+  async function ledgerRows(credits: Locator): Promise<LedgerRow[]> {
+    const rows = await credits.getByRole("table").locator("tbody tr").all();
+    return Promise.all(
+      rows.map(async (row) => {
+        const cells = row.locator("td");
+        const text = async (cell: Locator) => ((await cell.textContent()) ?? "").trim();
+        return {
+          change: await text(cells.nth(1).locator('[aria-hidden="true"]')),
+          said: await text(cells.nth(1).locator(".visually-hidden")),
+          balance: await text(cells.nth(2)),
+          reason: await text(cells.nth(3)),
+          by: await text(cells.nth(4)),
+        };
+      }),
+    );
+  }
+
+  const GRANT_ROW: LedgerRow = {
+    change: "+3",
+    said: "Added 3",
+    balance: "3",
+    reason: GRANT_REASON,
+    by: "Staffgate Support",
+  };
+
+  const balanceNow = async () =>
+    (
+      await server.runtime.deps.db
+        .selectFrom("accounts")
+        .select("sms_credits")
+        .where("slug", "=", SLUG)
+        .executeTakeFirstOrThrow()
+    ).sms_credits;
+
+  async function openSam(page: Page): Promise<Locator> {
+    await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Staff" }).click();
+    await page.getByRole("heading", { name: "Staff", level: 1 }).waitFor();
+    await page.getByRole("button", { name: "Edit Sam Rivera" }).click();
+    const dialog = page.getByRole("dialog", { name: "Edit Sam Rivera" });
+    await dialog.waitFor();
+    return dialog;
+  }
+
+  const textsToSam = () => twilio.messages.filter((m) => m.to === SAM_NUMBER);
+
+  it(
+    "the owner texts Sam a reset link for 1 credit; Sam sets a new password with it and signs in",
+    { timeout: 90_000 },
+    async () => {
+      const { page, problems } = await newPage();
+      await signIn(page, "admin", OWNER_PASSWORD);
+      await page.getByText("Signed in as Olivia Harper").waitFor();
+
+      // Settings: SMS/Voice on; the balance and the grant in the ledger.
+      await setSmsVoice(page, true);
+      const credits = page.getByRole("region", { name: "SMS credits" });
+      expect(await credits.locator(".credit-balance").innerText()).toBe("3 credits left");
+      expect(await ledgerRows(credits)).toEqual([GRANT_ROW]);
+      await screenshot(page, "sms-settings-before");
+
+      // STAFF → Sam → Reset Password Via SMS, behind a confirmation with the masked number and the cost.
+      const dialog = await openSam(page);
+      const smsButton = dialog.getByRole("button", { name: "Reset Password Via SMS" });
+      // The cost shows once the window has the fresh settings.
+      await dialog.getByText("Uses 1 SMS credit — 3 left.").waitFor();
+      expect(await smsButton.getAttribute("aria-disabled")).toBeNull();
+      await smsButton.click();
+      const confirm = page.getByRole("alertdialog", { name: "Send a password reset link by text message?" });
+      await confirm.waitFor();
+      const confirmText = await confirm.innerText();
+      expect(confirmText).toContain(MASKED_NUMBER);
+      expect(confirmText).not.toContain("555");
+      expect(confirmText).toContain("Uses 1 SMS credit — 3 left");
+      expect(confirmText).toContain("works once, for 10 minutes");
+      await screenshot(page, "sms-confirm");
+      expect(textsToSam()).toHaveLength(0);
+      await confirm.getByRole("button", { name: "Send text" }).click();
+      await confirm.waitFor({ state: "detached" });
+      await dialog
+        .getByRole("status")
+        .filter({ hasText: `Reset link sent to ${MASKED_NUMBER}. 2 credits left.` })
+        .waitFor();
+      await dialog.getByText("Uses 1 SMS credit — 2 left.").waitFor();
+      await screenshot(page, "sms-sent");
+
+      // The text: one segment, naming the business, with the link.
+      await expect.poll(() => textsToSam().length, { timeout: 10_000, interval: 100 }).toBe(1);
+      const text = textsToSam()[0]!;
+      expect(text.from).toBe("+15550001111");
+      expect(text.body.length).toBeLessThanOrEqual(160);
+      expect(text.body).toContain("Acme Swim");
+      const link = `${server.url}/reset-password#token=${tokenFromText(text.body)}`;
+      expect(text.body).toContain(link);
+
+      // Sam opens the link on their own device and chooses a new password.
+      const sam = await newPage();
+      await sam.page.goto(link);
+      await sam.page.getByRole("heading", { name: "Choose a new password" }).waitFor();
+      expect(sam.page.url()).toBe(`${server.url}/reset-password`);
+      await sam.page.getByText("For sam at Acme Swim.").waitFor();
+      await sam.page.getByLabel("New password", { exact: true }).fill(SAM_NEW_PASSWORD);
+      await sam.page.locator('[data-requirement="common"][data-status="met"]').waitFor();
+      await sam.page.getByLabel("Confirm new password", { exact: true }).fill(SAM_NEW_PASSWORD);
+      await sam.page.getByRole("button", { name: "Set new password" }).click();
+      await sam.page.getByRole("heading", { name: "Your password has been changed" }).waitFor();
+      await screenshot(sam.page, "sms-reset-done");
+      await sam.page.getByRole("link", { name: "Go to sign in" }).click();
+      await sam.page.getByText("Your password was changed. Sign in with your new password.").waitFor();
+      await sam.page.getByLabel("Username or email").fill("sam");
+      await sam.page.getByLabel("Password", { exact: true }).fill(SAM_NEW_PASSWORD);
+      await sam.page.getByRole("button", { name: "Sign in" }).click();
+      await sam.page.getByText("Signed in as Sam Rivera").waitFor();
+      expect(unexpected(sam.problems)).toEqual([]);
+
+      // Back as the owner: 2 credits, and the debit on top of the ledger.
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "detached" });
+      const after = await openSettings(page);
+      expect(await after.locator(".credit-balance").innerText()).toBe("2 credits left");
+      expect(await ledgerRows(after)).toEqual([
+        {
+          change: "−1",
+          said: "Used 1",
+          balance: "2",
+          reason: "Password reset link by SMS to Sam Rivera",
+          by: "Olivia Harper",
+        },
+        GRANT_ROW,
+      ]);
+      await screenshot(page, "sms-settings-after");
+      expect(textsToSam()).toHaveLength(1);
+      expect(unexpected(problems)).toEqual([]);
+    },
+  );
+
+  it(
+    "with SMS/Voice turned off the button is refused, then disabled, with the reason; nothing is charged",
+    { timeout: 90_000 },
+    async () => {
+      const { page, problems } = await newPage();
+      await signIn(page, "admin", OWNER_PASSWORD);
+      await page.getByText("Signed in as Olivia Harper").waitFor();
+      await setSmsVoice(page, true);
+      const credits = await balanceNow();
+      expect(credits).toBeGreaterThan(0);
+      const ledgerBefore = await server.runtime.deps.db.selectFrom("sms_credit_ledger").select("id").execute();
+      const textsBefore = textsToSam().length;
+
+      // Sam's window is open with SMS on when another tab turns SMS/Voice off: the server refuses.
+      const dialog = await openSam(page);
+      const smsButton = dialog.getByRole("button", { name: "Reset Password Via SMS" });
+      await dialog.getByText(`Uses 1 SMS credit — ${credits} left.`).waitFor();
+      const otherTab = await page.context().newPage();
+      otherTab.setDefaultTimeout(10_000);
+      await otherTab.goto(`${server.url}/a/${SLUG}/settings`);
+      await setSmsVoice(otherTab, false);
+      await otherTab.close();
+
+      await smsButton.click();
+      const confirm = page.getByRole("alertdialog", { name: "Send a password reset link by text message?" });
+      await confirm.getByRole("button", { name: "Send text" }).click();
+      await confirm.getByText(SMS_OFF).waitFor();
+      expect(await confirm.getByRole("button", { name: "Send text" }).isDisabled()).toBe(true);
+      await screenshot(page, "sms-refused");
+      // The footer's "Close" (the × in the header is also named Close).
+      await confirm.locator(".dialog-actions").getByRole("button", { name: "Close" }).click();
+      await confirm.waitFor({ state: "detached" });
+      // The window now knows: the button stays reachable but is disabled, with the reason beside it.
+      await dialog.getByText(SMS_OFF).waitFor();
+      expect(await smsButton.getAttribute("aria-disabled")).toBe("true");
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "detached" });
+
+      // Opened afresh, the window says so straight away and clicking does nothing.
+      const again = await openSam(page);
+      const reason = again.getByText(SMS_OFF);
+      await reason.waitFor();
+      const button = again.getByRole("button", { name: "Reset Password Via SMS" });
+      expect(await button.getAttribute("aria-disabled")).toBe("true");
+      expect(await button.isDisabled()).toBe(true);
+      const describedBy = await button.getAttribute("aria-describedby");
+      expect(describedBy).toBeTruthy();
+      expect(await reason.getAttribute("id")).toBe(describedBy);
+      await screenshot(page, "sms-disabled");
+      await button.click({ force: true });
+      expect(await page.getByRole("alertdialog").count()).toBe(0);
+      // Email is unaffected.
+      expect(
+        await again.getByRole("button", { name: "Reset Password Via Email" }).getAttribute("aria-disabled"),
+      ).toBeNull();
+
+      expect(await server.runtime.deps.db.selectFrom("sms_credit_ledger").select("id").execute()).toEqual(ledgerBefore);
+      expect(await balanceNow()).toBe(credits);
+      expect(textsToSam()).toHaveLength(textsBefore);
+      expect(unexpected(problems)).toEqual([]);
+    },
+  );
+});
