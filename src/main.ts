@@ -12,10 +12,11 @@ async function main(): Promise<void> {
   const runtime = await createRuntime(config);
   const app = await buildApp(runtime.deps, {
     logger: runtime.logger,
-    trustProxy: process.env["TRUST_PROXY"] === "true",
+    trustProxy: config.trustProxy,
   });
 
-  const demo = await createDemoAccountIfEmpty(runtime.deps);
+  // The demo business is for trying Staffgate out; a production database starts empty.
+  const demo = config.production ? undefined : await createDemoAccountIfEmpty(runtime.deps);
   if (demo) process.stdout.write(firstRunBanner(demo, config.publicUrl) + "\n");
 
   let stopping = false;

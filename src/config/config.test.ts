@@ -34,9 +34,18 @@ describe("loadConfig", () => {
     [{ SMS_PROVIDER: "carrier-pigeon" }, "SMS_PROVIDER"],
     [{ SMS_PROVIDER: "twilio" }, "TWILIO_ACCOUNT_SID"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ TRUST_PROXY: "true" }, "TRUST_PROXY"],
+    [{ TRUST_PROXY: "everyone" }, "TRUST_PROXY"],
+    [{ SUPPORT_DUAL_CONTROL: "no" }, "SUPPORT_DUAL_CONTROL"],
   ])("names the variable in error for %o", (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+
+  it("trusts proxies only by hop count or by address", () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: "1" }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: "10.0.0.0/8, 192.168.1.10" }).trustProxy).toEqual(["10.0.0.0/8", "192.168.1.10"]);
   });
 
   it("reads the Twilio settings when SMS_PROVIDER=twilio", () => {

@@ -28,6 +28,11 @@ export interface Config {
   /** A second support agent must approve a verified owner recovery (SUPPORT_DUAL_CONTROL). */
   readonly supportDualControl: boolean;
   readonly production: boolean;
+  /**
+   * Which proxies' X-Forwarded-For to believe: none (default), a number of hops, or a list of
+   * proxy addresses/CIDRs. Never "everyone": a client could then pick its own IP.
+   */
+  readonly trustProxy: false | number | string[];
   /** When set, /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
   readonly metricsToken: string | undefined;
   readonly logLevel: string;
@@ -69,6 +74,7 @@ export function loadConfig(env: Environment = process.env): Config {
     supportDualControl: parseBoolean(env, "SUPPORT_DUAL_CONTROL", true),
     production: env["NODE_ENV"] === "production",
     metricsToken: nonEmpty(env, "METRICS_TOKEN"),
+    trustProxy: parseTrustProxy(env),
     logLevel: parseLogLevel(env),
   };
 }
@@ -84,6 +90,18 @@ function parseBoolean(env: Environment, name: string, fallback: boolean): boolea
   if (raw === "true") return true;
   if (raw === "false") return false;
   throw new ConfigError(name, `must be "true" or "false" (got "${raw}")`);
+}
+
+function parseTrustProxy(env: Environment): false | number | string[] {
+  const raw = nonEmpty(env, "TRUST_PROXY");
+  if (raw === undefined || raw === "false") return false;
+  if (/^\d{1,2}$/.test(raw)) return Number(raw);
+  const entries = raw.split(",").map((entry) => entry.trim());
+  if (raw !== "true" && entries.every((entry) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry))) return entries;
+  throw new ConfigError(
+    "TRUST_PROXY",
+    `must be a number of proxy hops (e.g. 1) or a comma-separated list of proxy addresses/CIDRs (got "${raw}")`,
+  );
 }
 
 function parsePort(env: Environment): number {

@@ -30,12 +30,18 @@ export interface BuildAppOptions {
   readonly logger?: FastifyBaseLogger;
   /** Folder of the built web UI; default: dist/web beside the server build. */
   readonly webRoot?: string;
-  readonly trustProxy?: boolean;
+  readonly trustProxy?: false | number | string[];
 }
 
 const BODY_LIMIT_BYTES = 16 * 1024;
 /** Resolves to <project>/dist/web from both src/http (tsx) and dist/http (built). */
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../dist/web", import.meta.url));
+
+/** A hop count becomes "trust the first n hops"; addresses pass through; nothing trusts no one. */
+function trustProxySetting(trust: false | number | string[]) {
+  if (typeof trust === "number") return (_address: string, hop: number) => hop < trust;
+  return trust;
+}
 
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -43,7 +49,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     bodyLimit: BODY_LIMIT_BYTES,
     // Fastify passes `{}` as child options, which sends pino down its slow path on every request.
     childLoggerFactory: (logger, bindings) => logger.child(bindings),
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: trustProxySetting(options.trustProxy ?? false),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.setErrorHandler(errorHandler);

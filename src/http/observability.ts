@@ -73,6 +73,9 @@ export function registerObservability(app: FastifyInstance, deps: AppDeps, metri
   });
 
   app.get("/metrics", { schema: { hide: true } }, async (request, reply) => {
+    // In production the counters (the outbox backlog moves with Forgot Password requests) are
+    // not for the public: without a token there are no metrics.
+    if (!metricsToken && deps.config.production) return reply.status(404).send("not found\n");
     if (metricsToken) {
       const given = request.headers.authorization ?? "";
       if (!constantTimeEqual(given, `Bearer ${metricsToken}`)) return reply.status(401).send("unauthorized\n");

@@ -3,6 +3,7 @@ import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/http/app.js";
 import { REDACTED_PATHS } from "../../src/http/logger.js";
+import { createAccount } from "../../src/modules/accounts/index.js";
 import { createTestRuntime, dialects } from "../support/dialects.js";
 import {
   ORIGIN,
@@ -106,6 +107,32 @@ describe.each(dialects)("HTTP conventions on %s", (dialect) => {
 
   it("serves health", async () => {
     expect((await t.request({ method: "GET", url: "/healthz" })).json()).toEqual({ status: "ok" });
+  });
+});
+
+describe("behind one trusted proxy", () => {
+  it("takes the client IP from the proxy's X-Forwarded-For entry, not from what the client wrote", async () => {
+    const runtime = await createTestRuntime("sqlite");
+    const app = await buildApp(runtime.deps, { trustProxy: 1 });
+    try {
+      await createAccount(runtime.deps, SAMPLE_ACCOUNT);
+      await app.inject({
+        method: "POST",
+        url: "/api/accounts/acme-swim/session",
+        remoteAddress: "10.0.0.2",
+        headers: { origin: ORIGIN, "x-forwarded-for": "6.6.6.6, 203.0.113.7" },
+        payload: { login: "admin", password: "wrong-password-1" },
+      });
+      const event = await runtime.deps.db
+        .selectFrom("audit_events")
+        .select("ip")
+        .where("action", "=", "auth.sign_in_failed")
+        .executeTakeFirstOrThrow();
+      expect(event.ip).toBe("203.0.113.7");
+    } finally {
+      await app.close();
+      await runtime.close();
+    }
   });
 });
 

@@ -163,11 +163,40 @@ describe.each(dialects)("sign-in and sessions on %s", (dialect) => {
     expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(0);
   });
 
-  it("stops evaluating a login after 100 consecutive failures until its password is reset", async () => {
+  it("stops evaluating a login after 100 consecutive failures, answering like any failure", async () => {
     await t.runtime.deps.db.updateTable("staff").set({ failed_login_streak: 100 }).execute();
+    const hasher = t.runtime.deps.hasher;
+    let realVerifications = 0;
+    const original = hasher.verify.bind(hasher);
+    (hasher as { verify: typeof original }).verify = async (hash, password) => {
+      realVerifications++;
+      return original(hash, password);
+    };
     const response = await signIn(t, "admin", PASSWORD);
-    expect(response.statusCode).toBe(429);
-    expect(response.json().error.code).toBe("too_many_attempts");
+    expect(response.statusCode).toBe(401);
+    expect(response.body).toBe((await signIn(t, "nobody-at-all", PASSWORD)).body);
+    expect(realVerifications).toBe(0);
+    const events = await t.runtime.deps.db
+      .selectFrom("audit_events")
+      .select("details")
+      .where("action", "=", "auth.sign_in_failed")
+      .execute();
+    expect(events.map((e) => JSON.parse(e.details).reason)).toContain("locked");
+  });
+
+  it("evaluates parallel guesses one at a time, so the throttle counts every one", async () => {
+    const replies = await Promise.all(Array.from({ length: 30 }, () => signIn(t, "admin", "parallel-guess-1")));
+    const evaluated = replies.filter((r) => r.statusCode === 401).length;
+    expect(evaluated).toBeLessThanOrEqual(5); // the free failures, then the delay applies
+    expect(replies.filter((r) => r.statusCode === 429)).toHaveLength(30 - evaluated);
+    const row = await t.runtime.deps.db.selectFrom("staff").select("failed_login_streak").executeTakeFirstOrThrow();
+    expect(row.failed_login_streak).toBe(evaluated);
+  });
+
+  it("counts the username and the email of one person together", async () => {
+    for (let i = 0; i < 3; i++) await signIn(t, "admin", "wrong-password");
+    for (let i = 0; i < 2; i++) await signIn(t, "olivia@acme.example", "wrong-password");
+    expect((await signIn(t, "olivia@acme.example", PASSWORD)).statusCode).toBe(429);
   });
 
   it("re-hashes a password made with older Argon2 parameters at the next sign-in", async () => {

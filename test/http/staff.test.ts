@@ -71,7 +71,7 @@ describe.each(dialects)("STAFF API on %s", (dialect) => {
       ],
       [
         "edit",
-        (r) => as(r, "PATCH", target(), { mobilePhone: "+1 415 555 0123" }),
+        (r) => as(r, "PATCH", target(), { firstName: "Tara" }),
         { owner: 200, admin: 200, editor: 200, viewer: 403, none: 403 },
       ],
       [
@@ -136,6 +136,28 @@ describe.each(dialects)("STAFF API on %s", (dialect) => {
     expect(response.statusCode).toBe(403);
     const admin = await as("owner", "GET", `${BASE}/staff/${ids["admin"]}`);
     expect(admin.json().email).toBe("adminuser@acme.example");
+  });
+
+  it("keeps other people's email and mobile — where reset links go — to Admin Access, and tells the old address", async () => {
+    const byEditor = await as("editor", "PATCH", `${BASE}/staff/${ids["target"]}`, {
+      email: "taken-over@evil.example",
+    });
+    expect(byEditor.statusCode).toBe(403);
+    expect(
+      (await as("editor", "PATCH", `${BASE}/staff/${ids["target"]}`, { mobilePhone: "+1 415 555 0999" })).statusCode,
+    ).toBe(403);
+    expect(
+      (await as("editor", "PATCH", `${BASE}/staff/${ids["editor"]}`, { mobilePhone: "+1 415 555 0998" })).statusCode,
+    ).toBe(200);
+    const byAdmin = await as("admin", "PATCH", `${BASE}/staff/${ids["target"]}`, { email: "target.new@acme.example" });
+    expect(byAdmin.json().email).toBe("target.new@acme.example");
+    const notice = await t.runtime.deps.db
+      .selectFrom("outbox_messages")
+      .selectAll()
+      .where("template", "=", "email_changed")
+      .executeTakeFirstOrThrow();
+    expect(notice.recipient).toBe("target@acme.example");
+    expect(notice.text_body).toContain("changed by Adminuser Tester");
   });
 
   it("answers 404 for another business's staff, changing nothing", async () => {

@@ -13,6 +13,6 @@ export {
   type PasswordHasher,
   type PasswordHasherOptions,
 } from "./password-hasher.js";
-export { MAX_CONSECUTIVE_FAILURES, signIn, type SignInInput, type SignInResult } from "./sign-in.js";
+export { MAX_CONSECUTIVE_FAILURES, oneAtATime, signIn, type SignInInput, type SignInResult } from "./sign-in.js";
 export { signOut } from "./sign-out.js";
 export { setStaffPassword } from "./set-staff-password.js";

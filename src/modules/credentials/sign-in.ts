@@ -1,7 +1,14 @@
 /**
  * Sign-in (OWASP Authentication Cheat Sheet; SECURITY.md "Login and throttling").
- * Unknown login, wrong password, inactive person and no password yet all end in the same
- * `invalid_credentials` after the same work: one Argon2 verification each.
+ *
+ * - Unknown login, wrong password, inactive person, no password yet and a locked login all end
+ *   in the same `invalid_credentials` after the same work: one Argon2 verification each.
+ * - Attempts are counted per person (username and email share a counter) and per IP, with
+ *   growing delays; one evaluation at a time per person, so parallel guesses can't all be
+ *   evaluated before the first failure counts.
+ * - NIST SP 800-63B: at most 100 consecutive failures are ever evaluated. The attempt is
+ *   reserved in the staff row before the password is verified (a conditional UPDATE), so the
+ *   cap holds across nodes and races; a password reset or change lifts it.
  */
 import { DomainError } from "../../shared/errors.js";
 import { recordAuditEvent } from "../audit/index.js";
@@ -9,18 +16,16 @@ import { createSession, type NewSession } from "../sessions/index.js";
 import {
   findStaffByLogin,
   fullName,
-  incrementFailedLoginStreak,
   normalizeLogin,
   toStaffView,
   updateStaff,
   type StaffRow,
   type StaffView,
 } from "../staff/index.js";
+import { loginSubject, staffSubject, type LoginAttemptKeys } from "../throttling/index.js";
 import type { AccountContext, CredentialsDeps, RequestContext } from "./credentials.deps.js";
 
-/** NIST SP 800-63B: no more than 100 consecutive failures before the password must be reset. */
 export const MAX_CONSECUTIVE_FAILURES = 100;
-const LOCKED_RETRY_AFTER_SECONDS = 15 * 60;
 
 export interface SignInInput {
   readonly login: string;
@@ -36,6 +41,29 @@ export interface SignInResult {
 
 type FailureReason = "unknown_login" | "wrong_password" | "inactive" | "no_password" | "locked";
 
+/** Counts this attempt against the person before it is evaluated; false once 100 are spent. */
+async function reserveAttempt(deps: CredentialsDeps, staff: StaffRow): Promise<boolean> {
+  const result = await deps.db
+    .updateTable("staff")
+    .set((eb) => ({ failed_login_streak: eb("failed_login_streak", "+", 1) }))
+    .where("account_id", "=", staff.account_id)
+    .where("id", "=", staff.id)
+    .where("failed_login_streak", "<", MAX_CONSECUTIVE_FAILURES)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Runs `work` as the only evaluation for this subject on any node; a second one waits its turn. */
+export async function oneAtATime<T>(deps: CredentialsDeps, subject: string, work: () => Promise<T>): Promise<T> {
+  const release = await deps.loginThrottle.begin(subject);
+  if (!release) throw new DomainError("too_many_attempts", undefined, undefined, 1);
+  try {
+    return await work();
+  } finally {
+    await release();
+  }
+}
+
 export async function signIn(
   deps: CredentialsDeps,
   account: AccountContext,
@@ -43,58 +71,54 @@ export async function signIn(
   request: RequestContext,
 ): Promise<SignInResult> {
   const normalizedLogin = normalizeLogin(input.login);
-  const throttleKeys = { accountId: account.id, normalizedLogin, ip: request.ip ?? "unknown" };
-  const wait = await deps.loginThrottle.secondsToWait(throttleKeys);
+  const staff = await findStaffByLogin(deps.db, account.id, normalizedLogin);
+  const keys: LoginAttemptKeys = {
+    subject: staff ? staffSubject(staff.id) : loginSubject(account.id, normalizedLogin),
+    ip: request.ip ?? "unknown",
+  };
+  const wait = await deps.loginThrottle.secondsToWait(keys);
   if (wait > 0) throw new DomainError("too_many_attempts", undefined, undefined, wait);
 
-  const staff = await findStaffByLogin(deps.db, account.id, normalizedLogin);
-  if (staff && staff.failed_login_streak >= MAX_CONSECUTIVE_FAILURES) {
-    await recordFailure(deps, account, staff, "locked", request);
-    throw new DomainError("too_many_attempts", undefined, undefined, LOCKED_RETRY_AFTER_SECONDS);
-  }
-
-  const check = await checkPassword(deps, staff, input.password);
-  if (!check.ok) {
-    await deps.loginThrottle.recordFailure(throttleKeys);
-    await recordFailure(deps, account, staff, check.reason, request);
-    throw new DomainError("invalid_credentials");
-  }
-  const signedIn = check.staff;
-
-  await deps.loginThrottle.clearLogin(account.id, normalizedLogin);
-  const rehashed = check.needsRehash ? await deps.hasher.hash(input.password) : undefined;
-  const session = await deps.db.transaction().execute(async (tx) => {
-    const now = deps.clock.now();
-    if (signedIn.failed_login_streak !== 0 || rehashed) {
+  return oneAtATime(deps, keys.subject, async () => {
+    const check = await checkPassword(deps, staff, input.password);
+    if (!check.ok) {
+      await deps.loginThrottle.recordFailure(keys);
+      await recordFailure(deps, account, staff, check.reason, request);
+      throw new DomainError("invalid_credentials");
+    }
+    const signedIn = check.staff;
+    await deps.loginThrottle.clear(keys.subject);
+    const rehashed = check.needsRehash ? await deps.hasher.hash(input.password) : undefined;
+    const session = await deps.db.transaction().execute(async (tx) => {
+      // The attempt reserved a failure; success gives the streak back.
       await updateStaff(tx, account.id, signedIn.id, {
         failed_login_streak: 0,
         ...(rehashed ? { password_hash: rehashed } : {}),
       });
-    }
-    const created = await createSession(tx, deps, {
-      accountId: account.id,
-      staffId: signedIn.id,
-      staySignedIn: input.staySignedIn,
-      ip: request.ip,
-      userAgent: request.userAgent,
+      const created = await createSession(tx, deps, {
+        accountId: account.id,
+        staffId: signedIn.id,
+        staySignedIn: input.staySignedIn,
+        ip: request.ip,
+        userAgent: request.userAgent,
+      });
+      await recordAuditEvent(tx, deps, {
+        accountId: account.id,
+        source: "office_portal",
+        actor: { type: "staff", id: signedIn.id, name: fullName(signedIn) },
+        action: "auth.signed_in",
+        target: { type: "staff", id: signedIn.id, name: fullName(signedIn) },
+        ip: request.ip,
+        details: { staySignedIn: input.staySignedIn, rehashed: rehashed !== undefined },
+      });
+      return created;
     });
-    await recordAuditEvent(tx, deps, {
-      accountId: account.id,
-      source: "office_portal",
-      actor: { type: "staff", id: signedIn.id, name: fullName(signedIn) },
-      action: "auth.signed_in",
-      target: { type: "staff", id: signedIn.id, name: fullName(signedIn) },
-      ip: request.ip,
-      details: { staySignedIn: input.staySignedIn, rehashed: rehashed !== undefined, at: now },
-    });
-    return created;
+    return {
+      staff: toStaffView(signedIn),
+      passwordChangeRequired: signedIn.must_change_password === 1,
+      session,
+    };
   });
-
-  return {
-    staff: toStaffView(signedIn),
-    passwordChangeRequired: signedIn.must_change_password === 1,
-    session,
-  };
 }
 
 type PasswordCheck =
@@ -110,6 +134,11 @@ async function checkPassword(
     await deps.hasher.verifyAgainstDummy(password);
     return { ok: false, reason: staff ? "no_password" : "unknown_login" };
   }
+  if (!(await reserveAttempt(deps, staff))) {
+    // Locked: the same answer and the same cost as any other failure.
+    await deps.hasher.verifyAgainstDummy(password);
+    return { ok: false, reason: "locked" };
+  }
   const { valid, needsRehash } = await deps.hasher.verify(staff.password_hash, password);
   if (!valid) return { ok: false, reason: "wrong_password" };
   // Checked after the verification so that an inactive person costs the same time.
@@ -124,18 +153,13 @@ async function recordFailure(
   reason: FailureReason,
   request: RequestContext,
 ): Promise<void> {
-  await deps.db.transaction().execute(async (tx) => {
-    if (staff && reason === "wrong_password") {
-      await incrementFailedLoginStreak(tx, account.id, staff.id);
-    }
-    await recordAuditEvent(tx, deps, {
-      accountId: account.id,
-      source: "office_portal",
-      actor: null,
-      action: "auth.sign_in_failed",
-      target: staff ? { type: "staff", id: staff.id, name: fullName(staff) } : null,
-      ip: request.ip,
-      details: { reason },
-    });
+  await recordAuditEvent(deps.db, deps, {
+    accountId: account.id,
+    source: "office_portal",
+    actor: null,
+    action: "auth.sign_in_failed",
+    target: staff ? { type: "staff", id: staff.id, name: fullName(staff) } : null,
+    ip: request.ip,
+    details: { reason },
   });
 }

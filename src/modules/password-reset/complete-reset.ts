@@ -17,6 +17,7 @@ import { consumeResetToken, findUsableResetToken } from "../reset-tokens/index.j
 import { policyFor, type PasswordPolicy, type PasswordRejectionReason } from "../password-policy/index.js";
 import { findStaffById, fullName, type StaffRow } from "../staff/index.js";
 import type { AccountRow } from "../accounts/index.js";
+import { staffSubject } from "../throttling/index.js";
 import type { PasswordResetDeps } from "./password-reset.deps.js";
 
 interface LiveReset {
@@ -107,7 +108,5 @@ export async function completeReset(
   });
 
   deps.notifyOutbox();
-  for (const login of [reset.staff.username_normalized, reset.staff.email_normalized]) {
-    if (login) await deps.loginThrottle.clearLogin(reset.account.id, login);
-  }
+  await deps.loginThrottle.clear(staffSubject(reset.staff.id));
 }

@@ -18,6 +18,7 @@ import {
   requireStaffEdit,
   requireStaffView,
 } from "../permissions/index.js";
+import { composeEmail, enqueueEmail } from "../messaging/index.js";
 import { revokeResetTokensOfStaff } from "../reset-tokens/index.js";
 import { revokeAllSessionsOfStaff } from "../sessions/index.js";
 import { derivedColumns, fullName, parsePermissions, toStaffView, type StaffView } from "./staff.js";
@@ -34,6 +35,30 @@ export interface ManageStaffDeps {
 export interface Actor {
   readonly staff: StaffRow;
   readonly ip: string | null;
+}
+
+async function businessName(db: Executor, accountId: string): Promise<string> {
+  const row = await db.selectFrom("accounts").select("name").where("id", "=", accountId).executeTakeFirst();
+  return row?.name ?? "your business";
+}
+
+/** Sent to the old address, so a hijacked email change doesn't go unnoticed. */
+function emailChangedNotice(input: { businessName: string; firstName: string; changedBy: string; at: number }) {
+  return composeEmail({
+    businessName: input.businessName,
+    subject: `Your email at ${input.businessName}'s Office Portal was changed`,
+    blocks: [
+      { kind: "paragraph", text: `Hi ${input.firstName},` },
+      {
+        kind: "paragraph",
+        text: `The primary email of your Office Portal sign-in was changed by ${input.changedBy} on ${new Date(input.at).toUTCString()}. Password reset links now go to the new address, not this one.`,
+      },
+      {
+        kind: "paragraph",
+        text: `If you didn't expect this, tell your manager or ${input.businessName}'s Business Owner at once.`,
+      },
+    ],
+  });
 }
 
 const party = (staff: StaffRow): AuditParty => ({ type: "staff", id: staff.id, name: fullName(staff) });
@@ -130,6 +155,15 @@ export async function updateStaffDetails(
       };
       const deactivated = target.status === "active" && next.status === "inactive";
       const emailChanged = (next.email ?? "").toLowerCase() !== (target.email ?? "").toLowerCase();
+      const mobileChanged = (next.mobile_phone ?? "") !== (target.mobile_phone ?? "");
+      // Reset links go to the email and mobile on file: changing someone else's is as strong
+      // as setting their password, so it takes Admin Access.
+      if ((emailChanged || mobileChanged) && actor.staff.id !== target.id && !hasAdminAccess(actor.staff)) {
+        throw new DomainError(
+          "forbidden",
+          "Only staff with Admin Access (Full Permissions) can change another person's email or mobile number.",
+        );
+      }
       await updateStaff(tx, accountId, staffId, {
         ...next,
         ...derivedColumns(next),
@@ -148,6 +182,19 @@ export async function updateStaffDetails(
           .filter((key) => next[key] !== target[key])
           .map((key) => [key, { from: target[key], to: next[key] }]),
       );
+      if (emailChanged && target.email) {
+        await enqueueEmail(tx, deps, {
+          accountId,
+          to: target.email,
+          template: "email_changed",
+          email: emailChangedNotice({
+            businessName: await businessName(tx, accountId),
+            firstName: target.first_name,
+            changedBy: actor.staff.id === target.id ? "you" : fullName(actor.staff),
+            at: now,
+          }),
+        });
+      }
       if (Object.keys(changes).length > 0) {
         await recordAuditEvent(tx, deps, {
           accountId,

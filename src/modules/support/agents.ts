@@ -12,7 +12,7 @@ import { recordAuditEvent } from "../audit/index.js";
 import type { PasswordHasher } from "../credentials/index.js";
 import { evaluatePassword, type CommonPasswordList } from "../password-policy/index.js";
 import { normalizeLogin } from "../staff/index.js";
-import type { LoginThrottle } from "../throttling/index.js";
+import { loginSubject, type LoginThrottle } from "../throttling/index.js";
 import type { SupportAgentRow } from "./support.table.js";
 
 export const SUPPORT_IDLE_TIMEOUT_SECONDS = 30 * 60;
@@ -97,7 +97,7 @@ export async function signInAgent(
   ip: string | null,
 ): Promise<{ agent: AgentView; token: string }> {
   const login = normalizeLogin(input.email);
-  const keys = { accountId: SUPPORT_THROTTLE_ACCOUNT, normalizedLogin: login, ip: ip ?? "unknown" };
+  const keys = { subject: loginSubject(SUPPORT_THROTTLE_ACCOUNT, login), ip: ip ?? "unknown" };
   const wait = await deps.loginThrottle.secondsToWait(keys);
   if (wait > 0) throw new DomainError("too_many_attempts", undefined, undefined, wait);
 
@@ -121,7 +121,7 @@ export async function signInAgent(
     });
     throw new DomainError("invalid_credentials", "The email or password is incorrect.");
   }
-  await deps.loginThrottle.clearLogin(SUPPORT_THROTTLE_ACCOUNT, login);
+  await deps.loginThrottle.clear(keys.subject);
   const token = newToken(deps.random, 32);
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {

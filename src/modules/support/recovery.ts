@@ -41,6 +41,8 @@ export interface CaseView {
   readonly checks: VerificationChecks;
   readonly verified: boolean;
   readonly openedBy: string;
+  readonly openedById: string;
+  readonly approvedById: string | null;
   readonly openedAt: string;
   readonly expiresAt: string;
   readonly approvedBy: string | null;
@@ -71,6 +73,8 @@ async function toCaseView(
     checks: JSON.parse(row.checks) as VerificationChecks,
     verified: row.status === "verified" || row.status === "approved" || row.status === "completed",
     openedBy: (await agentName(db, row.opened_by)) ?? row.opened_by,
+    openedById: row.opened_by,
+    approvedById: row.approved_by,
     openedAt: new Date(row.opened_at).toISOString(),
     expiresAt: new Date(row.expires_at).toISOString(),
     approvedBy: await agentName(db, row.approved_by),

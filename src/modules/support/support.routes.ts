@@ -29,6 +29,8 @@ const CaseSchema = Type.Object({
   checks: Type.Object({ ownerFullName: Check, billingPostalCode: Check, cardLast4: Check, businessPhone: Check }),
   verified: Type.Boolean(),
   openedBy: Type.String(),
+  openedById: Type.String(),
+  approvedById: Type.Union([Type.String(), Type.Null()]),
   openedAt: Type.String(),
   expiresAt: Type.String(),
   approvedBy: Type.Union([Type.String(), Type.Null()]),

@@ -3,6 +3,8 @@ export {
   PER_LOGIN_RULE,
   createLoginThrottle,
   delayAfterFailures,
+  loginSubject,
+  staffSubject,
   type LoginAttemptKeys,
   type LoginThrottle,
 } from "./login-throttle.js";

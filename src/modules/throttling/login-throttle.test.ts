@@ -9,24 +9,34 @@ describe("login throttle", () => {
     expect(delays).toEqual([0, 0, 1, 2, 4, 512, 900, 900]);
   });
 
-  it("counts per login and per IP, and clears only the login on success", async () => {
+  it("counts per subject and per IP, and clears only the subject on success", async () => {
     const clock = new ManualClock();
     const throttle = createLoginThrottle(createMemoryThrottleStore(), clock);
-    const keys = { accountId: "acc_1", normalizedLogin: "sam", ip: "10.0.0.1" };
+    const keys = { subject: "staff:stf_sam", ip: "10.0.0.1" };
     for (let i = 0; i < 5; i++) await throttle.recordFailure(keys);
     expect(await throttle.secondsToWait(keys)).toBe(1);
-    expect(await throttle.secondsToWait({ ...keys, normalizedLogin: "other" })).toBe(0);
+    expect(await throttle.secondsToWait({ ...keys, subject: "staff:stf_other" })).toBe(0);
     clock.advanceSeconds(1);
     expect(await throttle.secondsToWait(keys)).toBe(0);
-    await throttle.clearLogin("acc_1", "sam");
+    await throttle.clear("staff:stf_sam");
     await throttle.recordFailure(keys);
     expect(await throttle.secondsToWait(keys)).toBe(0);
+  });
+
+  it("lets one evaluation run at a time per subject", async () => {
+    const throttle = createLoginThrottle(createMemoryThrottleStore(), new ManualClock());
+    const release = await throttle.begin("staff:stf_sam");
+    expect(release).toBeDefined();
+    expect(await throttle.begin("staff:stf_sam")).toBeUndefined();
+    expect(await throttle.begin("staff:stf_other")).toBeDefined();
+    await release?.();
+    expect(await throttle.begin("staff:stf_sam")).toBeDefined();
   });
 
   it("forgets old failures after the window", async () => {
     const clock = new ManualClock();
     const throttle = createLoginThrottle(createMemoryThrottleStore(), clock);
-    const keys = { accountId: "acc_1", normalizedLogin: "sam", ip: "10.0.0.1" };
+    const keys = { subject: "staff:stf_sam", ip: "10.0.0.1" };
     for (let i = 0; i < 10; i++) await throttle.recordFailure(keys);
     clock.advanceSeconds(24 * 3600);
     expect(await throttle.secondsToWait(keys)).toBe(0);

@@ -32,41 +32,54 @@ export function secondsUntilAllowed(rule: ThrottleRule, record: FailureRecord | 
 }
 
 export interface LoginAttemptKeys {
-  readonly accountId: string;
-  readonly normalizedLogin: string;
+  /**
+   * Who the attempt is against: `staff:<id>` once the login matched a person (so username and
+   * email share one counter), otherwise the login text as typed (`login:<account>:<text>`).
+   */
+  readonly subject: string;
   readonly ip: string;
 }
 
 export interface LoginThrottle {
   /** 0 when the attempt may be evaluated; otherwise seconds to wait. */
   secondsToWait(keys: LoginAttemptKeys): Promise<number>;
+  /**
+   * One evaluation at a time per subject: parallel guesses would otherwise all be evaluated
+   * before the first failure is counted. Returns a release function, or undefined when busy.
+   */
+  begin(subject: string): Promise<(() => Promise<void>) | undefined>;
   recordFailure(keys: LoginAttemptKeys): Promise<void>;
-  /** After a success or a password reset: the login starts afresh (the IP counter does not). */
-  clearLogin(accountId: string, normalizedLogin: string): Promise<void>;
+  /** After a success or a password reset: the subject starts afresh (the IP counter does not). */
+  clear(subject: string): Promise<void>;
 }
 
-const loginKey = (accountId: string, login: string) => `login:${accountId}:${login}`;
+export const staffSubject = (staffId: string) => `staff:${staffId}`;
+export const loginSubject = (accountId: string, normalizedLogin: string) => `login:${accountId}:${normalizedLogin}`;
 const ipKey = (ip: string) => `ip:${ip}`;
+/** Longer than any evaluation (an Argon2 verification plus queueing); a crashed node frees it. */
+const EVALUATION_LOCK_MS = 10_000;
 
 export function createLoginThrottle(store: ThrottleStore, clock: Clock): LoginThrottle {
   return {
     async secondsToWait(keys) {
       const now = clock.now();
-      const [byLogin, byIp] = await Promise.all([
-        store.read(loginKey(keys.accountId, keys.normalizedLogin), now),
-        store.read(ipKey(keys.ip), now),
-      ]);
-      return Math.max(secondsUntilAllowed(PER_LOGIN_RULE, byLogin, now), secondsUntilAllowed(PER_IP_RULE, byIp, now));
+      const [bySubject, byIp] = await Promise.all([store.read(keys.subject, now), store.read(ipKey(keys.ip), now)]);
+      return Math.max(secondsUntilAllowed(PER_LOGIN_RULE, bySubject, now), secondsUntilAllowed(PER_IP_RULE, byIp, now));
+    },
+    async begin(subject) {
+      const lock = `lock:${subject}`;
+      if (!(await store.tryLock(lock, EVALUATION_LOCK_MS))) return undefined;
+      return () => store.unlock(lock);
     },
     async recordFailure(keys) {
       const now = clock.now();
       await Promise.all([
-        store.recordFailure(loginKey(keys.accountId, keys.normalizedLogin), now, PER_LOGIN_RULE.windowSeconds),
+        store.recordFailure(keys.subject, now, PER_LOGIN_RULE.windowSeconds),
         store.recordFailure(ipKey(keys.ip), now, PER_IP_RULE.windowSeconds),
       ]);
     },
-    async clearLogin(accountId, normalizedLogin) {
-      await store.clear(loginKey(accountId, normalizedLogin));
+    async clear(subject) {
+      await store.clear(subject);
     },
   };
 }

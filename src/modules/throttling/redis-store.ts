@@ -67,6 +67,11 @@ export function createRedisThrottleStore(redis: Redis, prefix = "staffgate:throt
       guarded(async () => {
         await redis.del(prefix + key);
       }),
+    tryLock: (key, ttlMs) => guarded(async () => (await redis.set(prefix + key, "1", "PX", ttlMs, "NX")) === "OK"),
+    unlock: (key) =>
+      guarded(async () => {
+        await redis.del(prefix + key);
+      }),
   };
 }
 

@@ -11,6 +11,9 @@ export interface ThrottleStore {
   recordFailure(key: string, nowMs: number, ttlSeconds: number): Promise<FailureRecord>;
   read(key: string, nowMs: number): Promise<FailureRecord | undefined>;
   clear(key: string): Promise<void>;
+  /** Takes a short-lived lock; false when someone else holds it. */
+  tryLock(key: string, ttlMs: number): Promise<boolean>;
+  unlock(key: string): Promise<void>;
 }
 
 interface MemoryEntry extends FailureRecord {
@@ -23,6 +26,7 @@ interface MemoryEntry extends FailureRecord {
  */
 export function createMemoryThrottleStore(maxKeys = 100_000): ThrottleStore {
   const entries = new Map<string, MemoryEntry>();
+  const locks = new Map<string, number>(); // key → expires at (wall clock: locks are about real time)
 
   function live(key: string, nowMs: number): MemoryEntry | undefined {
     const entry = entries.get(key);
@@ -54,6 +58,16 @@ export function createMemoryThrottleStore(maxKeys = 100_000): ThrottleStore {
     },
     async clear(key) {
       entries.delete(key);
+    },
+    async tryLock(key, ttlMs) {
+      const now = Date.now();
+      const held = locks.get(key);
+      if (held !== undefined && held > now) return false;
+      locks.set(key, now + ttlMs);
+      return true;
+    },
+    async unlock(key) {
+      locks.delete(key);
     },
   };
 }
