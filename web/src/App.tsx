@@ -1,4 +1,5 @@
-import { Fragment, type ReactNode } from "react";
+import { Fragment, Suspense, lazy, type ReactNode } from "react";
+import { LoadingScreen } from "./components/Layouts";
 import { isSlug } from "./paths";
 import { ChangePasswordPage } from "./pages/ChangePasswordPage";
 import { ForgotPasswordPage } from "./pages/ForgotPasswordPage";
@@ -11,6 +12,9 @@ import { SettingsPage } from "./pages/SettingsPage";
 import { StaffPage } from "./pages/StaffPage";
 import { AuditLogPage } from "./pages/AuditLogPage";
 import { useLocation } from "./router";
+
+// The support console is for Staffgate's own agents: its code loads only when it is used.
+const SupportApp = lazy(() => import("./support/SupportApp").then((module) => ({ default: module.SupportApp })));
 
 const accountPages: Record<string, (slug: string) => ReactNode> = {
   "": (slug) => <HomePage slug={slug} />,
@@ -35,6 +39,13 @@ function route(pathname: string): ReactNode {
   const segments = pathname.split("/").filter((segment) => segment !== "");
   if (segments.length === 0) return <LandingPage />;
   if (segments.length === 1 && segments[0] === "reset-password") return <ResetPasswordPage />;
+  if (segments[0] === "support") {
+    return (
+      <Suspense fallback={<LoadingScreen />}>
+        <SupportApp segments={segments.slice(1)} />
+      </Suspense>
+    );
+  }
 
   const [first, rawSlug, page = "", ...rest] = segments;
   if (first === "a" && rawSlug !== undefined && rest.length === 0) {

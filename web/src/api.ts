@@ -222,13 +222,14 @@ async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, message, details, retryAfter);
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
   headers?: Record<string, string>;
 }
 
-async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+/** One JSON request; non-2xx answers become an ApiError. Shared by the portal and the support console. */
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { ...options.headers, Accept: "application/json" };
   const init: RequestInit = {
     method,
@@ -264,7 +265,7 @@ function staffPath(slug: string, staffId: string, rest = ""): string {
 }
 
 /** `?a=1&b=2` from the defined, non-empty values; "" when there are none. */
-function queryString(query: Record<string, string | number | undefined>): string {
+export function queryString(query: Record<string, string | number | undefined>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined && value !== "") params.set(key, String(value));

@@ -28,3 +28,16 @@ export const paths = {
   /** Where reset links land; the token travels in the fragment (`#token=…`), never to the server. */
   resetPassword: "/reset-password",
 };
+
+const supportAccount = (slug: string) => `/support/accounts/${encodeURIComponent(slug)}`;
+
+/** The vendor support console: a realm of its own, apart from every business's Office Portal. */
+export const supportPaths = {
+  home: "/support",
+  /** The search page with a search term (kept in the address so Back returns to the results). */
+  search: (term: string) => (term.trim() === "" ? "/support" : `/support?q=${encodeURIComponent(term.trim())}`),
+  login: "/support/login",
+  account: supportAccount,
+  startRecovery: (slug: string) => `${supportAccount(slug)}/recovery`,
+  recoveryCase: (caseId: string) => `/support/cases/${encodeURIComponent(caseId)}`,
+};

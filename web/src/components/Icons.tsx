@@ -39,3 +39,45 @@ export function CloseIcon() {
     </svg>
   );
 }
+
+export function CheckIcon() {
+  return (
+    <svg {...common}>
+      <path d="m5 12.5 4.5 4.5L19 7.5" />
+    </svg>
+  );
+}
+
+export function CrossIcon() {
+  return (
+    <svg {...common}>
+      <path d="M7 7l10 10M17 7 7 17" />
+    </svg>
+  );
+}
+
+export function DashIcon() {
+  return (
+    <svg {...common}>
+      <path d="M7 12h10" />
+    </svg>
+  );
+}
+
+export function WarningIcon() {
+  return (
+    <svg {...common}>
+      <path d="M12 3.8 2.8 19.5h18.4L12 3.8Z" />
+      <path d="M12 10v4.2M12 17.2v.1" />
+    </svg>
+  );
+}
+
+export function CopyIcon() {
+  return (
+    <svg {...common}>
+      <rect x="8.5" y="8.5" width="11" height="11" rx="2" />
+      <path d="M15.5 8.5V6a1.5 1.5 0 0 0-1.5-1.5H6A1.5 1.5 0 0 0 4.5 6v8A1.5 1.5 0 0 0 6 15.5h2.5" />
+    </svg>
+  );
+}

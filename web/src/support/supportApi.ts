@@ -1,0 +1,126 @@
+// Client for the vendor support endpoints (shared/API.md, "Vendor support endpoints"). The agent's
+// session is its own cookie, scoped to /api/support; it never works on the Office Portal's API.
+import { queryString, request } from "../api";
+
+export interface SupportAgent {
+  id: string;
+  email: string;
+  name: string;
+}
+
+export interface AccountListing {
+  slug: string;
+  name: string;
+  ownerName: string;
+}
+
+export const VERIFICATION_FIELDS = ["ownerFullName", "billingPostalCode", "cardLast4", "businessPhone"] as const;
+export type VerificationField = (typeof VERIFICATION_FIELDS)[number];
+export type VerificationAnswers = Partial<Record<VerificationField, string>>;
+
+/** A case is verified with at least this many matching answers and no mismatch. */
+export const MIN_MATCHES = 3;
+
+export type CaseStatus = "verified" | "unverified" | "rejected" | "approved" | "completed";
+
+export interface CaseListing {
+  id: string;
+  status: CaseStatus | (string & {});
+  /** ISO 8601. */
+  openedAt: string;
+  callerName: string;
+}
+
+/** What an agent sees of a business: owner contact masked, and only *whether* each fact is on file. */
+export interface SupportAccountSummary {
+  slug: string;
+  name: string;
+  /** ISO 8601. */
+  createdAt: string;
+  ownerName: string;
+  /** Masked, e.g. "o•••@acme.example". */
+  ownerEmail: string | null;
+  /** Masked, e.g. "(•••) •••-0100". */
+  ownerPhone: string | null;
+  ownerStatus: "active" | "inactive" | null;
+  staffCount: number;
+  smsVoiceEnabled: boolean;
+  smsCredits: number;
+  verificationFactsOnFile: Record<VerificationField, boolean>;
+  recentCases: CaseListing[];
+}
+
+export type CheckResult = "match" | "mismatch" | "not_provided";
+
+export interface RecoveryCase {
+  id: string;
+  account: { slug: string; name: string };
+  status: CaseStatus;
+  callerName: string;
+  checks: Record<VerificationField, CheckResult>;
+  verified: boolean;
+  /** The opening agent's name. */
+  openedBy: string;
+  /** The opening agent's id, if the server sends it (names need not be unique). */
+  openedById?: string;
+  /** ISO 8601. */
+  openedAt: string;
+  /** ISO 8601; a case that isn't completed by then can go no further. */
+  expiresAt: string;
+  approvedBy: string | null;
+  completedBy: string | null;
+  delivery: "email" | "temporary_password" | null;
+  /** True when a second agent must approve before the case can be completed. */
+  dualControl: boolean;
+}
+
+export type Delivery = "email" | "temporary_password";
+
+/** `sentTo` is masked; `temporaryPassword` is shown once and never again. */
+export type CompletionResult = { sentTo: string } | { temporaryPassword: string };
+
+const BASE = "/api/support";
+const accountPath = (slug: string, rest = "") => `${BASE}/accounts/${encodeURIComponent(slug)}${rest}`;
+const casePath = (caseId: string, rest = "") => `${BASE}/recovery-cases/${encodeURIComponent(caseId)}${rest}`;
+
+export const supportApi = {
+  signIn(body: { email: string; password: string }): Promise<{ agent: SupportAgent }> {
+    return request("POST", `${BASE}/session`, { body });
+  },
+
+  getSession(signal?: AbortSignal): Promise<{ agent: SupportAgent }> {
+    return request("GET", `${BASE}/session`, { signal });
+  },
+
+  signOut(): Promise<void> {
+    return request("DELETE", `${BASE}/session`);
+  },
+
+  searchAccounts(search: string, signal?: AbortSignal): Promise<{ items: AccountListing[]; nextCursor: null }> {
+    return request("GET", `${BASE}/accounts${queryString({ search })}`, { signal });
+  },
+
+  getAccount(slug: string, signal?: AbortSignal): Promise<SupportAccountSummary> {
+    return request("GET", accountPath(slug), { signal });
+  },
+
+  openRecoveryCase(slug: string, body: { callerName: string; answers: VerificationAnswers }): Promise<RecoveryCase> {
+    return request("POST", accountPath(slug, "/recovery-cases"), { body });
+  },
+
+  getRecoveryCase(caseId: string, signal?: AbortSignal): Promise<RecoveryCase> {
+    return request("GET", casePath(caseId), { signal });
+  },
+
+  approveRecoveryCase(caseId: string): Promise<RecoveryCase> {
+    return request("POST", casePath(caseId, "/approve"));
+  },
+
+  completeRecoveryCase(caseId: string, delivery: Delivery): Promise<CompletionResult> {
+    return request("POST", casePath(caseId, "/complete"), { body: { delivery } });
+  },
+
+  grantSmsCredits(slug: string, body: { amount: number; reason: string }): Promise<{ smsCredits: number }> {
+    return request("POST", accountPath(slug, "/sms-credits"), { body });
+  },
+};
