@@ -100,6 +100,12 @@ export function openDatabase(config: DatabaseConfig, options: { postgresSchema?:
     },
     ...(options.postgresSchema ? { options: `-c search_path=${options.postgresSchema}` } : {}),
   });
+  // An idle connection that the server drops (a restart, a failover) is reported here; without
+  // a listener the error would crash the process. The pool replaces the connection on next use.
+  pool.on("error", () => undefined);
+  // The same for a connection that is in use: its query fails (and becomes a 503), and the
+  // client's own error event must not go unheard.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: "postgres", close: () => db.destroy() };
 }

@@ -56,9 +56,47 @@ export function toDomainError(error: FastifyError): DomainError | undefined {
   return undefined;
 }
 
+/** PostgreSQL going away (restart, failover, network) is a 503 to retry, not a server bug. */
+const DATABASE_UNAVAILABLE_CODES = new Set([
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08006",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+]);
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  const message = (error as { message?: string }).message ?? "";
+  return (
+    (code !== undefined && DATABASE_UNAVAILABLE_CODES.has(code)) ||
+    /Connection terminated|connection timeout|Client has encountered a connection error|the database system is (starting up|shutting down)/i.test(
+      message,
+    )
+  );
+}
+
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const domainError = toDomainError(error);
   if (domainError) return sendError(reply, domainError);
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, "database unavailable");
+    return sendError(
+      reply,
+      new DomainError(
+        "overloaded",
+        "Staffgate can't reach its database right now. Please try again in a moment.",
+        undefined,
+        2,
+      ),
+    );
+  }
   request.log.error({ err: error }, "unhandled error");
   return sendError(reply, new DomainError("internal_error"));
 }
