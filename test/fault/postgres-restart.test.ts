@@ -4,8 +4,7 @@
  * (503 with Retry-After, never a 500), Staffgate recovers by itself afterwards, and no change is
  * half-written — each password is either the old or the new one.
  */
-import { execFile, execFileSync } from "node:child_process";
-import { promisify } from "node:util";
+import { execFileSync, spawn } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,9 +33,14 @@ function asPostgres(command: string, args: string[]): void {
   execFileSync("runuser", ["-u", "postgres", "--", join(PG_BIN, command), ...args], { stdio: "ignore" });
 }
 
-/** The same, without blocking the event loop: the load keeps running meanwhile. */
+/**
+ * The same, without blocking the event loop, so the load keeps running meanwhile. Output is
+ * ignored: the restarted server inherits it, and a pipe would never close.
+ */
 async function asPostgresAsync(command: string, args: string[]): Promise<void> {
-  await promisify(execFile)("runuser", ["-u", "postgres", "--", join(PG_BIN, command), ...args]);
+  const child = spawn("runuser", ["-u", "postgres", "--", join(PG_BIN, command), ...args], { stdio: "ignore" });
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`${command} exited with ${code}`);
 }
 
 const newPassword = (i: number) => `harbor-lamp-${i}-tide`;
@@ -115,7 +119,7 @@ describe.skipIf(!canRun)("PostgreSQL restarted under load", () => {
       });
 
       await new Promise((resolve) => setTimeout(resolve, 100));
-      asPostgres("pg_ctl", [
+      await asPostgresAsync("pg_ctl", [
         "-D",
         data,
         "-o",
