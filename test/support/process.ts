@@ -20,19 +20,23 @@ export interface ServerProcess {
   readonly exited: Promise<number | null>;
 }
 
-/** Starts `src/main.ts` on a SQLite file and waits until /readyz answers. */
+/**
+ * Starts `src/main.ts` and waits until /readyz answers. `database` is a SQLite file path or a
+ * `postgres://` URL; `publicUrl` is the origin clients use (default: where it listens).
+ */
 export async function startServerProcess(
   port: number,
-  dbPath: string,
+  database: string,
   env: Record<string, string> = {},
+  publicUrl = `http://127.0.0.1:${port}`,
 ): Promise<ServerProcess> {
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     env: {
       ...process.env,
-      DATABASE_URL: `sqlite:${dbPath}`,
+      DATABASE_URL: database.startsWith("postgres") ? database : `sqlite:${database}`,
       PORT: String(port),
-      PUBLIC_URL: url,
+      PUBLIC_URL: publicUrl,
       LOG_LEVEL: "warn",
       ...env,
     },

@@ -20,7 +20,7 @@ export interface TestSmtpServer {
   start(): Promise<void>;
 }
 
-export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
+export async function startSmtpServer(port = 0, options: { delayMs?: number } = {}): Promise<TestSmtpServer> {
   const messages: ReceivedMail[] = [];
   const refuseRecipients = new Set<string>();
   let server: SMTPServer | undefined;
@@ -42,6 +42,11 @@ export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
       },
       onData(stream, session, callback) {
         simpleParser(stream)
+          // A slow server: it takes its time before accepting the message.
+          .then(async (parsed) => {
+            if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+            return parsed;
+          })
           .then((parsed) => {
             messages.push({
               to: session.envelope.rcptTo.map((r) => r.address).join(","),
