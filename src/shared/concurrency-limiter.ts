@@ -19,6 +19,11 @@ export class ConcurrencyLimiter {
     readonly maxQueued: number,
   ) {}
 
+  /** True when a new task would be refused right now. */
+  get full(): boolean {
+    return this.inFlight >= this.maxInFlight && this.waiting.length >= this.maxQueued;
+  }
+
   get stats(): { inFlight: number; queued: number } {
     return { inFlight: this.inFlight, queued: this.waiting.length };
   }

@@ -2,24 +2,13 @@
  * Two real Staffgate processes on one PostgreSQL database and one Redis, behind one public
  * origin (as behind a load balancer): what one node does, the other sees at the next request.
  */
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dialects, redisTestUrl } from "../support/dialects.js";
+import { adminQuery, dialects, redisTestUrl } from "../support/dialects.js";
 import { freePort, killHard, startServerProcess, type ServerProcess } from "../support/process.js";
 
 const postgresUrl = process.env["STAFFGATE_TEST_POSTGRES_URL"];
 const canRun = dialects.includes("postgres") && redisTestUrl !== undefined;
 const PUBLIC_URL = "http://portal.test";
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 describe.skipIf(!canRun)("two Staffgate processes on PostgreSQL and Redis", () => {
   const database = `staffgate_two_${process.pid}`;
@@ -28,7 +17,7 @@ describe.skipIf(!canRun)("two Staffgate processes on PostgreSQL and Redis", () =
   let ownerPassword = "";
 
   beforeAll(async () => {
-    await admin(`CREATE DATABASE ${database}`);
+    await adminQuery(`CREATE DATABASE ${database}`);
     const url = new URL(postgresUrl as string);
     url.pathname = `/${database}`;
     const env = { REDIS_URL: redisTestUrl as string };
@@ -40,7 +29,7 @@ describe.skipIf(!canRun)("two Staffgate processes on PostgreSQL and Redis", () =
   afterAll(async () => {
     if (a) await killHard(a);
     if (b) await killHard(b);
-    await admin(`DROP DATABASE IF EXISTS ${database}`);
+    await adminQuery(`DROP DATABASE IF EXISTS ${database}`);
   });
 
   const call = (node: ServerProcess, method: string, path: string, body?: object, cookie?: string) =>

@@ -193,6 +193,29 @@ describe.each(dialects)("sign-in and sessions on %s", (dialect) => {
     expect(row.failed_login_streak).toBe(evaluated);
   });
 
+  it("doesn't count a sign-in the server shed (503) as a failed attempt", async () => {
+    const { DomainError } = await import("../../src/shared/errors.js");
+    const hasher = t.runtime.deps.hasher as { verify: (hash: string, password: string) => Promise<unknown> };
+    const original = hasher.verify;
+    hasher.verify = async () => {
+      throw new DomainError("overloaded", undefined, undefined, 1);
+    };
+    const shed = await signIn(t, "admin", PASSWORD);
+    hasher.verify = original;
+    expect(shed.statusCode).toBe(503);
+    expect(shed.headers["retry-after"]).toBe("1");
+    const row = await t.runtime.deps.db.selectFrom("staff").select("failed_login_streak").executeTakeFirstOrThrow();
+    expect(row.failed_login_streak).toBe(0);
+    expect((await signIn(t, "admin", PASSWORD)).statusCode).toBe(200);
+  });
+
+  it("refuses sign-ins at once while the hash queue is full", async () => {
+    Object.defineProperty(t.runtime.deps.hasher, "saturated", { get: () => true, configurable: true });
+    const response = await signIn(t, "admin", PASSWORD);
+    expect(response.statusCode).toBe(503);
+    expect(response.json().error.code).toBe("overloaded");
+  });
+
   it("counts the username and the email of one person together", async () => {
     for (let i = 0; i < 3; i++) await signIn(t, "admin", "wrong-password");
     for (let i = 0; i < 2; i++) await signIn(t, "olivia@acme.example", "wrong-password");

@@ -106,7 +106,8 @@ export async function createTestRuntime(dialect: DialectName, options: TestRunti
   };
 }
 
-async function adminQuery(statement: string): Promise<void> {
+/** Runs one statement on the test PostgreSQL server (schemas, databases). */
+export async function adminQuery(statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: postgresUrl });
   await client.connect();
   try {

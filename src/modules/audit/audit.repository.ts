@@ -1,5 +1,6 @@
 import type { Executor } from "../../db/database.js";
 import type { Clock } from "../../shared/clock.js";
+import { decodeCursor, encodeCursor } from "../../shared/cursor.js";
 import { newId, type Random } from "../../shared/random.js";
 import type { AuditEventsTable } from "./audit.table.js";
 
@@ -70,28 +71,12 @@ export interface AuditQuery {
   readonly cursor?: string;
 }
 
-function encodeCursor(at: number, id: string): string {
-  return Buffer.from(JSON.stringify([at, id]), "utf8").toString("base64url");
-}
-
-function decodeCursor(cursor: string): [number, string] | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && typeof value[0] === "number" && typeof value[1] === "string") {
-      return [value[0], value[1]];
-    }
-  } catch {
-    // not a cursor of ours
-  }
-  return undefined;
-}
-
-/** Newest first, keyset-paged on (at, id). Returns undefined for a cursor it did not make. */
+/** Newest first, keyset-paged on (at, id). */
 export async function listAuditEvents(
   db: Executor,
   accountId: string,
   query: AuditQuery,
-): Promise<{ items: AuditEvent[]; nextCursor: string | null } | undefined> {
+): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
   let select = db
     .selectFrom("audit_events")
     .selectAll()
@@ -105,9 +90,7 @@ export async function listAuditEvents(
   if (query.fromMs !== undefined) select = select.where("at", ">=", query.fromMs);
   if (query.toMs !== undefined) select = select.where("at", "<", query.toMs);
   if (query.cursor) {
-    const position = decodeCursor(query.cursor);
-    if (!position) return undefined;
-    const [at, id] = position;
+    const [at, id] = decodeCursor<[number, string]>(query.cursor, ["number", "string"]);
     select = select.where((eb) => eb.or([eb("at", "<", at), eb.and([eb("at", "=", at), eb("id", "<", id)])]));
   }
   const rows = await select.execute();
@@ -128,6 +111,6 @@ export async function listAuditEvents(
       ip: row.ip,
       details: JSON.parse(row.details) as Record<string, unknown>,
     })),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.at, last.id) : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.at, last.id]) : null,
   };
 }

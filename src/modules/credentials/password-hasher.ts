@@ -34,6 +34,8 @@ export interface PasswordHasher {
   /** Costs one verification and always fails: used when the login matches nobody. */
   verifyAgainstDummy(password: string): Promise<void>;
   readonly stats: { inFlight: number; queued: number };
+  /** No room for another hash: callers shed the request before doing any other work. */
+  readonly saturated: boolean;
 }
 
 export interface PasswordHasherOptions {
@@ -88,6 +90,9 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
   return {
     get stats() {
       return limiter.stats;
+    },
+    get saturated() {
+      return limiter.full;
     },
     hash: (password) => limited(() => hash(normalizeForHashing(password), argonOptions)),
     async verify(passwordHash, password) {

@@ -53,6 +53,16 @@ async function reserveAttempt(deps: CredentialsDeps, staff: StaffRow): Promise<b
   return Number(result.numUpdatedRows) === 1;
 }
 
+async function releaseAttempt(deps: CredentialsDeps, staff: StaffRow): Promise<void> {
+  await deps.db
+    .updateTable("staff")
+    .set((eb) => ({ failed_login_streak: eb("failed_login_streak", "-", 1) }))
+    .where("account_id", "=", staff.account_id)
+    .where("id", "=", staff.id)
+    .where("failed_login_streak", ">", 0)
+    .execute();
+}
+
 /** Runs `work` as the only evaluation for this subject on any node; a second one waits its turn. */
 export async function oneAtATime<T>(deps: CredentialsDeps, subject: string, work: () => Promise<T>): Promise<T> {
   const release = await deps.loginThrottle.begin(subject);
@@ -70,6 +80,8 @@ export async function signIn(
   input: SignInInput,
   request: RequestContext,
 ): Promise<SignInResult> {
+  // Under a flood, refuse before touching the database: refusals must cost next to nothing.
+  if (deps.hasher.saturated) throw new DomainError("overloaded", undefined, undefined, 1);
   const normalizedLogin = normalizeLogin(input.login);
   const staff = await findStaffByLogin(deps.db, account.id, normalizedLogin);
   const keys: LoginAttemptKeys = {
@@ -139,7 +151,15 @@ async function checkPassword(
     await deps.hasher.verifyAgainstDummy(password);
     return { ok: false, reason: "locked" };
   }
-  const { valid, needsRehash } = await deps.hasher.verify(staff.password_hash, password);
+  let verification: { valid: boolean; needsRehash: boolean };
+  try {
+    verification = await deps.hasher.verify(staff.password_hash, password);
+  } catch (error) {
+    // Not evaluated (the server shed it): the reserved attempt is given back.
+    await releaseAttempt(deps, staff);
+    throw error;
+  }
+  const { valid, needsRehash } = verification;
   if (!valid) return { ok: false, reason: "wrong_password" };
   // Checked after the verification so that an inactive person costs the same time.
   if (staff.status !== "active") return { ok: false, reason: "inactive" };

@@ -3,11 +3,13 @@ import type { AppDeps } from "../../app-deps.js";
 import { AccountParams, ErrorResponse, PasswordString, StrictObject } from "../../http/schemas.js";
 import { portalSession, requestContext, type SessionGuard } from "../../http/session-auth.js";
 import { IDEMPOTENCY_KEY_PATTERN, runIdempotent, type IdempotentScope } from "../idempotency/index.js";
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Transaction } from "kysely";
+import type { Database } from "../../db/database.js";
 import { DomainError } from "../../shared/errors.js";
 import { sha256Hex } from "../../shared/hash.js";
 import { checkResetPassword, completeReset, lookupReset } from "./complete-reset.js";
-import { sendResetLinkByEmail, sendResetLinkBySms } from "./send-reset-link.js";
+import { sendResetLinkByEmail, sendResetLinkBySms, type SendResetInput } from "./send-reset-link.js";
 
 /** The one reply to every reset request, whoever asked and whatever happens next. */
 export const RESET_REQUESTED_MESSAGE =
@@ -50,6 +52,19 @@ function idempotencyScope(request: FastifyRequest): IdempotentScope | undefined 
 }
 
 export function passwordResetRoutes(deps: AppDeps, guard: SessionGuard): FastifyPluginAsyncTypebox {
+  /** Both reset buttons: once per Idempotency-Key, then wake the outbox. */
+  async function sendLink<T>(
+    request: FastifyRequest,
+    staffId: string,
+    reply: FastifyReply,
+    send: (tx: Transaction<Database>, deps: AppDeps, input: SendResetInput) => Promise<T>,
+  ) {
+    const input = { actor: portalSession(request).staff, staffId, ip: requestContext(request).ip };
+    const answer = await runIdempotent(deps, idempotencyScope(request), 202, (tx) => send(tx, deps, input));
+    deps.notifyOutbox();
+    return reply.status(answer.statusCode).send(answer.body);
+  }
+
   return async (app) => {
     app.post(
       "/api/accounts/:account/staff/:staffId/password-reset-email",
@@ -63,18 +78,7 @@ export function passwordResetRoutes(deps: AppDeps, guard: SessionGuard): Fastify
           response: { 202: Type.Object({ sentTo: Type.String() }), ...SendErrors },
         },
       },
-      async (request, reply) => {
-        const input = {
-          actor: portalSession(request).staff,
-          staffId: request.params.staffId,
-          ip: requestContext(request).ip,
-        };
-        const answer = await runIdempotent(deps, idempotencyScope(request), 202, (tx) =>
-          sendResetLinkByEmail(tx, deps, input),
-        );
-        deps.notifyOutbox();
-        return reply.status(answer.statusCode).send(answer.body);
-      },
+      (request, reply) => sendLink(request, request.params.staffId, reply, sendResetLinkByEmail),
     );
 
     app.post(
@@ -93,18 +97,7 @@ export function passwordResetRoutes(deps: AppDeps, guard: SessionGuard): Fastify
           },
         },
       },
-      async (request, reply) => {
-        const input = {
-          actor: portalSession(request).staff,
-          staffId: request.params.staffId,
-          ip: requestContext(request).ip,
-        };
-        const answer = await runIdempotent(deps, idempotencyScope(request), 202, (tx) =>
-          sendResetLinkBySms(tx, deps, input),
-        );
-        deps.notifyOutbox();
-        return reply.status(answer.statusCode).send(answer.body);
-      },
+      (request, reply) => sendLink(request, request.params.staffId, reply, sendResetLinkBySms),
     );
 
     app.post(

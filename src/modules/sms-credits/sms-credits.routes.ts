@@ -2,7 +2,6 @@ import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typ
 import type { AppDeps } from "../../app-deps.js";
 import { AccountParams, ErrorResponse, StrictObject } from "../../http/schemas.js";
 import { portalSession, type SessionGuard } from "../../http/session-auth.js";
-import { DomainError } from "../../shared/errors.js";
 import { requireAdminAccess } from "../permissions/index.js";
 import { listLedger } from "./sms-credits.js";
 
@@ -45,16 +44,10 @@ export function smsCreditsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPlu
       async (request) => {
         const { account, staff } = portalSession(request);
         requireAdminAccess(staff, "see the SMS credit ledger");
-        const page = await listLedger(deps.db, account.id, {
+        return listLedger(deps.db, account.id, {
           limit: request.query.limit ?? 50,
           ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
         });
-        if (!page) {
-          throw new DomainError("validation_failed", undefined, {
-            fields: { cursor: "is not a cursor from this list" },
-          });
-        }
-        return page;
       },
     );
   };

@@ -7,6 +7,7 @@
 import type { Kysely } from "kysely";
 import type { Database, Executor } from "../../db/database.js";
 import type { Clock } from "../../shared/clock.js";
+import { decodeCursor, encodeCursor } from "../../shared/cursor.js";
 import { DomainError } from "../../shared/errors.js";
 import { newId, type Random } from "../../shared/random.js";
 import { recordAuditEvent, type AuditParty, type AuditSource } from "../audit/index.js";
@@ -219,7 +220,7 @@ export async function listLedger(
   db: Executor,
   accountId: string,
   query: { limit: number; cursor?: string },
-): Promise<{ items: LedgerEntry[]; nextCursor: string | null } | undefined> {
+): Promise<{ items: LedgerEntry[]; nextCursor: string | null }> {
   let select = db
     .selectFrom("sms_credit_ledger")
     .selectAll()
@@ -227,8 +228,8 @@ export async function listLedger(
     .orderBy("seq", "desc")
     .limit(query.limit + 1);
   if (query.cursor) {
-    if (!/^\d{1,12}$/.test(query.cursor)) return undefined;
-    select = select.where("seq", "<", Number(query.cursor));
+    const [seq] = decodeCursor<[number]>(query.cursor, ["number"]);
+    select = select.where("seq", "<", seq);
   }
   const rows = await select.execute();
   const page = rows.slice(0, query.limit);
@@ -244,6 +245,6 @@ export async function listLedger(
       ...(row.staff_id ? { staffId: row.staff_id } : {}),
       by: row.actor_name,
     })),
-    nextCursor: rows.length > query.limit && last ? String(last.seq) : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.seq]) : null,
   };
 }

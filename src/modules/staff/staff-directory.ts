@@ -5,7 +5,7 @@
  */
 import { sql } from "kysely";
 import type { Executor } from "../../db/database.js";
-import { DomainError } from "../../shared/errors.js";
+import { decodeCursor, encodeCursor } from "../../shared/cursor.js";
 import { toStaffView, type StaffView } from "./staff.js";
 
 export interface StaffListQuery {
@@ -18,22 +18,6 @@ export interface StaffListQuery {
 export interface Page<T> {
   readonly items: T[];
   readonly nextCursor: string | null;
-}
-
-function encodeCursor(sortKey: string, id: string): string {
-  return Buffer.from(JSON.stringify([sortKey, id]), "utf8").toString("base64url");
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === "string")) {
-      return value as [string, string];
-    }
-  } catch {
-    // fall through
-  }
-  throw new DomainError("validation_failed", undefined, { fields: { cursor: "is not a cursor from this list" } });
 }
 
 /** LIKE treats % and _ as wildcards; a search for "50%" means the characters. */
@@ -57,16 +41,16 @@ export async function listStaff(db: Executor, accountId: string, query: StaffLis
   // ESCAPE is explicit: SQLite has no default escape character for LIKE.
   if (search) select = select.where(sql<boolean>`search_text like ${likePattern(search)} escape '\\'`);
   if (query.cursor) {
-    const [sortKey, id] = decodeCursor(query.cursor);
-    select = select.where((eb) =>
-      eb.or([eb("sort_key", ">", sortKey), eb.and([eb("sort_key", "=", sortKey), eb("id", ">", id)])]),
-    );
+    const [sortKey, id] = decodeCursor<[string, string]>(query.cursor, ["string", "string"]);
+    // A row-value comparison, so the (account_id, sort_key, id) index serves it: an OR of the
+    // two conditions made SQLite scan the account from its first row (12× slower at 100k staff).
+    select = select.where((eb) => eb(eb.refTuple("sort_key", "id"), ">", eb.tuple(sortKey, id)));
   }
   const rows = await select.execute();
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
     items: page.map(toStaffView),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.sort_key, last.id) : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.sort_key, last.id]) : null,
   };
 }
