@@ -12,6 +12,8 @@ declare module "autocannon" {
       connections?: number;
       duration?: number;
       pipelining?: number;
+      /** Requests per second over all connections (per worker in workers mode). */
+      overallRate?: number;
       timeout?: number;
       /** Worker threads that fire the requests (the load then does not share the server's thread). */
       workers?: number;

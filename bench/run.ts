@@ -10,6 +10,17 @@
  *   2. Authenticated GET /api/accounts/{slug}/me against a bare Fastify route that runs one
  *      prepared better-sqlite3 SELECT. It shows what the session check, Kysely, hooks and
  *      plugins cost on every portal request; goal ≥ 0.5.
+ *   3. peer-better-auth: sign-in against Better Auth's email-and-password sign-in given the same
+ *      Argon2id, in alternating rounds; the ratio Staffgate / Better Auth is reported, no goal.
+ *   4. staff-list-scale: GET …/staff?limit=50 (first page, a middle cursor page, two searches)
+ *      in accounts of 100, 10,000 and 100,000 staff; pages should cost the same at any size.
+ *   5. login-account-count: sign-in latency with 1 and with 10,000 accounts in the database.
+ *   6. load-shedding: a sign-in flood far above capacity beside steady GET …/me reads: the share
+ *      of 503 refusals, how fast they come back, and GET /me p99 (goal < 50 ms).
+ *   7. common-passwords: the compiled top-1M index beside a JS Set of the same list, each in a
+ *      child process: added memory (≤ 10 MB), load time (≤ 50 ms), time per check (≤ 1 µs),
+ *      and exactness (every entry found, no false positive in 1,000,000 random strings).
+ * docs/benchmarks.md has the latest results and what they mean.
  *
  * The server under test is the production composition (OWASP Argon2id parameters, default
  * hash limiter, logging at `silent`) over a fresh SQLite file in a temp dir. The load comes from
@@ -22,7 +33,9 @@
  * Settings (environment): BENCH_SECONDS (measured seconds per measurement, default 10),
  * BENCH_ROUNDS (default one per 2 s, at most 5), BENCH_WARMUP_SECONDS (default 1),
  * BENCH_LOGIN_CONNECTIONS (default 2 × cores), BENCH_READ_CONNECTIONS (/me and the bare route,
- * default 10), BENCH_ONLY (comma-separated section ids, e.g. `BENCH_ONLY=me-vs-bare-select`).
+ * default 10), BENCH_FLOOD_CONNECTIONS (load-shedding flood, default 64), BENCH_STAFF_SIZES
+ * (default 100,10000,100000), BENCH_ACCOUNTS (default 10000), BENCH_ONLY (comma-separated
+ * section ids, e.g. `BENCH_ONLY=staff-list-scale,load-shedding`).
  * Output: a summary table at the end, and the same results as JSON in bench/results/latest.json.
  * It is a measurement, not a test: a goal that is not met still exits 0. It needs what the server
  * needs to start (the common-password index in dist/, from `npm run build`).
@@ -35,10 +48,23 @@ import { describeMachine, machineInfo } from "./lib/machine.js";
 import { summaryLines, writeJson, type SectionResult } from "./lib/report.js";
 import { loadSettings } from "./lib/settings.js";
 import { startStaffgate } from "./lib/staffgate.js";
+import { commonPasswords } from "./sections/common-passwords.js";
+import { loadShedding } from "./sections/load-shedding.js";
+import { loginAccountCount } from "./sections/login-account-count.js";
 import { loginVsArgon2 } from "./sections/login-vs-argon2.js";
 import { meVsBareSelect } from "./sections/me-vs-bare-select.js";
+import { peerBetterAuth } from "./sections/peer-better-auth.js";
+import { staffListScale } from "./sections/staff-list-scale.js";
 
-const SECTIONS: readonly BenchSection[] = [loginVsArgon2, meVsBareSelect];
+const SECTIONS: readonly BenchSection[] = [
+  commonPasswords,
+  loginVsArgon2,
+  meVsBareSelect,
+  peerBetterAuth,
+  staffListScale,
+  loginAccountCount,
+  loadShedding,
+];
 
 const RESULTS_PATH = fileURLToPath(new URL("./results/latest.json", import.meta.url));
 

@@ -1,9 +1,11 @@
 /**
  * HTTP load with autocannon, reduced to what the report needs. Throughput counts only 2xx
  * replies: an error reply is cheap and would flatter the number, so non-2xx replies are
- * counted apart and reported as problems.
+ * counted apart and reported as problems. With `bodies` (a body per connection), the load
+ * comes from closed-loop.ts instead, which autocannon cannot do, and its latencies are finer.
  */
 import autocannon from "autocannon";
+import { runClosedLoop, startClosedLoop, type ClosedLoopJob, type ClosedLoopResult } from "./closed-loop.js";
 import type { Sample } from "./samples.js";
 import { startUsage } from "./usage.js";
 
@@ -13,8 +15,18 @@ export interface LoadOptions {
   readonly method?: "GET" | "POST";
   readonly headers?: Record<string, string>;
   readonly body?: string;
+  /**
+   * A body per connection (connection i sends bodies[i mod n]): e.g. sign-ins as different
+   * people. Runs on closed-loop.ts; `body` and `overallRate` must then be left out.
+   */
+  readonly bodies?: readonly string[];
   readonly connections: number;
   readonly seconds: number;
+  /**
+   * Requests per second over all connections; undefined: as fast as replies come (a closed
+   * loop). With a rate, autocannon corrects latencies for coordinated omission.
+   */
+  readonly overallRate?: number;
   /** Unmeasured load first (JIT, caches, connection set-up); 0 for none. */
   readonly warmupSeconds?: number;
   /** Called after the warm-up, just before the measured run starts. */
@@ -46,6 +58,7 @@ function cannon(options: LoadOptions, seconds: number) {
     method: options.method ?? "GET",
     headers: options.headers ?? {},
     ...(options.body !== undefined ? { body: options.body } : {}),
+    ...(options.overallRate !== undefined ? { overallRate: options.overallRate } : {}),
     connections: options.connections,
     duration: seconds,
     workers: LOAD_WORKERS,
@@ -53,7 +66,62 @@ function cannon(options: LoadOptions, seconds: number) {
   });
 }
 
+function closedLoopJob(options: LoadOptions, bodies: readonly string[], seconds: number): ClosedLoopJob {
+  return {
+    url: options.url,
+    method: options.method ?? "GET",
+    headers: options.headers ?? {},
+    bodies,
+    connections: options.connections,
+    seconds,
+  };
+}
+
+function fromClosedLoop(options: LoadOptions, result: ClosedLoopResult): LoadResult {
+  const statusCounts: Record<string, number> = {};
+  for (const [status, latency] of Object.entries(result.latencyByStatus)) statusCounts[status] = latency.count;
+  return {
+    title: options.title,
+    connections: options.connections,
+    count: result.count,
+    seconds: result.seconds,
+    usage: result.usage,
+    ok: result.count,
+    non2xx: result.replies - result.count,
+    statusCounts,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    latencyMs: {
+      average: result.latency.average,
+      p50: roundMs(result.latency.p50),
+      p90: roundMs(result.latency.p90),
+      p99: roundMs(result.latency.p99),
+    },
+  };
+}
+
+/** Tenths of a millisecond: finer than autocannon's whole milliseconds, no false precision. */
+function roundMs(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const { bodies } = options;
+  if (bodies !== undefined) {
+    if (options.body !== undefined || options.overallRate !== undefined) {
+      throw new Error(`${options.title}: \`bodies\` runs closed-loop, without \`body\` or \`overallRate\``);
+    }
+    if (options.warmupSeconds && options.warmupSeconds > 0) {
+      await runClosedLoop(closedLoopJob(options, bodies, options.warmupSeconds));
+    }
+    // Called once the worker has loaded and the first requests are out.
+    const run = startClosedLoop(closedLoopJob(options, bodies, options.seconds));
+    run.started.then(
+      () => options.beforeMeasuring?.(),
+      () => {},
+    );
+    return fromClosedLoop(options, await run.done);
+  }
   if (options.warmupSeconds && options.warmupSeconds > 0) await cannon(options, options.warmupSeconds);
   options.beforeMeasuring?.();
   const stopUsage = startUsage();

@@ -23,9 +23,23 @@ export interface Comparison {
   readonly ratio: number;
   /** Per-round ratios, lowest and highest: how steady the machine was. */
   readonly roundRatios: { readonly min: number; readonly max: number };
-  /** The ratio the issue asks for, at least. */
-  readonly goal: number;
-  readonly met: boolean;
+  /** The ratio the issue asks for, at least; undefined when there is none (a peer comparison). */
+  readonly goal: number | undefined;
+  /** Undefined when there is no goal. */
+  readonly met: boolean | undefined;
+}
+
+/**
+ * A number that is neither a rate nor a ratio of rates (a share of replies, a latency held to a
+ * bound, how much a latency grew), with its goal in words when it has one.
+ */
+export interface Figure {
+  readonly name: string;
+  /** Formatted, with its unit. */
+  readonly value: string;
+  /** e.g. "< 50 ms"; undefined when the figure is only reported. */
+  readonly goal: string | undefined;
+  readonly met: boolean | undefined;
 }
 
 export interface SectionResult {
@@ -33,13 +47,21 @@ export interface SectionResult {
   readonly title: string;
   readonly measurements: readonly Measurement[];
   readonly comparisons: readonly Comparison[];
+  /** Key figures beside the measurements and ratios (absent in sections that have none). */
+  readonly figures?: readonly Figure[];
   /** Anything that makes the numbers doubtful (non-2xx replies, errors, other load, …). */
   readonly problems: readonly string[];
   /** Observations that explain the numbers. */
   readonly notes: readonly string[];
 }
 
-export function compare(name: string, subject: Measurement, baseline: Measurement, goal: number): Comparison {
+/** Rate of `subject` ÷ rate of `baseline`; `goal` undefined for a comparison held to none. */
+export function compare(
+  name: string,
+  subject: Measurement,
+  baseline: Measurement,
+  goal: number | undefined,
+): Comparison {
   const ratio = baseline.result.perSecond > 0 ? subject.result.perSecond / baseline.result.perSecond : 0;
   return {
     name,
@@ -48,8 +70,17 @@ export function compare(name: string, subject: Measurement, baseline: Measuremen
     ratio,
     roundRatios: ratioSpread(subject.result, baseline.result),
     goal,
-    met: ratio >= goal,
+    met: goal === undefined ? undefined : ratio >= goal,
   };
+}
+
+export function figure(name: string, value: string, goal?: { readonly text: string; readonly met: boolean }): Figure {
+  return { name, value, goal: goal?.text, met: goal?.met };
+}
+
+/** Milliseconds as autocannon reports them (whole ms) or finer, for tables. */
+export function formatMs(value: number): string {
+  return value >= 10 ? `${value.toFixed(0)} ms` : `${value.toFixed(value >= 1 ? 1 : 2)} ms`;
 }
 
 /** Other processes using this much CPU (in cores, on average) make a run doubtful. */
@@ -119,9 +150,20 @@ export function summaryLines(sections: readonly SectionResult[]): string[] {
           c.name,
           c.ratio.toFixed(3),
           `${c.roundRatios.min.toFixed(2)}–${c.roundRatios.max.toFixed(2)}`,
-          `goal ≥ ${c.goal}: ${c.met ? "met" : "not met"}`,
+          c.goal === undefined ? "none (reported only)" : `goal ≥ ${c.goal}: ${c.met ? "met" : "not met"}`,
         ]),
         new Set([1, 2]),
+      ),
+    );
+  }
+  const figures = sections.flatMap((section) => section.figures ?? []);
+  if (figures.length > 0) {
+    lines.push("");
+    lines.push(
+      ...table(
+        ["Figure", "Value", "Goal"],
+        figures.map((f) => [f.name, f.value, f.goal === undefined ? "–" : `${f.goal}: ${f.met ? "met" : "not met"}`]),
+        new Set([1]),
       ),
     );
   }

@@ -17,6 +17,12 @@ export interface BenchSettings {
   readonly loginConnections: number | undefined;
   /** Connections for the /me and bare-route runs (BENCH_READ_CONNECTIONS, default 10). */
   readonly readConnections: number;
+  /** Connections of the sign-in flood in the load-shedding section (BENCH_FLOOD_CONNECTIONS, default 64). */
+  readonly floodConnections: number;
+  /** Staff counts of the accounts in the staff-list section (BENCH_STAFF_SIZES, default 100,10000,100000). */
+  readonly staffSizes: readonly number[];
+  /** Accounts in the larger database of the login-latency section (BENCH_ACCOUNTS, default 10000). */
+  readonly accounts: number;
   /** Section ids to run (BENCH_ONLY, comma-separated); empty: all of them. */
   readonly only: readonly string[];
 }
@@ -31,6 +37,16 @@ function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min:
   return value;
 }
 
+function sizesFrom(env: NodeJS.ProcessEnv, name: string, fallback: readonly number[]): readonly number[] {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "") return fallback;
+  const sizes = raw.split(",").map((part) => Number(part.trim()));
+  if (sizes.some((size) => !Number.isInteger(size) || size < 4 || size > 1_000_000)) {
+    throw new Error(`${name} must be comma-separated whole numbers from 4 to 1,000,000 (got "${raw}")`);
+  }
+  return [...new Set(sizes)].sort((a, b) => a - b);
+}
+
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
   const seconds = numberFrom(env, "BENCH_SECONDS", 10, 0.5);
   return {
@@ -41,6 +57,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
       ? numberFrom(env, "BENCH_LOGIN_CONNECTIONS", 0, 1, true)
       : undefined,
     readConnections: numberFrom(env, "BENCH_READ_CONNECTIONS", 10, 1, true),
+    floodConnections: numberFrom(env, "BENCH_FLOOD_CONNECTIONS", 64, 1, true),
+    staffSizes: sizesFrom(env, "BENCH_STAFF_SIZES", [100, 10_000, 100_000]),
+    accounts: numberFrom(env, "BENCH_ACCOUNTS", 10_000, 2, true),
     only: (env["BENCH_ONLY"] ?? "")
       .split(",")
       .map((id) => id.trim())

@@ -12,12 +12,16 @@ import { loadConfig } from "../../src/config/config.js";
 import { buildApp } from "../../src/http/app.js";
 import { sessionCookieName } from "../../src/http/session-auth.js";
 import { createAccount } from "../../src/modules/accounts/index.js";
+import { insertStaff } from "../../src/modules/staff/index.js";
+import { cryptoRandom, newId } from "../../src/shared/random.js";
 import { findFreePort } from "./net.js";
 
 export const BENCH_SLUG = "bench";
 export const BENCH_LOGIN = "admin";
 /** Must pass the password policy, so it avoids the slug "bench" and the owner's names. */
 export const BENCH_PASSWORD = "copper-lantern-2931";
+/** Usernames of the people that `signInBodies` makes: signin-1, signin-2, … */
+const SIGN_IN_PERSON_PREFIX = "signin-";
 
 export interface StaffgateUnderTest {
   /** `http://127.0.0.1:<port>`: both the listening address and PUBLIC_URL. */
@@ -31,10 +35,19 @@ export interface StaffgateUnderTest {
   readonly ownerPasswordHash: string;
   readonly runtime: Runtime;
   readonly app: FastifyInstance;
-  /** JSON body of a successful sign-in. */
+  /** JSON body of a successful sign-in (as the owner). */
   signInBody(staySignedIn: boolean): string;
+  /**
+   * JSON bodies of successful sign-ins as `count` different people of the account, for load
+   * with a person per connection: Staffgate evaluates one sign-in at a time per person, so
+   * concurrent sign-ins of one person would be refused. They are made on first use, with the
+   * owner's password (and its stored hash, so no Argon2 work).
+   */
+  signInBodies(count: number, staySignedIn: boolean): Promise<string[]>;
   /** Signs in over HTTP and returns the `name=value` session cookie. */
   signIn(staySignedIn: boolean): Promise<string>;
+  /** The same, as someone else: any account's slug, login and password. */
+  signInAs(slug: string, login: string, password: string, staySignedIn: boolean): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -74,7 +87,50 @@ export async function startStaffgate(): Promise<StaffgateUnderTest> {
     const cookieName = sessionCookieName(config.publicUrl);
     const signInBody = (staySignedIn: boolean) =>
       JSON.stringify({ login: BENCH_LOGIN, password: BENCH_PASSWORD, staySignedIn });
+    const signInAs = async (slug: string, login: string, password: string, staySignedIn: boolean) => {
+      const response = await fetch(`${origin}/api/accounts/${slug}/session`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin },
+        body: JSON.stringify({ login, password, staySignedIn }),
+      });
+      const cookie = response.headers
+        .getSetCookie()
+        .map((header) => header.split(";")[0] ?? "")
+        .find((pair) => pair.startsWith(`${cookieName}=`));
+      if (!response.ok || !cookie) {
+        throw new Error(`sign-in to ${slug} failed: HTTP ${response.status} ${await response.text()}`);
+      }
+      return cookie;
+    };
     const openedRuntime = runtime;
+    let people = 0;
+    const passwordHash = owner.password_hash;
+    const signInBodies = async (count: number, staySignedIn: boolean) => {
+      const now = Date.now();
+      await openedRuntime.deps.db.transaction().execute(async (tx) => {
+        for (; people < count; people++) {
+          await insertStaff(tx, {
+            id: newId(cryptoRandom, "stf"),
+            accountId: created.account.id,
+            username: `${SIGN_IN_PERSON_PREFIX}${people + 1}`,
+            firstName: "Signin",
+            lastName: `Person ${people + 1}`,
+            email: null,
+            mobilePhone: null,
+            smsOptIn: false,
+            isOwner: false,
+            adminFullAccess: false,
+            permissions: [],
+            passwordHash,
+            mustChangePassword: false,
+            now,
+          });
+        }
+      });
+      return Array.from({ length: count }, (_, i) =>
+        JSON.stringify({ login: `${SIGN_IN_PERSON_PREFIX}${i + 1}`, password: BENCH_PASSWORD, staySignedIn }),
+      );
+    };
     const openedApp = app;
     return {
       origin,
@@ -87,21 +143,9 @@ export async function startStaffgate(): Promise<StaffgateUnderTest> {
       runtime: openedRuntime,
       app: openedApp,
       signInBody,
-      async signIn(staySignedIn) {
-        const response = await fetch(`${origin}/api/accounts/${BENCH_SLUG}/session`, {
-          method: "POST",
-          headers: { "content-type": "application/json", origin },
-          body: signInBody(staySignedIn),
-        });
-        const cookie = response.headers
-          .getSetCookie()
-          .map((header) => header.split(";")[0] ?? "")
-          .find((pair) => pair.startsWith(`${cookieName}=`));
-        if (!response.ok || !cookie) {
-          throw new Error(`sign-in failed: HTTP ${response.status} ${await response.text()}`);
-        }
-        return cookie;
-      },
+      signInBodies,
+      signIn: (staySignedIn) => signInAs(BENCH_SLUG, BENCH_LOGIN, BENCH_PASSWORD, staySignedIn),
+      signInAs,
       async close() {
         await openedApp.close();
         await openedRuntime.close();
