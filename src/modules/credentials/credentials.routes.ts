@@ -9,6 +9,7 @@ import {
   setSessionCookie,
   type SessionGuard,
 } from "../../http/session-auth.js";
+import { sendError } from "../../http/errors.js";
 import { DomainError } from "../../shared/errors.js";
 import { sha256Hex } from "../../shared/hash.js";
 import { getAccountBySlug } from "../accounts/index.js";
@@ -45,6 +46,11 @@ export function credentialsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPl
     app.post(
       "/api/accounts/:account/session",
       {
+        // Load shedding at the door: while every hash slot and queue place is taken, refuse
+        // before the body is even read, so a flood costs as little as possible.
+        onRequest: async (_request, reply) => {
+          if (deps.hasher.saturated) return sendError(reply, new DomainError("overloaded", undefined, undefined, 1));
+        },
         schema: {
           summary: "Sign in to the Office Portal",
           tags: ["sessions"],
