@@ -1,48 +1,19 @@
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { createAccount } from "../src/modules/accounts/index.js";
-import { browserAvailable, launchBrowser, startServer, type RunningServer } from "./support/browser.js";
-
-// Set to a directory to keep screenshots of the pages under test (for looking at the layout).
-const screenshotDir = process.env["STAFFGATE_E2E_SCREENSHOTS"];
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (screenshotDir) await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-}
-
-const SLUG = "acme-swim";
-const OWNER_PASSWORD = "tidal-lantern-91";
+import { describe, expect, it } from "vitest";
+import { ACME_SLUG, OWNER_PASSWORD, createAcmeAccount, signInAsOwner } from "./support/acme.js";
+import { browserAvailable, useBrowserSuite } from "./support/browser.js";
+import { screenshot } from "./support/screenshots.js";
 
 describe.skipIf(!browserAvailable)("the audit log in the browser", () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    await createAccount(server.runtime.deps, {
-      slug: SLUG,
-      name: "Acme Swim",
-      ownerFirstName: "Olivia",
-      ownerLastName: "Harper",
-      ownerEmail: "olivia@acme.example",
-      ownerPassword: OWNER_PASSWORD,
-    });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useBrowserSuite({ setUp: ({ server }) => createAcmeAccount(server) });
 
   /** Calls the API as a browser of this origin would, with the session cookie once signed in. */
   function apiClient() {
     let cookie = "";
     return async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(`${server.url}/api/accounts/${SLUG}${path}`, {
+      const response = await fetch(`${suite.server.url}/api/accounts/${ACME_SLUG}${path}`, {
         method,
         headers: {
-          Origin: server.url,
+          Origin: suite.server.url,
           ...(cookie ? { Cookie: cookie } : {}),
           ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
         },
@@ -74,19 +45,7 @@ describe.skipIf(!browserAvailable)("the audit log in the browser", () => {
         permissions: ["staff.view"],
       });
 
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      page.setDefaultTimeout(10_000);
-      const problems: string[] = [];
-      page.on("console", (message) => {
-        if (message.type() === "error") problems.push(message.text());
-      });
-      page.on("pageerror", (error) => problems.push(error.message));
-
-      await page.goto(`${server.url}/a/${SLUG}/login`);
-      await page.getByLabel("Username or email").fill("admin");
-      await page.getByLabel("Password", { exact: true }).fill(OWNER_PASSWORD);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.getByText("Signed in as Olivia Harper").waitFor();
+      const { page, problems } = await signInAsOwner(suite);
 
       await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Audit log" }).click();
       await page.getByRole("heading", { name: "Audit log", level: 1 }).waitFor();

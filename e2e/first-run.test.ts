@@ -1,56 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { createDemoAccountIfEmpty } from "../src/first-run.js";
-import { browserAvailable, launchBrowser, startServer, type RunningServer } from "./support/browser.js";
+import { browserAvailable, useBrowserSuite } from "./support/browser.js";
+import { replaceTemporaryPassword, submitLogin } from "./support/portal.js";
 
 describe.skipIf(!browserAvailable)("first run in the browser", () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useBrowserSuite();
 
   it(
     "the demo owner signs in with the one-time password, must choose a new one, and signs in with it",
     { timeout: 60_000 },
     async () => {
+      const { server } = suite;
       const demo = await createDemoAccountIfEmpty(server.runtime.deps);
       const oneTimePassword = demo?.oneTimePassword as string;
       expect(oneTimePassword).toBeTruthy();
 
-      const page = await browser.newPage();
-      page.setDefaultTimeout(10_000);
-      const problems: string[] = [];
-      page.on("console", (message) => {
-        if (message.type() === "error") problems.push(message.text());
-      });
-      page.on("pageerror", (error) => problems.push(error.message));
+      const { page, problems } = await suite.newPage();
 
       await page.goto(`${server.url}/a/demo/login`);
       await expect.poll(() => page.getByRole("heading", { name: "Demo Swim School" }).isVisible()).toBe(true);
 
-      await page.getByLabel("Username or email").fill("admin");
-      await page.getByLabel("Password", { exact: true }).fill(oneTimePassword);
-      await page.getByRole("button", { name: "Sign in" }).click();
-
-      await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
-      await page.getByLabel("Temporary password", { exact: true }).fill(oneTimePassword);
-      await page.getByLabel("New password", { exact: true }).fill("lane-seven-backstroke");
-      await page.getByLabel("Confirm new password", { exact: true }).fill("lane-seven-backstroke");
-      await page.getByRole("button", { name: "Change password" }).click();
-
-      await page.getByText("Your password was changed. Sign in with your new password.").waitFor();
+      await submitLogin(page, "admin", oneTimePassword);
+      await replaceTemporaryPassword(page, oneTimePassword, "lane-seven-backstroke");
       expect(new URL(page.url()).pathname).toBe("/a/demo/login");
 
-      await page.getByLabel("Username or email").fill("admin");
-      await page.getByLabel("Password", { exact: true }).fill(oneTimePassword);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await submitLogin(page, "admin", oneTimePassword);
       await page.getByText("The username/email or password is incorrect.").waitFor();
 
       await page.getByLabel("Password", { exact: true }).fill("lane-seven-backstroke");

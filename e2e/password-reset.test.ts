@@ -1,17 +1,10 @@
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { createAccount } from "../src/modules/accounts/index.js";
-import { insertStaff } from "../src/modules/staff/index.js";
+import type { Page } from "playwright-core";
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from "../test/support/smtp.js";
-import { browserAvailable, launchBrowser, startServer, type RunningServer } from "./support/browser.js";
-
-// Set to a directory to keep screenshots of the pages under test (for looking at the layout).
-const screenshotDir = process.env["STAFFGATE_E2E_SCREENSHOTS"];
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (screenshotDir) await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-}
+import { ACME_SLUG, addStaffMember, createAcmeAccount } from "./support/acme.js";
+import { browserAvailable, useBrowserSuite, type WatchedPage } from "./support/browser.js";
+import { requirement, submitLogin } from "./support/portal.js";
+import { screenshot } from "./support/screenshots.js";
 
 const SAM_EMAIL = "sam@acme.example";
 const OWNER_EMAIL = "olivia@acme.example";
@@ -19,57 +12,33 @@ const NEW_PASSWORD = "harbour-kite-morning-42";
 
 describe.skipIf(!browserAvailable)("Forgot Password in the browser, with real email", () => {
   let smtp: TestSmtpServer;
-  let server: RunningServer;
-  let browser: Browser;
-
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    server = await startServer({ env: { SMTP_URL: smtp.url } });
-    browser = await launchBrowser();
-    const { deps } = server.runtime;
-    const { account } = await createAccount(deps, {
-      slug: "acme-swim",
-      name: "Acme Swim",
-      ownerFirstName: "Olivia",
-      ownerLastName: "Harper",
-      ownerEmail: OWNER_EMAIL,
-      ownerPassword: "tidal-lantern-91",
-    });
-    await insertStaff(deps.db, {
-      id: "stf_sam",
-      accountId: account.id,
-      username: "sam",
-      firstName: "Sam",
-      lastName: "Rivera",
-      email: SAM_EMAIL,
-      mobilePhone: null,
-      smsOptIn: false,
-      isOwner: false,
-      adminFullAccess: false,
-      permissions: [],
-      passwordHash: await deps.hasher.hash("front-desk-pass-1"),
-      mustChangePassword: false,
-      now: deps.clock.now(),
-    });
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
     await smtp?.stop();
   });
+  const suite = useBrowserSuite({
+    env: () => ({ SMTP_URL: smtp.url }),
+    setUp: async ({ server }) => {
+      const { account } = await createAcmeAccount(server, { ownerEmail: OWNER_EMAIL });
+      await addStaffMember(server, account.id, {
+        username: "sam",
+        firstName: "Sam",
+        lastName: "Rivera",
+        email: SAM_EMAIL,
+        password: "front-desk-pass-1",
+      });
+    },
+  });
 
-  async function newPage(): Promise<{ page: Page; problems: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    const problems: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(message.text());
+  /** Also counts a token sent to the server (in a URL) as a problem. */
+  async function newPage(): Promise<WatchedPage> {
+    const opened = await suite.newPage();
+    opened.page.on("request", (request) => {
+      if (request.url().includes("token=")) opened.problems.push(`token sent to the server: ${request.url()}`);
     });
-    page.on("pageerror", (error) => problems.push(error.message));
-    page.on("request", (request) => {
-      if (request.url().includes("token=")) problems.push(`token sent to the server: ${request.url()}`);
-    });
-    return { page, problems };
+    return opened;
   }
 
   /** Chromium logs expected 401 (signed out) and 410 (used link) answers as failed resources. */
@@ -89,7 +58,7 @@ describe.skipIf(!browserAvailable)("Forgot Password in the browser, with real em
   }
 
   async function requestReset(page: Page, login: string): Promise<void> {
-    await page.goto(`${server.url}/a/acme-swim/forgot-password`);
+    await page.goto(`${suite.server.url}/a/${ACME_SLUG}/forgot-password`);
     await page.getByLabel("Username or email").fill(login);
     await page.getByRole("button", { name: "Email me a reset link" }).click();
     await page.getByRole("status").filter({ hasText: "If that username or email belongs" }).waitFor();
@@ -100,11 +69,8 @@ describe.skipIf(!browserAvailable)("Forgot Password in the browser, with real em
     { timeout: 60_000 },
     async () => {
       const { page, problems } = await newPage();
-      const item = (id: string) => page.locator(`[data-requirement="${id}"]`);
-      const itemWith = (id: string, status: string) =>
-        page.locator(`[data-requirement="${id}"][data-status="${status}"]`);
 
-      await page.goto(`${server.url}/a/acme-swim/login`);
+      await page.goto(`${suite.server.url}/a/${ACME_SLUG}/login`);
       await page.getByRole("link", { name: "Forgot password?" }).waitFor();
       await screenshot(page, "login-with-forgot-link");
       await page.getByRole("link", { name: "Forgot password?" }).click();
@@ -127,12 +93,12 @@ describe.skipIf(!browserAvailable)("Forgot Password in the browser, with real em
 
       const mail = await mailTo(SAM_EMAIL, "Reset your");
       const link = linkIn(mail);
-      expect(link.startsWith(`${server.url}/reset-password#token=`)).toBe(true);
+      expect(link.startsWith(`${suite.server.url}/reset-password#token=`)).toBe(true);
 
       // The token leaves the address bar as soon as the page runs; a reload still works.
       await page.goto(link);
       await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
-      expect(page.url()).toBe(`${server.url}/reset-password`);
+      expect(page.url()).toBe(`${suite.server.url}/reset-password`);
       await page.getByText("For sam at Acme Swim.").waitFor();
       await page.reload();
       await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
@@ -140,13 +106,13 @@ describe.skipIf(!browserAvailable)("Forgot Password in the browser, with real em
 
       const newPassword = page.getByLabel("New password", { exact: true });
       await newPassword.fill("password123");
-      await itemWith("common", "failed").waitFor();
-      expect(await item("common").textContent()).toContain("Not a commonly used password (not met)");
-      await itemWith("min-length", "met").waitFor();
+      await requirement(page, "common", "failed").waitFor();
+      expect(await requirement(page, "common").textContent()).toContain("Not a commonly used password (not met)");
+      await requirement(page, "min-length", "met").waitFor();
 
       await newPassword.fill(NEW_PASSWORD);
-      await itemWith("common", "met").waitFor();
-      await itemWith("personal", "met").waitFor();
+      await requirement(page, "common", "met").waitFor();
+      await requirement(page, "personal", "met").waitFor();
       await page.getByLabel("Confirm new password", { exact: true }).fill(NEW_PASSWORD);
       await screenshot(page, "reset-password");
       await page.getByRole("button", { name: "Set new password" }).click();
@@ -158,15 +124,13 @@ describe.skipIf(!browserAvailable)("Forgot Password in the browser, with real em
       await page.getByText("Your password was changed. Sign in with your new password.").waitFor();
       expect(new URL(page.url()).pathname).toBe("/a/acme-swim/login");
 
-      await page.getByLabel("Username or email").fill("sam");
-      await page.getByLabel("Password", { exact: true }).fill(NEW_PASSWORD);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await submitLogin(page, "sam", NEW_PASSWORD);
       await page.getByText("Signed in as Sam Rivera").waitFor();
 
       // Used once, the link is done; the page helps to ask for a new one.
       await page.goto(link);
       await page.getByRole("heading", { name: "This link can't be used any more" }).waitFor();
-      expect(page.url()).toBe(`${server.url}/reset-password`);
+      expect(page.url()).toBe(`${suite.server.url}/reset-password`);
       await page.getByText("works once, and for 30 minutes").waitFor();
       await screenshot(page, "reset-password-invalid");
       await page.getByLabel("Business address").fill("acme-swim");
@@ -174,7 +138,7 @@ describe.skipIf(!browserAvailable)("Forgot Password in the browser, with real em
       await page.getByRole("button", { name: "Email me a reset link" }).waitFor();
       expect(new URL(page.url()).pathname).toBe("/a/acme-swim/forgot-password");
 
-      const actions = (await server.runtime.deps.db.selectFrom("audit_events").select("action").execute()).map(
+      const actions = (await suite.server.runtime.deps.db.selectFrom("audit_events").select("action").execute()).map(
         (e) => e.action,
       );
       expect(actions).toEqual(expect.arrayContaining(["password_reset.requested", "password_reset.completed"]));
@@ -192,8 +156,7 @@ describe.skipIf(!browserAvailable)("Forgot Password in the browser, with real em
     await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
 
     // A second tab asks again: the newer link replaces the one open in the first tab.
-    const other = await browser.newPage();
-    other.setDefaultTimeout(10_000);
+    const { page: other } = await suite.newPage();
     await requestReset(other, "sam");
     await mailTo(SAM_EMAIL, "Reset your", before + 2);
     await other.close();
@@ -217,7 +180,7 @@ describe.skipIf(!browserAvailable)("Forgot Password in the browser, with real em
     const { page, problems } = await newPage();
     await requestReset(page, "admin");
     const notice = await mailTo(OWNER_EMAIL, "Password reset for the Acme Swim Business Owner");
-    expect(notice.text).toContain(server.runtime.config.supportContact);
+    expect(notice.text).toContain(suite.server.runtime.config.supportContact);
     expect(notice.text).not.toContain("reset-password#token=");
     expect(notice.html).not.toContain("reset-password#token=");
     expect(unexpected(problems)).toEqual([]);
@@ -225,7 +188,7 @@ describe.skipIf(!browserAvailable)("Forgot Password in the browser, with real em
 
   it("a link without a token shows the same page, asking for the business address", { timeout: 60_000 }, async () => {
     const { page, problems } = await newPage();
-    await page.goto(`${server.url}/reset-password`);
+    await page.goto(`${suite.server.url}/reset-password`);
     await page.getByRole("heading", { name: "This link can't be used any more" }).waitFor();
     await page.getByRole("button", { name: "Request a new link" }).click();
     await page.getByText("Enter your business address.").waitFor();

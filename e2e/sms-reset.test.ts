@@ -1,21 +1,12 @@
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { createAccount } from "../src/modules/accounts/index.js";
+import type { Locator, Page } from "playwright-core";
 import { grantCredits } from "../src/modules/sms-credits/index.js";
-import { insertStaff } from "../src/modules/staff/index.js";
 import { startFakeTwilio, tokenFromText, twilioEnv, type FakeTwilio } from "../test/support/twilio.js";
-import { browserAvailable, launchBrowser, startServer, type RunningServer } from "./support/browser.js";
+import { ACME_SLUG, addStaffMember, createAcmeAccount, signInAsOwner } from "./support/acme.js";
+import { browserAvailable, useBrowserSuite } from "./support/browser.js";
+import { requirement, submitLogin } from "./support/portal.js";
+import { screenshot } from "./support/screenshots.js";
 
-// Set to a directory to keep screenshots of the pages under test (for looking at the layout).
-const screenshotDir = process.env["STAFFGATE_E2E_SCREENSHOTS"];
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (screenshotDir) await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-}
-
-const SLUG = "acme-swim";
-const OWNER_PASSWORD = "tidal-lantern-91";
 const SAM_PASSWORD = "front-desk-pass-1";
 const SAM_NEW_PASSWORD = "lane-rope-sunrise-64";
 const SAM_NUMBER = "+14155550100";
@@ -25,77 +16,38 @@ const GRANT_REASON = "Starter credits";
 
 describe.skipIf(!browserAvailable)("Reset Password Via SMS on the STAFF page, with a fake Twilio", () => {
   let twilio: FakeTwilio;
-  let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
   beforeAll(async () => {
     twilio = await startFakeTwilio();
-    server = await startServer({ env: twilioEnv(twilio) });
-    browser = await launchBrowser();
-    const { deps } = server.runtime;
-    const { account } = await createAccount(deps, {
-      slug: SLUG,
-      name: "Acme Swim",
-      ownerFirstName: "Olivia",
-      ownerLastName: "Harper",
-      ownerEmail: "olivia@acme.example",
-      ownerPassword: OWNER_PASSWORD,
-    });
-    await insertStaff(deps.db, {
-      id: "stf_sam",
-      accountId: account.id,
-      username: "sam",
-      firstName: "Sam",
-      lastName: "Rivera",
-      email: "sam@acme.example",
-      mobilePhone: "+1 415 555 0100",
-      smsOptIn: true,
-      isOwner: false,
-      adminFullAccess: false,
-      permissions: [],
-      passwordHash: await deps.hasher.hash(SAM_PASSWORD),
-      mustChangePassword: false,
-      now: deps.clock.now(),
-    });
-    await grantCredits(deps.db, deps, {
-      accountId: account.id,
-      amount: 3,
-      reason: GRANT_REASON,
-      source: "support",
-      actor: { type: "support_agent", id: null, name: "Staffgate Support" },
-    });
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await server?.close();
     await twilio?.close();
   });
-
-  /** A fresh browser profile (its own cookies) with a 1280 px wide window. */
-  async function newPage(): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    const problems: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(message.text());
-    });
-    page.on("pageerror", (error) => problems.push(error.message));
-    return { page, problems };
-  }
+  const suite = useBrowserSuite({
+    env: () => twilioEnv(twilio),
+    setUp: async ({ server }) => {
+      const { deps } = server.runtime;
+      const { account } = await createAcmeAccount(server);
+      await addStaffMember(server, account.id, {
+        username: "sam",
+        firstName: "Sam",
+        lastName: "Rivera",
+        email: "sam@acme.example",
+        mobilePhone: "+1 415 555 0100",
+        smsOptIn: true,
+        password: SAM_PASSWORD,
+      });
+      await grantCredits(deps.db, deps, {
+        accountId: account.id,
+        amount: 3,
+        reason: GRANT_REASON,
+        source: "support",
+        actor: { type: "support_agent", id: null, name: "Staffgate Support" },
+      });
+    },
+  });
 
   /** Chromium logs the expected 401 (signed out) and 409 (SMS off) answers as failed resources. */
   const unexpected = (problems: string[]) => problems.filter((p) => !/status of 40[19]/.test(p));
-
-  async function signIn(page: Page, login: string, password: string): Promise<void> {
-    await page.goto(`${server.url}/a/${SLUG}/login`);
-    await page.getByLabel("Username or email").fill(login);
-    await page.getByLabel("Password", { exact: true }).fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-  }
 
   async function openSettings(page: Page): Promise<Locator> {
     await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Settings" }).click();
@@ -149,10 +101,10 @@ describe.skipIf(!browserAvailable)("Reset Password Via SMS on the STAFF page, wi
 
   const balanceNow = async () =>
     (
-      await server.runtime.deps.db
+      await suite.server.runtime.deps.db
         .selectFrom("accounts")
         .select("sms_credits")
-        .where("slug", "=", SLUG)
+        .where("slug", "=", ACME_SLUG)
         .executeTakeFirstOrThrow()
     ).sms_credits;
 
@@ -171,9 +123,7 @@ describe.skipIf(!browserAvailable)("Reset Password Via SMS on the STAFF page, wi
     "the owner texts Sam a reset link for 1 credit; Sam sets a new password with it and signs in",
     { timeout: 90_000 },
     async () => {
-      const { page, problems } = await newPage();
-      await signIn(page, "admin", OWNER_PASSWORD);
-      await page.getByText("Signed in as Olivia Harper").waitFor();
+      const { page, problems } = await signInAsOwner(suite);
 
       // Settings: SMS/Voice on; the balance and the grant in the ledger.
       await setSmsVoice(page, true);
@@ -213,26 +163,24 @@ describe.skipIf(!browserAvailable)("Reset Password Via SMS on the STAFF page, wi
       expect(text.from).toBe("+15550001111");
       expect(text.body.length).toBeLessThanOrEqual(160);
       expect(text.body).toContain("Acme Swim");
-      const link = `${server.url}/reset-password#token=${tokenFromText(text.body)}`;
+      const link = `${suite.server.url}/reset-password#token=${tokenFromText(text.body)}`;
       expect(text.body).toContain(link);
 
       // Sam opens the link on their own device and chooses a new password.
-      const sam = await newPage();
+      const sam = await suite.newPage();
       await sam.page.goto(link);
       await sam.page.getByRole("heading", { name: "Choose a new password" }).waitFor();
-      expect(sam.page.url()).toBe(`${server.url}/reset-password`);
+      expect(sam.page.url()).toBe(`${suite.server.url}/reset-password`);
       await sam.page.getByText("For sam at Acme Swim.").waitFor();
       await sam.page.getByLabel("New password", { exact: true }).fill(SAM_NEW_PASSWORD);
-      await sam.page.locator('[data-requirement="common"][data-status="met"]').waitFor();
+      await requirement(sam.page, "common", "met").waitFor();
       await sam.page.getByLabel("Confirm new password", { exact: true }).fill(SAM_NEW_PASSWORD);
       await sam.page.getByRole("button", { name: "Set new password" }).click();
       await sam.page.getByRole("heading", { name: "Your password has been changed" }).waitFor();
       await screenshot(sam.page, "sms-reset-done");
       await sam.page.getByRole("link", { name: "Go to sign in" }).click();
       await sam.page.getByText("Your password was changed. Sign in with your new password.").waitFor();
-      await sam.page.getByLabel("Username or email").fill("sam");
-      await sam.page.getByLabel("Password", { exact: true }).fill(SAM_NEW_PASSWORD);
-      await sam.page.getByRole("button", { name: "Sign in" }).click();
+      await submitLogin(sam.page, "sam", SAM_NEW_PASSWORD);
       await sam.page.getByText("Signed in as Sam Rivera").waitFor();
       expect(unexpected(sam.problems)).toEqual([]);
 
@@ -261,13 +209,11 @@ describe.skipIf(!browserAvailable)("Reset Password Via SMS on the STAFF page, wi
     "with SMS/Voice turned off the button is refused, then disabled, with the reason; nothing is charged",
     { timeout: 90_000 },
     async () => {
-      const { page, problems } = await newPage();
-      await signIn(page, "admin", OWNER_PASSWORD);
-      await page.getByText("Signed in as Olivia Harper").waitFor();
+      const { page, problems } = await signInAsOwner(suite);
       await setSmsVoice(page, true);
       const credits = await balanceNow();
       expect(credits).toBeGreaterThan(0);
-      const ledgerBefore = await server.runtime.deps.db.selectFrom("sms_credit_ledger").select("id").execute();
+      const ledgerBefore = await suite.server.runtime.deps.db.selectFrom("sms_credit_ledger").select("id").execute();
       const textsBefore = textsToSam().length;
 
       // Sam's window is open with SMS on when another tab turns SMS/Voice off: the server refuses.
@@ -276,7 +222,7 @@ describe.skipIf(!browserAvailable)("Reset Password Via SMS on the STAFF page, wi
       await dialog.getByText(`Uses 1 SMS credit — ${credits} left.`).waitFor();
       const otherTab = await page.context().newPage();
       otherTab.setDefaultTimeout(10_000);
-      await otherTab.goto(`${server.url}/a/${SLUG}/settings`);
+      await otherTab.goto(`${suite.server.url}/a/${ACME_SLUG}/settings`);
       await setSmsVoice(otherTab, false);
       await otherTab.close();
 
@@ -313,7 +259,9 @@ describe.skipIf(!browserAvailable)("Reset Password Via SMS on the STAFF page, wi
         await again.getByRole("button", { name: "Reset Password Via Email" }).getAttribute("aria-disabled"),
       ).toBeNull();
 
-      expect(await server.runtime.deps.db.selectFrom("sms_credit_ledger").select("id").execute()).toEqual(ledgerBefore);
+      expect(await suite.server.runtime.deps.db.selectFrom("sms_credit_ledger").select("id").execute()).toEqual(
+        ledgerBefore,
+      );
       expect(await balanceNow()).toBe(credits);
       expect(textsToSam()).toHaveLength(textsBefore);
       expect(unexpected(problems)).toEqual([]);

@@ -1,88 +1,39 @@
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { createAccount } from "../src/modules/accounts/index.js";
-import { insertStaff } from "../src/modules/staff/index.js";
-import { browserAvailable, launchBrowser, startServer, type RunningServer } from "./support/browser.js";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { ACME_SLUG, addStaffMember, createAcmeAccount, signInAsOwner } from "./support/acme.js";
+import { browserAvailable, useBrowserSuite } from "./support/browser.js";
+import { replaceTemporaryPassword, requirement, signInThroughUi, submitLogin } from "./support/portal.js";
+import { screenshot } from "./support/screenshots.js";
 
-// Set to a directory to keep screenshots of the pages under test (for looking at the layout).
-const screenshotDir = process.env["STAFFGATE_E2E_SCREENSHOTS"];
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (screenshotDir) await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-}
-
-const SLUG = "acme-swim";
-const OWNER_PASSWORD = "tidal-lantern-91";
 const SAM_FIRST_PASSWORD = "pool-lane-whistle-73";
 const SAM_OWN_PASSWORD = "deep-end-lifeguard-19";
 const ALEX_PASSWORD = "chlorine-harbour-58";
 const MASK = "••••••••";
 
 describe.skipIf(!browserAvailable)("the STAFF page in the browser", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const { deps } = server.runtime;
-    const { account } = await createAccount(deps, {
-      slug: SLUG,
-      name: "Acme Swim",
-      ownerFirstName: "Olivia",
-      ownerLastName: "Harper",
-      ownerEmail: "olivia@acme.example",
-      ownerPassword: OWNER_PASSWORD,
-    });
-    // Another admin, to check what people with Admin Access may not do to the owner.
-    await insertStaff(deps.db, {
-      id: "stf_alex",
-      accountId: account.id,
-      username: "alex",
-      firstName: "Alex",
-      lastName: "Moreno",
-      email: "alex@acme.example",
-      mobilePhone: "+1 415 555 0142",
-      smsOptIn: true,
-      isOwner: false,
-      adminFullAccess: true,
-      permissions: [],
-      passwordHash: await deps.hasher.hash(ALEX_PASSWORD),
-      mustChangePassword: false,
-      now: deps.clock.now(),
-    });
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await server?.close();
+  const suite = useBrowserSuite({
+    setUp: async ({ server }) => {
+      const { account } = await createAcmeAccount(server);
+      // Another admin, to check what people with Admin Access may not do to the owner.
+      await addStaffMember(server, account.id, {
+        username: "alex",
+        firstName: "Alex",
+        lastName: "Moreno",
+        email: "alex@acme.example",
+        mobilePhone: "+1 415 555 0142",
+        smsOptIn: true,
+        adminFullAccess: true,
+        password: ALEX_PASSWORD,
+      });
+    },
   });
 
-  /** A fresh browser profile (its own cookies) with a 1280 px wide window. */
-  async function newPage(width = 1280): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    const problems: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(message.text());
-    });
-    page.on("pageerror", (error) => problems.push(error.message));
-    return { page, problems };
-  }
+  /** Signs in on the business's sign-in page. */
+  const signIn = (page: Page, login: string, password: string) =>
+    signInThroughUi(page, suite.server.url, ACME_SLUG, login, password);
 
   /** Chromium logs the expected 401 (signed out) and 403 answers as failed resources. */
   const unexpected = (problems: string[]) => problems.filter((p) => !/status of 40[13]/.test(p));
-
-  async function signIn(page: Page, login: string, password: string): Promise<void> {
-    await page.goto(`${server.url}/a/${SLUG}/login`);
-    await page.getByLabel("Username or email").fill(login);
-    await page.getByLabel("Password", { exact: true }).fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-  }
 
   // Strings, not functions: the project's Node typings have no DOM.
   const focusedLabel = (page: Page) =>
@@ -94,9 +45,7 @@ describe.skipIf(!browserAvailable)("the STAFF page in the browser", () => {
     "the owner adds Sam, sets a password and a permission; Sam must choose a new password, then sees the STAFF page",
     { timeout: 90_000 },
     async () => {
-      const { page, problems } = await newPage();
-      await signIn(page, "admin", OWNER_PASSWORD);
-      await page.getByText("Signed in as Olivia Harper").waitFor();
+      const { page, problems } = await signInAsOwner(suite);
 
       await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Staff" }).click();
       await page.getByRole("heading", { name: "Staff", level: 1 }).waitFor();
@@ -138,8 +87,8 @@ describe.skipIf(!browserAvailable)("the STAFF page in the browser", () => {
       expect(await password.inputValue()).toBe("");
       await dialog.getByText("Set a new password for Sam. Nobody can see a password, not even admins.").waitFor();
       await password.fill(SAM_FIRST_PASSWORD);
-      await dialog.locator('[data-requirement="min-length"][data-status="met"]').waitFor();
-      expect(await dialog.locator('[data-requirement="common"]').textContent()).toContain("checked when you save");
+      await requirement(dialog, "min-length", "met").waitFor();
+      expect(await requirement(dialog, "common").textContent()).toContain("checked when you save");
       await screenshot(page, "staff-edit-details");
       await dialog.getByRole("button", { name: "Save changes" }).click();
       await dialog.getByText("Password set. Sam must choose a new password at next sign-in.").waitFor();
@@ -172,16 +121,9 @@ describe.skipIf(!browserAvailable)("the STAFF page in the browser", () => {
 
       // Sam signs in with the given password and must choose a new one.
       await signIn(page, "sam", SAM_FIRST_PASSWORD);
-      await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
-      await page.getByLabel("Temporary password", { exact: true }).fill(SAM_FIRST_PASSWORD);
-      await page.getByLabel("New password", { exact: true }).fill(SAM_OWN_PASSWORD);
-      await page.getByLabel("Confirm new password", { exact: true }).fill(SAM_OWN_PASSWORD);
-      await page.getByRole("button", { name: "Change password" }).click();
-      await page.getByText("Your password was changed. Sign in with your new password.").waitFor();
+      await replaceTemporaryPassword(page, SAM_FIRST_PASSWORD, SAM_OWN_PASSWORD);
 
-      await page.getByLabel("Username or email").fill("sam");
-      await page.getByLabel("Password", { exact: true }).fill(SAM_OWN_PASSWORD);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await submitLogin(page, "sam", SAM_OWN_PASSWORD);
       await page.getByText("Signed in as Sam Rivera").waitFor();
 
       // View staff: the STAFF page opens, without "Add staff" and without the Audit log.
@@ -202,10 +144,10 @@ describe.skipIf(!browserAvailable)("the STAFF page in the browser", () => {
   );
 
   it("another admin sees the owner read-only: only the owner can change the owner", { timeout: 90_000 }, async () => {
-    const { page, problems } = await newPage();
+    const { page, problems } = await suite.newPage();
     await signIn(page, "alex", ALEX_PASSWORD);
     await page.getByText("Signed in as Alex Moreno").waitFor();
-    await page.goto(`${server.url}/a/${SLUG}/staff`);
+    await page.goto(`${suite.server.url}/a/${ACME_SLUG}/staff`);
 
     await page.getByRole("button", { name: "Edit Olivia Harper" }).click();
     const dialog = page.getByRole("dialog", { name: "Olivia Harper" });
@@ -253,33 +195,22 @@ describe.skipIf(!browserAvailable)("the STAFF page in the browser", () => {
   });
 
   it("shows people without View staff an explanation instead of the list", { timeout: 90_000 }, async () => {
-    const { deps } = server.runtime;
-    const account = await deps.db
+    const account = await suite.server.runtime.deps.db
       .selectFrom("accounts")
       .select("id")
-      .where("slug", "=", SLUG)
+      .where("slug", "=", ACME_SLUG)
       .executeTakeFirstOrThrow();
-    await insertStaff(deps.db, {
-      id: "stf_jo",
-      accountId: account.id,
+    await addStaffMember(suite.server, account.id, {
       username: "jo",
       firstName: "Jo",
       lastName: "Park",
-      email: null,
-      mobilePhone: null,
-      smsOptIn: false,
-      isOwner: false,
-      adminFullAccess: false,
-      permissions: [],
-      passwordHash: await deps.hasher.hash("front-desk-pass-1"),
-      mustChangePassword: false,
-      now: deps.clock.now(),
+      password: "front-desk-pass-1",
     });
-    const { page, problems } = await newPage(768);
+    const { page, problems } = await suite.newPage(768);
     await signIn(page, "jo", "front-desk-pass-1");
     await page.getByText("Signed in as Jo Park").waitFor();
     expect(await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Staff" }).count()).toBe(0);
-    await page.goto(`${server.url}/a/${SLUG}/staff`);
+    await page.goto(`${suite.server.url}/a/${ACME_SLUG}/staff`);
     await page.getByText("You don't have access to the staff list.").waitFor();
     expect(await page.getByRole("table").count()).toBe(0);
     expect(unexpected(problems)).toEqual([]);

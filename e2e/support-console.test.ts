@@ -1,73 +1,31 @@
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { createAccount } from "../src/modules/accounts/index.js";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { createSupportAgent } from "../src/modules/support/index.js";
-import { browserAvailable, launchBrowser, startServer, type RunningServer } from "./support/browser.js";
+import { ACME_SLUG, createAcmeAccount } from "./support/acme.js";
+import { browserAvailable, useBrowserSuite } from "./support/browser.js";
+import { replaceTemporaryPassword, signInThroughUi, submitLogin } from "./support/portal.js";
+import { screenshotAtTwoWidths } from "./support/screenshots.js";
 
-// Set to a directory to keep screenshots of the pages under test (for looking at the layout).
-const screenshotDir = process.env["STAFFGATE_E2E_SCREENSHOTS"];
-
-const SLUG = "acme-swim";
-const OWNER_PASSWORD = "tidal-lantern-91";
 const OWNER_NEW_PASSWORD = "harbour-signal-comet-62";
 const ANN = { email: "ann@staffgate.example", name: "Ann Agent", password: "granite-orchard-lamp-19" };
 const BOB = { email: "bob@staffgate.example", name: "Bob Agent", password: "copper-meadow-kite-27" };
 
 describe.skipIf(!browserAvailable)("the vendor support console in the browser", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const { deps } = server.runtime;
-    await createAccount(deps, {
-      slug: SLUG,
-      name: "Acme Swim",
-      ownerFirstName: "Olivia",
-      ownerLastName: "Harper",
-      ownerEmail: "olivia@acme.example",
-      ownerPassword: OWNER_PASSWORD,
-      billingPostalCode: "94110",
-      cardLast4: "4242",
-      businessPhone: "+1 415 555 0100",
-    });
-    await createSupportAgent(deps, ANN);
-    await createSupportAgent(deps, BOB);
+  const suite = useBrowserSuite({
+    setUp: async ({ server }) => {
+      const { deps } = server.runtime;
+      await createAcmeAccount(server, {
+        billingPostalCode: "94110",
+        cardLast4: "4242",
+        businessPhone: "+1 415 555 0100",
+      });
+      await createSupportAgent(deps, ANN);
+      await createSupportAgent(deps, BOB);
+    },
   });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await server?.close();
-  });
-
-  /** A fresh browser profile (its own cookies, so its own agent) with a 1280 px wide window. */
-  async function newPage(): Promise<{ page: Page; problems: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    const problems: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(message.text());
-    });
-    page.on("pageerror", (error) => problems.push(error.message));
-    return { page, problems };
-  }
 
   /** Chromium logs the expected 401 (signed out, wrong password) and 403 answers as failed resources. */
   const unexpected = (problems: string[]) => problems.filter((p) => !/status of 40[13]/.test(p));
-
-  /** Full-page screenshots at 1280 px and 768 px wide, when asked for. */
-  async function screenshots(page: Page, name: string): Promise<void> {
-    if (!screenshotDir) return;
-    await page.screenshot({ path: join(screenshotDir, `${name}-1280.png`), fullPage: true });
-    await page.setViewportSize({ width: 768, height: 900 });
-    await page.screenshot({ path: join(screenshotDir, `${name}-768.png`), fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
 
   async function fillSignIn(page: Page, agent: { email: string; password: string }): Promise<void> {
     await page.getByRole("heading", { name: "Staffgate support console", level: 1 }).waitFor();
@@ -77,7 +35,7 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
   }
 
   async function signIn(page: Page, agent: { email: string; name: string; password: string }): Promise<void> {
-    await page.goto(`${server.url}/support/login`);
+    await page.goto(`${suite.server.url}/support/login`);
     await fillSignIn(page, agent);
     await page.getByText(`Signed in as ${agent.name}`).waitFor();
   }
@@ -87,10 +45,10 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
     await page.getByLabel("Search businesses").fill("Acme");
     const result = page.getByRole("row").filter({ hasText: "Olivia Harper" });
     await result.waitFor();
-    expect(await result.textContent()).toContain(`/a/${SLUG}`);
+    expect(await result.textContent()).toContain(`/a/${ACME_SLUG}`);
     await page.getByRole("status").filter({ hasText: "1 business matches “Acme”." }).waitFor();
     expect(new URL(page.url()).search).toBe("?q=Acme");
-    await screenshots(page, "support-search");
+    await screenshotAtTwoWidths(page, "support-search");
     await result.getByRole("link", { name: "Acme Swim" }).click();
     await page.getByRole("heading", { name: "Acme Swim", level: 1 }).waitFor();
   }
@@ -100,7 +58,7 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
     await page.getByRole("heading", { name: "Start owner recovery" }).waitFor();
     await page.getByLabel("Caller's name").fill(callerName);
     for (const [label, value] of Object.entries(answers)) await page.getByLabel(label, { exact: true }).fill(value);
-    await screenshots(page, "support-start-recovery");
+    await screenshotAtTwoWidths(page, "support-start-recovery");
     await page.getByRole("button", { name: "Check answers" }).click();
     await page.getByRole("heading", { name: "Owner recovery case" }).waitFor();
   }
@@ -110,15 +68,15 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
     { timeout: 90_000 },
     async () => {
       // Signed out, the console sends an agent to its own sign-in page, apart from any Office Portal.
-      const ann = await newPage();
-      await ann.page.goto(`${server.url}/support`);
+      const ann = await suite.newPage();
+      await ann.page.goto(`${suite.server.url}/support`);
       await ann.page.getByRole("heading", { name: "Staffgate support console", level: 1 }).waitFor();
       expect(new URL(ann.page.url()).pathname).toBe("/support/login");
       await ann.page.getByLabel("Email").fill(ANN.email);
       await ann.page.getByLabel("Password", { exact: true }).fill("not-the-password-1");
       await ann.page.getByRole("button", { name: "Sign in" }).click();
       await ann.page.getByRole("alert").filter({ hasText: "The email or password is incorrect." }).waitFor();
-      await screenshots(ann.page, "support-login");
+      await screenshotAtTwoWidths(ann.page, "support-login");
       await ann.page.getByLabel("Password", { exact: true }).fill(ANN.password);
       await ann.page.getByRole("button", { name: "Sign in" }).click();
       await ann.page.getByText(`Signed in as ${ANN.name}`).waitFor();
@@ -133,7 +91,7 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       expect(await facts.getByText("On file", { exact: true }).count()).toBe(4);
       const body = (await ann.page.textContent("body")) ?? "";
       expect(body).not.toMatch(/94110|4242|olivia@acme|555 0100/);
-      await screenshots(ann.page, "support-account");
+      await screenshotAtTwoWidths(ann.page, "support-account");
 
       // Ann opens a case with what the caller says, in their own format.
       await answer(ann.page, "Olivia Harper", {
@@ -152,10 +110,10 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       // Dual control: the opener can't approve; she is asked to send the case to a second agent.
       await ann.page.getByRole("heading", { name: "A second agent must approve this case" }).waitFor();
       expect(await ann.page.getByRole("button", { name: "Approve" }).count()).toBe(0);
-      expect(await ann.page.getByLabel("Case link").inputValue()).toBe(`${server.url}/support/cases/${caseId}`);
+      expect(await ann.page.getByLabel("Case link").inputValue()).toBe(`${suite.server.url}/support/cases/${caseId}`);
       await ann.page.getByRole("button", { name: "Check for approval" }).click();
       await ann.page.getByText(/Not approved yet/).waitFor();
-      await screenshots(ann.page, "support-case-verified");
+      await screenshotAtTwoWidths(ann.page, "support-case-verified");
       // The server refuses too, and the page says why.
       const selfApproval = await ann.page.evaluate<{ status: number; message: string }, string>(async (id) => {
         const response = await fetch(`/api/support/recovery-cases/${id}/approve`, { method: "POST" });
@@ -168,22 +126,22 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       });
 
       // Bob opens the link: he signs in first and lands on the case.
-      const bob = await newPage();
+      const bob = await suite.newPage();
       await bob.page.goto(caseUrl);
       await fillSignIn(bob.page, BOB);
       await bob.page.getByText(`Signed in as ${BOB.name}`).waitFor();
       await bob.page.getByText("Verified: 4 of 4 answers match").waitFor();
       expect(bob.page.url()).toBe(caseUrl);
       await bob.page.getByRole("heading", { name: "Approve this case" }).waitFor();
-      await screenshots(bob.page, "support-case-approve");
+      await screenshotAtTwoWidths(bob.page, "support-case-approve");
       await bob.page.getByRole("button", { name: "Approve", exact: true }).click();
       const approveDialog = bob.page.getByRole("alertdialog", { name: "Approve this recovery case?" });
       await approveDialog.waitFor();
-      await screenshots(bob.page, "support-case-approve-dialog");
+      await screenshotAtTwoWidths(bob.page, "support-case-approve-dialog");
       await approveDialog.getByRole("button", { name: "Approve case" }).click();
       await bob.page.getByText("You approved this case.").waitFor();
       await bob.page.getByRole("heading", { name: "Recover the account" }).waitFor();
-      await screenshots(bob.page, "support-case-approved");
+      await screenshotAtTwoWidths(bob.page, "support-case-approved");
       expect(await bob.page.getByRole("region", { name: "Case details" }).textContent()).toContain("Bob Agent");
 
       // Ann looks again and creates the temporary password.
@@ -198,7 +156,7 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       expect(temporaryPassword).toMatch(/^[A-Za-z0-9]{4}(-[A-Za-z0-9]{4}){3}$/);
       await ann.page.getByText(/It won't be shown again/).waitFor();
       await ann.page.getByText("The owner must change it the first time they sign in.", { exact: false }).waitFor();
-      await screenshots(ann.page, "support-temporary-password");
+      await screenshotAtTwoWidths(ann.page, "support-temporary-password");
 
       // Bob's view, reloaded: completed, and the password is nowhere.
       await bob.page.reload();
@@ -209,20 +167,10 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       expect(await bob.page.content()).not.toContain(temporaryPassword);
 
       // The owner signs in with it, must choose a new password, and signs in with that.
-      const olivia = await newPage();
-      await olivia.page.goto(`${server.url}/a/${SLUG}/login`);
-      await olivia.page.getByLabel("Username or email").fill("admin");
-      await olivia.page.getByLabel("Password", { exact: true }).fill(temporaryPassword);
-      await olivia.page.getByRole("button", { name: "Sign in" }).click();
-      await olivia.page.getByRole("heading", { name: "Choose a new password" }).waitFor();
-      await olivia.page.getByLabel("Temporary password", { exact: true }).fill(temporaryPassword);
-      await olivia.page.getByLabel("New password", { exact: true }).fill(OWNER_NEW_PASSWORD);
-      await olivia.page.getByLabel("Confirm new password", { exact: true }).fill(OWNER_NEW_PASSWORD);
-      await olivia.page.getByRole("button", { name: "Change password" }).click();
-      await olivia.page.getByText("Your password was changed. Sign in with your new password.").waitFor();
-      await olivia.page.getByLabel("Username or email").fill("admin");
-      await olivia.page.getByLabel("Password", { exact: true }).fill(OWNER_NEW_PASSWORD);
-      await olivia.page.getByRole("button", { name: "Sign in" }).click();
+      const olivia = await suite.newPage();
+      await signInThroughUi(olivia.page, suite.server.url, ACME_SLUG, "admin", temporaryPassword);
+      await replaceTemporaryPassword(olivia.page, temporaryPassword, OWNER_NEW_PASSWORD);
+      await submitLogin(olivia.page, "admin", OWNER_NEW_PASSWORD);
       await olivia.page.getByText("Signed in as Olivia Harper").waitFor();
 
       // Sign out of the console.
@@ -239,7 +187,7 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
     "after approval, the owner can be sent a reset link to the email on file instead",
     { timeout: 90_000 },
     async () => {
-      const ann = await newPage();
+      const ann = await suite.newPage();
       await signIn(ann.page, ANN);
       await openAcme(ann.page);
       await answer(ann.page, "Olivia Harper", {
@@ -250,7 +198,7 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       await ann.page.getByText("Verified: 3 of 4 answers match").waitFor();
       const caseUrl = ann.page.url();
 
-      const bob = await newPage();
+      const bob = await suite.newPage();
       await signIn(bob.page, BOB);
       await bob.page.goto(caseUrl);
       await bob.page.getByRole("button", { name: "Approve", exact: true }).click();
@@ -258,7 +206,7 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       await bob.page.getByRole("button", { name: "Email a reset link to the owner's address on file" }).click();
       await bob.page.getByRole("alertdialog").getByRole("button", { name: "Send reset link" }).click();
       await bob.page.getByText("A reset link was emailed to o•••@acme.example.").waitFor();
-      await screenshots(bob.page, "support-case-email-sent");
+      await screenshotAtTwoWidths(bob.page, "support-case-email-sent");
 
       // Ann, on the case she opened, now sees it done.
       await ann.page.getByRole("button", { name: "Check for approval" }).click();
@@ -274,7 +222,7 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
     "a wrong answer rejects the case; too few answers are caught before a case is opened; credits are granted",
     { timeout: 90_000 },
     async () => {
-      const { page, problems } = await newPage();
+      const { page, problems } = await suite.newPage();
       await signIn(page, BOB);
       await openAcme(page);
 
@@ -299,7 +247,7 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       expect(await postal.textContent()).toContain("Does not match");
       expect(await page.getByRole("button", { name: "Approve" }).count()).toBe(0);
       expect(await page.getByRole("button", { name: "Create a temporary password" }).count()).toBe(0);
-      await screenshots(page, "support-case-rejected");
+      await screenshotAtTwoWidths(page, "support-case-rejected");
 
       // Back on the business: the case is listed with its status; grant credits.
       await page.getByRole("link", { name: "Back to Acme Swim" }).click();
@@ -317,13 +265,13 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       await page.getByRole("status").filter({ hasText: "Granted 250 credits. New balance: 250 credits." }).waitFor();
       const usage = page.getByRole("region", { name: "Staff and text messages" });
       expect(await usage.getByRole("definition").nth(2).textContent()).toBe("250");
-      await screenshots(page, "support-account-after-grant");
-      const ledger = await server.runtime.deps.db.selectFrom("sms_credit_ledger").selectAll().execute();
+      await screenshotAtTwoWidths(page, "support-account-after-grant");
+      const ledger = await suite.server.runtime.deps.db.selectFrom("sms_credit_ledger").selectAll().execute();
       expect(ledger).toEqual([expect.objectContaining({ change: 250, reason: "Goodwill" })]);
 
       // The session ends on the server (as after 30 idle minutes): the next request leads to the
       // sign-in page with a notice, and signing in returns to where the agent was.
-      await server.runtime.deps.db.deleteFrom("support_sessions").execute();
+      await suite.server.runtime.deps.db.deleteFrom("support_sessions").execute();
       await page.getByRole("link", { name: "Find a business" }).click();
       await page.getByLabel("Search businesses").fill("harper");
       await page.getByText("Your support session has ended").waitFor();

@@ -4,7 +4,8 @@
  */
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../src/http/app.js";
 import { createTestRuntime, type TestRuntime } from "../../test/support/dialects.js";
@@ -74,5 +75,85 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       await app.close();
       await runtime.close(); // stops the outbox worker first
     },
+  };
+}
+
+/** A page and what went wrong in it: console errors and uncaught exceptions, as they happen. */
+export interface WatchedPage {
+  readonly page: Page;
+  readonly problems: string[];
+}
+
+/** A Staffgate (see `startServer`) and a Chromium to drive it, for one test file. */
+export interface BrowserSuite {
+  readonly server: RunningServer;
+  /** A fresh browser profile (its own cookies) with a window `width` px wide. */
+  newPage(width?: number): Promise<WatchedPage>;
+}
+
+interface StartedSuite extends BrowserSuite {
+  /** Closes the pages' profiles, the browser, then the server. */
+  close(): Promise<void>;
+}
+
+async function startBrowserSuite(options: StartServerOptions): Promise<StartedSuite> {
+  const server = await startServer(options);
+  let browser: Browser;
+  try {
+    browser = await launchBrowser();
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  const contexts: BrowserContext[] = [];
+  return {
+    server,
+    async newPage(width = 1280) {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      const problems: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error") problems.push(message.text());
+      });
+      page.on("pageerror", (error) => problems.push(error.message));
+      return { page, problems };
+    },
+    async close() {
+      for (const context of contexts) await context.close();
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/**
+ * The browser suite of the enclosing `describe`: started before its tests (then `setUp`, e.g. to
+ * create the business) and closed after them. `env` is read when it starts, so it may use what
+ * an earlier `beforeAll` started (a fake SMTP server); what that started is stopped after the suite.
+ */
+export function useBrowserSuite(
+  options: { env?: () => Record<string, string>; setUp?: (suite: BrowserSuite) => Promise<unknown> } = {},
+): BrowserSuite {
+  let started: StartedSuite | undefined;
+  const current = () => {
+    if (!started) throw new Error("The browser suite starts in beforeAll: use it inside tests");
+    return started;
+  };
+
+  beforeAll(async () => {
+    started = await startBrowserSuite(options.env ? { env: options.env() } : {});
+    await options.setUp?.(started);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+
+  return {
+    get server() {
+      return current().server;
+    },
+    newPage: (width) => current().newPage(width),
   };
 }

@@ -1,6 +1,6 @@
 // Password wording shared by every screen that sets a password. The server is the authority;
 // these live checks only help people get it right the first time.
-import type { PasswordPolicy, PasswordRejectionReason } from "./api";
+import type { Account, Me, PasswordPolicy, PasswordRejectionReason } from "./api";
 
 /** Length as the server counts it: Unicode code points after NFC normalisation (SECURITY.md). */
 export function passwordLength(value: string): number {
@@ -127,6 +127,21 @@ export function personalWords(details: PersonalDetails): string[] {
     for (const part of folded.split(/[^\p{L}\p{N}]+/u)) add(part);
   }
   return [...words];
+}
+
+/** `personalWords()` of a staff member (when known) at their business. */
+export function staffPersonalWords(
+  person: Pick<Me, "username" | "firstName" | "lastName" | "email"> | undefined,
+  account: Pick<Account, "name" | "slug">,
+): string[] {
+  return personalWords({
+    username: person?.username,
+    firstName: person?.firstName,
+    lastName: person?.lastName,
+    email: person?.email,
+    accountName: account.name,
+    accountSlug: account.slug,
+  });
 }
 
 export function describeRejection(

@@ -7,6 +7,7 @@ import {
   type PasswordRequirement,
   type RequirementStatus,
 } from "../password";
+import { FieldError, FieldLabel } from "./Field";
 import { StrengthMeter } from "./StrengthMeter";
 
 export type { PasswordCheck } from "../hooks/usePasswordCheck";
@@ -97,14 +98,7 @@ export function PasswordField({
 
   return (
     <div className="field">
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      {help && (
-        <p id={helpId} className="field-help">
-          {help}
-        </p>
-      )}
+      <FieldLabel inputId={id} label={label} help={help} />
       <div className="password-input">
         <input
           ref={ref}
@@ -132,11 +126,7 @@ export function PasswordField({
           <span className="visually-hidden"> {label}</span>
         </button>
       </div>
-      {error && (
-        <div id={errorId} role="alert" className="field-error">
-          {error}
-        </div>
-      )}
+      <FieldError id={errorId}>{error}</FieldError>
       {isNewPassword && (
         <div className="password-guidance">
           <ul id={checklistId} className="password-checklist">

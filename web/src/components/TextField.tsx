@@ -1,4 +1,5 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type Ref } from "react";
+import { FieldError, FieldLabel } from "./Field";
 
 interface TextFieldProps extends Omit<
   InputHTMLAttributes<HTMLInputElement>,
@@ -20,14 +21,7 @@ export function TextField({ label, value, onChange, help, error, ref, ...inputPr
 
   return (
     <div className="field">
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      {help && (
-        <p id={helpId} className="field-help">
-          {help}
-        </p>
-      )}
+      <FieldLabel inputId={id} label={label} help={help} />
       <input
         type="text"
         {...inputProps}
@@ -38,11 +32,7 @@ export function TextField({ label, value, onChange, help, error, ref, ...inputPr
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy || undefined}
       />
-      {error && (
-        <div id={errorId} role="alert" className="field-error">
-          {error}
-        </div>
-      )}
+      <FieldError id={errorId}>{error}</FieldError>
     </div>
   );
 }

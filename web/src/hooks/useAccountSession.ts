@@ -1,14 +1,10 @@
-import { useEffect, useState } from "react";
-import { ApiError, api, isAbortError, type Account, type Me } from "../api";
+import { ApiError, api, type Account, type Me } from "../api";
+import { useAccountLoad, type AccountLoadState } from "./useAccount";
 
 /** Who is signed in to this account, as the server sees it (GET me). */
 export type Session = { kind: "signedIn"; me: Me } | { kind: "passwordChangeRequired" } | { kind: "signedOut" };
 
-export type AccountSessionState =
-  | { kind: "loading" }
-  | { kind: "ready"; account: Account; session: Session }
-  | { kind: "accountNotFound" }
-  | { kind: "failed"; error: unknown; retry: () => void };
+export type AccountSessionState = AccountLoadState<{ account: Account; session: Session }>;
 
 async function loadSession(slug: string, signal: AbortSignal): Promise<Session> {
   try {
@@ -22,30 +18,15 @@ async function loadSession(slug: string, signal: AbortSignal): Promise<Session> 
   }
 }
 
+async function loadAccountAndSession(
+  slug: string,
+  signal: AbortSignal,
+): Promise<{ account: Account; session: Session }> {
+  const [account, session] = await Promise.all([api.getAccount(slug, signal), loadSession(slug, signal)]);
+  return { account, session };
+}
+
 /** Loads the account (public) and the current session in parallel. */
 export function useAccountSession(slug: string): AccountSessionState {
-  const [state, setState] = useState<AccountSessionState>({ kind: "loading" });
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setState({ kind: "loading" });
-    Promise.all([api.getAccount(slug, controller.signal), loadSession(slug, controller.signal)])
-      .then(([account, session]) => setState({ kind: "ready", account, session }))
-      .catch((error: unknown) => {
-        if (isAbortError(error)) return;
-        if (error instanceof ApiError && error.code === "not_found") {
-          setState({ kind: "accountNotFound" });
-        } else {
-          setState({
-            kind: "failed",
-            error,
-            retry: () => setAttempt((n) => n + 1),
-          });
-        }
-      });
-    return () => controller.abort();
-  }, [slug, attempt]);
-
-  return state;
+  return useAccountLoad(slug, loadAccountAndSession);
 }

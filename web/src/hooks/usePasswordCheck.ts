@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from "react";
-import { ApiError, isAbortError, type PasswordCheckResult, type PasswordPolicy } from "../api";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { ApiError, api, isAbortError, type PasswordCheckResult, type PasswordPolicy } from "../api";
 import type { ServerCheckState } from "../password";
 
 /**
@@ -8,6 +8,11 @@ import type { ServerCheckState } from "../password";
  * It must reject with an AbortError (or anything) once `signal` aborts; the answer is then ignored.
  */
 export type PasswordCheck = (password: string, signal: AbortSignal) => Promise<PasswordCheckResult>;
+
+/** The check of the signed-in person's own new password (`POST …/password-check`). */
+export function useOwnPasswordCheck(slug: string): PasswordCheck {
+  return useCallback<PasswordCheck>((password, signal) => api.checkPassword(slug, password, signal), [slug]);
+}
 
 /** Wait this long after the last keystroke before asking the server. */
 export const PASSWORD_CHECK_DELAY_MS = 300;

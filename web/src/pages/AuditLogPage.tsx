@@ -1,25 +1,22 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import {
-  ApiError,
   api,
   fullName,
   hasAdminAccess,
-  isAbortError,
   type Account,
   type AuditEvent,
   type AuditQuery,
   type Me,
-  type Page,
   type Permission,
   type Staff,
 } from "../api";
 import { ACTION_NAMES, describeActor, describeEvent, detailLines, sourceName } from "../audit/auditText";
-import { ErrorMessage } from "../components/Messages";
+import { LoadError, LoadMore, PlaceholderRows, ToolbarField, WhenCell } from "../components/PagedTable";
 import { PageHeading } from "../components/PageHeading";
 import { SignedInPage } from "../components/SignedInPage";
 import { describeError } from "../errors";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
-import { goToLogin, isSessionEnded } from "../session";
+import { usePagedList } from "../hooks/usePagedList";
 
 const PAGE_SIZE = 50;
 /** The staff filter lists at most this many people (pages of 200). */
@@ -77,52 +74,23 @@ function toQuery(filters: Filters): AuditQuery | { error: string } {
   };
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 const clockFormat = new Intl.DateTimeFormat(undefined, { timeStyle: "medium" });
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 const formatTime = (date: Date) => timeFormat.format(date);
 
 function AuditEvents({ account, onForbidden }: { account: Account; onForbidden: () => void }) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [page, setPage] = useState<Page<AuditEvent> | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
   const [staff, setStaff] = useState<Staff[]>([]);
   const [catalogue, setCatalogue] = useState<Permission[]>([]);
 
-  const onForbiddenRef = useRef(onForbidden);
-  useEffect(() => {
-    onForbiddenRef.current = onForbidden;
-  });
-
   const query = useMemo(() => toQuery(filters), [filters]);
-  const queryKey = JSON.stringify(query);
-
-  useEffect(() => {
-    const parsed = JSON.parse(queryKey) as AuditQuery | { error: string };
-    if ("error" in parsed) return;
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    setMoreError(null);
-    api
-      .listAuditEvents(account.slug, { ...parsed, limit: PAGE_SIZE }, controller.signal)
-      .then((result) => {
-        setPage(result);
-        setLoading(false);
-      })
-      .catch((caught: unknown) => {
-        if (isAbortError(caught)) return;
-        setLoading(false);
-        if (isSessionEnded(caught)) goToLogin(account.slug);
-        else if (caught instanceof ApiError && caught.code === "forbidden") onForbiddenRef.current();
-        else setError(caught);
-      });
-    return () => controller.abort();
-  }, [account.slug, queryKey, attempt]);
+  const list = usePagedList<AuditEvent, AuditQuery>({
+    slug: account.slug,
+    query: "error" in query ? null : query,
+    fetchPage: (shown, cursor, signal) =>
+      api.listAuditEvents(account.slug, { ...shown, limit: PAGE_SIZE, cursor }, signal),
+    onForbidden,
+  });
 
   // Everyone, active or not, for the staff filter.
   useEffect(() => {
@@ -156,34 +124,13 @@ function AuditEvents({ account, onForbidden }: { account: Account; onForbidden: 
     return (key: string) => labels.get(key) ?? key;
   }, [catalogue]);
 
-  async function loadMore() {
-    if (!page?.nextCursor || loadingMore || "error" in query) return;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const next = await api.listAuditEvents(account.slug, { ...query, limit: PAGE_SIZE, cursor: page.nextCursor });
-      setPage((previous) => {
-        const known = new Set(previous?.items.map((item) => item.id));
-        return {
-          items: [...(previous?.items ?? []), ...next.items.filter((item) => !known.has(item.id))],
-          nextCursor: next.nextCursor,
-        };
-      });
-    } catch (caught) {
-      if (isSessionEnded(caught)) goToLogin(account.slug);
-      else setMoreError(caught);
-    } finally {
-      setLoadingMore(false);
-    }
-  }
-
   function set<K extends keyof Filters>(key: K, value: Filters[K]) {
     setFilters((previous) => ({ ...previous, [key]: value }));
   }
 
   const filtered = filters.action !== "" || filters.staffId !== "" || filters.from !== "" || filters.to !== "";
+  const { page, error } = list;
   const items = page?.items ?? [];
-  const firstLoad = page === null && loading;
   const dateError = "error" in query ? query.error : null;
 
   return (
@@ -198,10 +145,7 @@ function AuditEvents({ account, onForbidden }: { account: Account; onForbidden: 
       </div>
 
       <div role="search" aria-label="Filter the audit log" className="toolbar toolbar-wrap">
-        <div className="field">
-          <label htmlFor="audit-action" className="field-label">
-            What happened
-          </label>
+        <ToolbarField id="audit-action" label="What happened">
           <select id="audit-action" value={filters.action} onChange={(event) => set("action", event.target.value)}>
             <option value="">Everything</option>
             {ACTION_NAMES.map(([action, name]) => (
@@ -210,11 +154,8 @@ function AuditEvents({ account, onForbidden }: { account: Account; onForbidden: 
               </option>
             ))}
           </select>
-        </div>
-        <div className="field">
-          <label htmlFor="audit-staff" className="field-label">
-            Staff member
-          </label>
+        </ToolbarField>
+        <ToolbarField id="audit-staff" label="Staff member">
           <select id="audit-staff" value={filters.staffId} onChange={(event) => set("staffId", event.target.value)}>
             <option value="">Anyone</option>
             {staff.map((person) => (
@@ -224,35 +165,23 @@ function AuditEvents({ account, onForbidden }: { account: Account; onForbidden: 
               </option>
             ))}
           </select>
-        </div>
-        <div className="field field-date">
-          <label htmlFor="audit-from" className="field-label">
-            From
-          </label>
-          <input
-            id="audit-from"
-            type="date"
-            value={filters.from}
-            max={filters.to || undefined}
-            onChange={(event) => set("from", event.target.value)}
-            aria-invalid={dateError ? true : undefined}
-            aria-describedby={dateError ? "audit-date-error" : undefined}
-          />
-        </div>
-        <div className="field field-date">
-          <label htmlFor="audit-to" className="field-label">
-            To
-          </label>
-          <input
-            id="audit-to"
-            type="date"
-            value={filters.to}
-            min={filters.from || undefined}
-            onChange={(event) => set("to", event.target.value)}
-            aria-invalid={dateError ? true : undefined}
-            aria-describedby={dateError ? "audit-date-error" : undefined}
-          />
-        </div>
+        </ToolbarField>
+        <DateFilter
+          id="audit-from"
+          label="From"
+          value={filters.from}
+          max={filters.to}
+          onChange={(value) => set("from", value)}
+          invalid={dateError !== null}
+        />
+        <DateFilter
+          id="audit-to"
+          label="To"
+          value={filters.to}
+          min={filters.from}
+          onChange={(value) => set("to", value)}
+          invalid={dateError !== null}
+        />
         {filtered && (
           <div className="toolbar-end">
             <button type="button" className="button button-link" onClick={() => setFilters(NO_FILTERS)}>
@@ -268,7 +197,7 @@ function AuditEvents({ account, onForbidden }: { account: Account; onForbidden: 
       )}
 
       <p className="list-summary" role="status">
-        {firstLoad
+        {list.firstLoad
           ? "Loading the audit log…"
           : page
             ? items.length === 0
@@ -280,16 +209,11 @@ function AuditEvents({ account, onForbidden }: { account: Account; onForbidden: 
       </p>
 
       {error !== null && (
-        <div className="load-error">
-          <ErrorMessage>The audit log couldn't be loaded. {describeError(error)}</ErrorMessage>
-          <button type="button" className="button button-secondary" onClick={() => setAttempt((n) => n + 1)}>
-            Try again
-          </button>
-        </div>
+        <LoadError retry={list.reload}>The audit log couldn't be loaded. {describeError(error)}</LoadError>
       )}
 
       <div className="table-wrap">
-        <table className="data-table audit-table" aria-busy={loading}>
+        <table className="data-table audit-table" aria-busy={list.loading}>
           <caption className="visually-hidden">Audit log of {account.name}, newest first</caption>
           <thead>
             <tr>
@@ -306,31 +230,27 @@ function AuditEvents({ account, onForbidden }: { account: Account; onForbidden: 
             </tr>
           </thead>
           <tbody>
-            {firstLoad && (
-              <tr className="placeholder-row">
-                <td colSpan={6}>Loading the audit log…</td>
-              </tr>
-            )}
-            {!firstLoad && items.length === 0 && error === null && (
-              <tr className="placeholder-row">
-                <td colSpan={6}>
-                  <div className="empty-state">
-                    {filtered ? (
-                      <>
-                        <p>Nothing matches these filters.</p>
-                        <p className="empty-actions">
-                          <button type="button" className="button button-link" onClick={() => setFilters(NO_FILTERS)}>
-                            Clear filters
-                          </button>
-                        </p>
-                      </>
-                    ) : (
-                      <p>Nothing has been recorded yet.</p>
-                    )}
-                  </div>
-                </td>
-              </tr>
-            )}
+            <PlaceholderRows
+              list={list}
+              columns={6}
+              loading="Loading the audit log…"
+              empty={
+                <div className="empty-state">
+                  {filtered ? (
+                    <>
+                      <p>Nothing matches these filters.</p>
+                      <p className="empty-actions">
+                        <button type="button" className="button button-link" onClick={() => setFilters(NO_FILTERS)}>
+                          Clear filters
+                        </button>
+                      </p>
+                    </>
+                  ) : (
+                    <p>Nothing has been recorded yet.</p>
+                  )}
+                </div>
+              }
+            />
             {items.map((event) => (
               <AuditRow key={event.id} event={event} permissionLabel={permissionLabel} />
             ))}
@@ -338,40 +258,51 @@ function AuditEvents({ account, onForbidden }: { account: Account; onForbidden: 
         </table>
       </div>
 
-      {page?.nextCursor && (
-        <div className="load-more">
-          {moreError !== null && (
-            <ErrorMessage>Older events couldn't be loaded. {describeError(moreError)}</ErrorMessage>
-          )}
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => void loadMore()}
-            disabled={loadingMore}
-          >
-            {loadingMore ? "Loading…" : "Load more events"}
-          </button>
-        </div>
-      )}
+      <LoadMore list={list} label="Load more events" failed="Older events couldn't be loaded." />
     </div>
   );
 }
 
+/** A date input of the toolbar; `min` and `max` are "" or yyyy-mm-dd. */
+function DateFilter({
+  id,
+  label,
+  value,
+  min = "",
+  max = "",
+  onChange,
+  invalid,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  min?: string;
+  max?: string;
+  onChange: (value: string) => void;
+  /** The two dates contradict each other (see "audit-date-error"). */
+  invalid: boolean;
+}) {
+  return (
+    <ToolbarField id={id} label={label} className="field-date">
+      <input
+        id={id}
+        type="date"
+        value={value}
+        min={min || undefined}
+        max={max || undefined}
+        onChange={(event) => onChange(event.target.value)}
+        aria-invalid={invalid ? true : undefined}
+        aria-describedby={invalid ? "audit-date-error" : undefined}
+      />
+    </ToolbarField>
+  );
+}
+
 function AuditRow({ event, permissionLabel }: { event: AuditEvent; permissionLabel: (key: string) => string }) {
-  const at = new Date(event.at);
   const lines = detailLines(event.details, formatTime);
   return (
     <tr>
-      <td className="cell-when">
-        {Number.isNaN(at.getTime()) ? (
-          event.at
-        ) : (
-          <time dateTime={event.at} title={at.toString()}>
-            <span className="when-date">{dateFormat.format(at)}</span>{" "}
-            <span className="when-time">{clockFormat.format(at)}</span>
-          </time>
-        )}
-      </td>
+      <WhenCell at={event.at} clockFormat={clockFormat} />
       <td>{describeActor(event)}</td>
       <td className="cell-what">
         <span className="event-sentence">{describeEvent(event, permissionLabel)}</span>

@@ -1,26 +1,18 @@
-import { useCallback, useMemo, useRef, useState, type FormEvent } from "react";
-import { ApiError, api, type Account, type Me, type PasswordPolicy } from "../api";
-import { CardLayout, LoadingScreen } from "../components/Layouts";
-import { ErrorMessage, FieldMessages } from "../components/Messages";
+import { useMemo } from "react";
+import { api, type Account, type Me } from "../api";
+import { CardLayout } from "../components/Layouts";
+import { ErrorMessage } from "../components/Messages";
+import { NewPasswordForm, type CurrentPasswordField, type NewPasswords } from "../components/NewPasswordForm";
 import { PageHeading } from "../components/PageHeading";
-import { PasswordField, type PasswordCheck } from "../components/PasswordField";
-import { PortalLayout } from "../components/PortalLayout";
-import { describeError } from "../errors";
-import { useAccountSession } from "../hooks/useAccountSession";
+import { SignedInPage } from "../components/SignedInPage";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
+import { useOwnPasswordCheck } from "../hooks/usePasswordCheck";
 import { usePasswordPolicy } from "../hooks/usePasswordPolicy";
 import { useSignOut } from "../hooks/useSignOut";
-import { loginNoticeState } from "../notices";
-import {
-  PASSWORDS_DO_NOT_MATCH,
-  confirmationProblem,
-  newPasswordProblems,
-  personalWords,
-  rejectionMessages,
-} from "../password";
+import { staffPersonalWords } from "../password";
 import { paths } from "../paths";
-import { Link, Redirect, navigate } from "../router";
-import { AccountNotFoundPage, LoadFailedPage } from "./ProblemPages";
+import { Link } from "../router";
+import { goToLogin, isSessionEnded } from "../session";
 
 /**
  * /a/{account}/change-password. The same form serves two cases: a signed-in staff member who
@@ -28,31 +20,11 @@ import { AccountNotFoundPage, LoadFailedPage } from "./ProblemPages";
  * may do anything else (`password_change_required`).
  */
 export function ChangePasswordPage({ slug }: { slug: string }) {
-  const state = useAccountSession(slug);
-
-  switch (state.kind) {
-    case "loading":
-      return <LoadingScreen />;
-    case "accountNotFound":
-      return <AccountNotFoundPage />;
-    case "failed":
-      return <LoadFailedPage error={state.error} retry={state.retry} />;
-    case "ready":
-      switch (state.session.kind) {
-        case "signedOut":
-          return <Redirect to={paths.login(slug)} />;
-        case "passwordChangeRequired":
-          return <ForcedChange account={state.account} />;
-        case "signedIn": {
-          const { me } = state.session;
-          return (
-            <PortalLayout account={state.account} me={me}>
-              <VoluntaryChange account={state.account} me={me} />
-            </PortalLayout>
-          );
-        }
-      }
-  }
+  return (
+    <SignedInPage slug={slug} passwordChangeRequired={(account) => <ForcedChange account={account} />}>
+      {(account, me) => <VoluntaryChange account={account} me={me} />}
+    </SignedInPage>
+  );
 }
 
 function VoluntaryChange({ account, me }: { account: Account; me: Me }) {
@@ -92,28 +64,18 @@ function ForcedChange({ account }: { account: Account }) {
   );
 }
 
-interface FieldErrors {
-  current?: string;
-  new?: string[];
-  confirm?: string;
-  form?: string;
-}
+const TEMPORARY_PASSWORD: CurrentPasswordField = {
+  label: "Temporary password",
+  help: "The password you just signed in with",
+  missing: "Enter the temporary password.",
+  incorrect: "The temporary password is incorrect.",
+};
 
-function clientSideErrors(
-  values: { current: string; new: string; confirm: string },
-  forced: boolean,
-  policy: PasswordPolicy | null,
-): FieldErrors {
-  const errors: FieldErrors = {};
-  if (values.current === "") {
-    errors.current = forced ? "Enter the temporary password." : "Enter your current password.";
-  }
-  const newProblems = newPasswordProblems(values.new, policy);
-  if (newProblems) errors.new = newProblems;
-  const confirmProblem = confirmationProblem(values.new, values.confirm);
-  if (confirmProblem) errors.confirm = confirmProblem;
-  return errors;
-}
+const CURRENT_PASSWORD: CurrentPasswordField = {
+  label: "Current password",
+  missing: "Enter your current password.",
+  incorrect: "Your current password is incorrect.",
+};
 
 /**
  * `me` is known only for a voluntary change: while a password change is required, `GET …/me`
@@ -121,145 +83,34 @@ function clientSideErrors(
  */
 function ChangePasswordForm({ account, forced, me }: { account: Account; forced: boolean; me?: Me }) {
   const policy = usePasswordPolicy(account.slug);
-  const username = me?.username;
-  const check = useCallback<PasswordCheck>(
-    (password, signal) => api.checkPassword(account.slug, password, signal),
-    [account.slug],
-  );
-  const ownWords = useMemo(
-    () =>
-      personalWords({
-        username: me?.username,
-        firstName: me?.firstName,
-        lastName: me?.lastName,
-        email: me?.email,
-        accountName: account.name,
-        accountSlug: account.slug,
-      }),
-    [me, account],
-  );
-  const [current, setCurrent] = useState("");
-  const [newPassword, setNewPassword] = useState("");
-  const [confirm, setConfirm] = useState("");
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [pending, setPending] = useState(false);
-  const currentRef = useRef<HTMLInputElement>(null);
-  const newRef = useRef<HTMLInputElement>(null);
-  const confirmRef = useRef<HTMLInputElement>(null);
+  const check = useOwnPasswordCheck(account.slug);
+  const ownWords = useMemo(() => staffPersonalWords(me, account), [me, account]);
 
-  function showErrors(found: FieldErrors) {
-    setErrors(found);
-    const firstInvalid = found.current ? currentRef : found.new ? newRef : found.confirm ? confirmRef : null;
-    firstInvalid?.current?.focus();
-  }
-
-  function serverErrors(error: unknown): FieldErrors {
-    if (!(error instanceof ApiError)) return { form: describeError(error) };
-    switch (error.code) {
-      case "current_password_incorrect":
-        return {
-          current: forced ? "The temporary password is incorrect." : "Your current password is incorrect.",
-        };
-      case "passwords_do_not_match":
-        return { confirm: PASSWORDS_DO_NOT_MATCH };
-      case "password_rejected":
-        return { new: rejectionMessages(error.details, policy) };
-      case "validation_failed":
-        return {
-          form: "Some fields are missing or invalid. Check them and try again.",
-        };
-      default:
-        return { form: describeError(error) };
-    }
-  }
-
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (pending) return;
-    const found = clientSideErrors({ current, new: newPassword, confirm }, forced, policy);
-    if (Object.keys(found).length > 0) {
-      showErrors(found);
-      return;
-    }
-
-    setPending(true);
-    setErrors({});
+  async function changePassword({ current, newPassword, confirm }: NewPasswords) {
     try {
       await api.changeMyPassword(account.slug, {
         currentPassword: current,
         newPassword,
         newPasswordConfirmation: confirm,
       });
-      // 204: every session of this staff member has ended, this one included.
-      navigate(paths.login(account.slug), {
-        replace: true,
-        state: loginNoticeState("passwordChanged"),
-      });
     } catch (caught) {
-      setPending(false);
-      if (caught instanceof ApiError && caught.status === 401) {
-        navigate(paths.login(account.slug), {
-          replace: true,
-          state: loginNoticeState("sessionEnded"),
-        });
-        return;
-      }
-      if (caught instanceof ApiError && caught.code === "current_password_incorrect") {
-        setCurrent("");
-      }
-      showErrors(serverErrors(caught));
+      if (!isSessionEnded(caught)) throw caught;
+      goToLogin(account.slug);
+      return;
     }
-  }
-
-  function clearError(field: keyof FieldErrors) {
-    if (errors[field]) setErrors((previous) => ({ ...previous, [field]: undefined }));
+    // 204: every session of this staff member has ended, this one included.
+    goToLogin(account.slug, "passwordChanged");
   }
 
   return (
-    <form className="form" onSubmit={(event) => void handleSubmit(event)} noValidate aria-busy={pending}>
-      {errors.form && <ErrorMessage>{errors.form}</ErrorMessage>}
-      {username && (
-        // Lets password managers file the new password under the right username.
-        <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
-      )}
-      <PasswordField
-        ref={currentRef}
-        label={forced ? "Temporary password" : "Current password"}
-        help={forced ? "The password you just signed in with" : undefined}
-        autoComplete="current-password"
-        value={current}
-        onChange={(value) => {
-          setCurrent(value);
-          clearError("current");
-        }}
-        error={errors.current}
-      />
-      <PasswordField
-        ref={newRef}
-        label="New password"
-        policy={policy}
-        check={check}
-        personalWords={ownWords}
-        value={newPassword}
-        onChange={(value) => {
-          setNewPassword(value);
-          clearError("new");
-        }}
-        error={errors.new && <FieldMessages messages={errors.new} />}
-      />
-      <PasswordField
-        ref={confirmRef}
-        label="Confirm new password"
-        value={confirm}
-        onChange={(value) => {
-          setConfirm(value);
-          clearError("confirm");
-        }}
-        error={errors.confirm}
-      />
-      <button type="submit" className="button button-primary" disabled={pending}>
-        Change password
-      </button>
-    </form>
+    <NewPasswordForm
+      username={me?.username}
+      policy={policy}
+      check={check}
+      personalWords={ownWords}
+      current={forced ? TEMPORARY_PASSWORD : CURRENT_PASSWORD}
+      submitLabel="Change password"
+      onSubmit={changePassword}
+    />
   );
 }

@@ -1,33 +1,21 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ApiError, api, type Account } from "../api";
-import { CardLayout, LoadingScreen } from "../components/Layouts";
+import { AccountPage } from "../components/AccountPage";
+import { CardLayout } from "../components/Layouts";
 import { ErrorMessage, Notice } from "../components/Messages";
 import { PageHeading } from "../components/PageHeading";
 import { TextField } from "../components/TextField";
 import { describeError } from "../errors";
-import { useAccount } from "../hooks/useAccount";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { paths } from "../paths";
 import { Link } from "../router";
-import { AccountNotFoundPage, LoadFailedPage } from "./ProblemPages";
 
 /**
  * /a/{account}/forgot-password: asks for a reset link by email. The server answers the same for
  * every login (it never tells whether someone exists), so the page shows its message as it is.
  */
 export function ForgotPasswordPage({ slug }: { slug: string }) {
-  const state = useAccount(slug);
-
-  switch (state.kind) {
-    case "loading":
-      return <LoadingScreen />;
-    case "accountNotFound":
-      return <AccountNotFoundPage />;
-    case "failed":
-      return <LoadFailedPage error={state.error} retry={state.retry} />;
-    case "ready":
-      return <ForgotPassword account={state.account} />;
-  }
+  return <AccountPage slug={slug}>{(account) => <ForgotPassword account={account} />}</AccountPage>;
 }
 
 const EMPTY_LOGIN = "Enter your username or email address.";

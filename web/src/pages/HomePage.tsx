@@ -1,39 +1,18 @@
-import { LoadingScreen } from "../components/Layouts";
+import type { Account, Me } from "../api";
 import { PageHeading } from "../components/PageHeading";
-import { PortalLayout } from "../components/PortalLayout";
-import { useAccountSession } from "../hooks/useAccountSession";
+import { SignedInPage } from "../components/SignedInPage";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { paths } from "../paths";
-import { Redirect, navigate } from "../router";
-import type { Account, Me } from "../api";
-import { AccountNotFoundPage, LoadFailedPage } from "./ProblemPages";
+import { navigate } from "../router";
 
 export function HomePage({ slug }: { slug: string }) {
-  const state = useAccountSession(slug);
-
-  switch (state.kind) {
-    case "loading":
-      return <LoadingScreen />;
-    case "accountNotFound":
-      return <AccountNotFoundPage />;
-    case "failed":
-      return <LoadFailedPage error={state.error} retry={state.retry} />;
-    case "ready":
-      switch (state.session.kind) {
-        case "signedOut":
-          return <Redirect to={paths.login(slug)} />;
-        case "passwordChangeRequired":
-          return <Redirect to={paths.changePassword(slug)} />;
-        case "signedIn":
-          return <Home account={state.account} me={state.session.me} />;
-      }
-  }
+  return <SignedInPage slug={slug}>{(account, me) => <Home account={account} me={me} />}</SignedInPage>;
 }
 
 function Home({ account, me }: { account: Account; me: Me }) {
   useDocumentTitle(account.name);
   return (
-    <PortalLayout account={account} me={me}>
+    <>
       <PageHeading>Welcome, {me.firstName}</PageHeading>
       <p className="lead">You're signed in to the {account.name} Office Portal.</p>
       <section className="panel" aria-labelledby="your-account">
@@ -60,6 +39,6 @@ function Home({ account, me }: { account: Account; me: Me }) {
           Change password
         </button>
       </section>
-    </PortalLayout>
+    </>
   );
 }

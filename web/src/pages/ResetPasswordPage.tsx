@@ -1,23 +1,16 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from "react";
 import { ApiError, api, isAbortError, type ResetLinkInfo } from "../api";
+import { BusinessAddressForm } from "../components/BusinessAddressForm";
 import { CardLayout, LoadingScreen } from "../components/Layouts";
-import { ErrorMessage, FieldMessages } from "../components/Messages";
+import { NewPasswordForm, type NewPasswords } from "../components/NewPasswordForm";
 import { PageHeading } from "../components/PageHeading";
-import { PasswordField, type PasswordCheck } from "../components/PasswordField";
-import { TextField } from "../components/TextField";
-import { describeError } from "../errors";
+import type { PasswordCheck } from "../components/PasswordField";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { loginNoticeState } from "../notices";
-import {
-  PASSWORDS_DO_NOT_MATCH,
-  confirmationProblem,
-  newPasswordProblems,
-  personalWords,
-  rejectionMessages,
-} from "../password";
-import { isSlug, paths, slugFromInput } from "../paths";
+import { personalWords } from "../password";
+import { paths } from "../paths";
 import { forgetReset, initialResetToken, readStoredReset, storeReset, takeTokenFromAddress } from "../resetToken";
-import { Link, navigate } from "../router";
+import { Link } from "../router";
 import { LoadFailedPage } from "./ProblemPages";
 
 /**
@@ -104,12 +97,6 @@ function ResetFlow({ token }: { token: string }) {
   }
 }
 
-interface FieldErrors {
-  new?: string[];
-  confirm?: string;
-  form?: string;
-}
-
 function formatTime(iso: string): string | null {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return null;
@@ -129,12 +116,6 @@ function ResetForm({
 }) {
   const { account, username, policy } = info;
   useDocumentTitle(`Choose a new password · ${account.name}`);
-  const [newPassword, setNewPassword] = useState("");
-  const [confirm, setConfirm] = useState("");
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [pending, setPending] = useState(false);
-  const newRef = useRef<HTMLInputElement>(null);
-  const confirmRef = useRef<HTMLInputElement>(null);
   const until = formatTime(info.expiresAt);
 
   const check = useCallback<PasswordCheck>(
@@ -155,56 +136,15 @@ function ResetForm({
     [username, account],
   );
 
-  function showErrors(found: FieldErrors) {
-    setErrors(found);
-    const firstInvalid = found.new ? newRef : found.confirm ? confirmRef : null;
-    firstInvalid?.current?.focus();
-  }
-
-  function serverErrors(error: unknown): FieldErrors {
-    if (!(error instanceof ApiError)) return { form: describeError(error) };
-    switch (error.code) {
-      case "password_rejected":
-        return { new: rejectionMessages(error.details, policy) };
-      case "passwords_do_not_match":
-        return { confirm: PASSWORDS_DO_NOT_MATCH };
-      case "validation_failed":
-        return { form: "Some fields are missing or invalid. Check them and try again." };
-      default:
-        return { form: describeError(error) };
-    }
-  }
-
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (pending) return;
-    const found: FieldErrors = {};
-    const newProblems = newPasswordProblems(newPassword, policy);
-    if (newProblems) found.new = newProblems;
-    const confirmProblem = confirmationProblem(newPassword, confirm);
-    if (confirmProblem) found.confirm = confirmProblem;
-    if (Object.keys(found).length > 0) {
-      showErrors(found);
-      return;
-    }
-
-    setPending(true);
-    setErrors({});
+  async function completeReset({ newPassword, confirm }: NewPasswords) {
     try {
       await api.completePasswordReset({ token, password: newPassword, passwordConfirmation: confirm });
-      onDone(info);
     } catch (caught) {
-      setPending(false);
-      if (caught instanceof ApiError && caught.code === "reset_link_invalid") {
-        onUnusable(account.slug);
-        return;
-      }
-      showErrors(serverErrors(caught));
+      if (!(caught instanceof ApiError && caught.code === "reset_link_invalid")) throw caught;
+      onUnusable(account.slug);
+      return;
     }
-  }
-
-  function clearError(field: keyof FieldErrors) {
-    if (errors[field]) setErrors((previous) => ({ ...previous, [field]: undefined }));
+    onDone(info);
   }
 
   return (
@@ -215,37 +155,14 @@ function ResetForm({
         Afterwards you'll be signed out everywhere and sign in again with the new password.
       </p>
       {until && <p className="field-help">This link works until {until}.</p>}
-      <form className="form" onSubmit={(event) => void handleSubmit(event)} noValidate aria-busy={pending}>
-        {errors.form && <ErrorMessage>{errors.form}</ErrorMessage>}
-        {/* Lets password managers file the new password under the right username. */}
-        <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
-        <PasswordField
-          ref={newRef}
-          label="New password"
-          policy={policy}
-          check={check}
-          personalWords={ownWords}
-          value={newPassword}
-          onChange={(value) => {
-            setNewPassword(value);
-            clearError("new");
-          }}
-          error={errors.new && <FieldMessages messages={errors.new} />}
-        />
-        <PasswordField
-          ref={confirmRef}
-          label="Confirm new password"
-          value={confirm}
-          onChange={(value) => {
-            setConfirm(value);
-            clearError("confirm");
-          }}
-          error={errors.confirm}
-        />
-        <button type="submit" className="button button-primary" disabled={pending}>
-          Set new password
-        </button>
-      </form>
+      <NewPasswordForm
+        username={username}
+        policy={policy}
+        check={check}
+        personalWords={ownWords}
+        submitLabel="Set new password"
+        onSubmit={completeReset}
+      />
     </CardLayout>
   );
 }
@@ -305,38 +222,14 @@ function LinkUnusable({ slug, focusHeading = false }: { slug: string | null; foc
 }
 
 function RequestNewLinkForm() {
-  const [address, setAddress] = useState("");
-  const [error, setError] = useState<string | null>(null);
-
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const slug = slugFromInput(address);
-    if (slug === "") setError("Enter your business address.");
-    else if (!isSlug(slug)) setError("A business address uses only lowercase letters, digits and hyphens.");
-    else navigate(paths.forgotPassword(slug));
-  }
-
   return (
     <>
       <p>To ask for a new link, first tell us which business you work for.</p>
-      <form className="form" onSubmit={handleSubmit} noValidate>
-        <TextField
-          label="Business address"
-          help="The short name in your sign-in page's web address, for example sunny-swim in /a/sunny-swim/login."
-          value={address}
-          onChange={(value) => {
-            setAddress(value);
-            setError(null);
-          }}
-          error={error}
-          autoComplete="off"
-          autoCapitalize="off"
-          spellCheck={false}
-        />
-        <button type="submit" className="button button-primary">
-          Request a new link
-        </button>
-      </form>
+      <BusinessAddressForm
+        help="The short name in your sign-in page's web address, for example sunny-swim in /a/sunny-swim/login."
+        submitLabel="Request a new link"
+        destination={paths.forgotPassword}
+      />
     </>
   );
 }

@@ -1,18 +1,16 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { ApiError, api, hasAdminAccess, isAbortError, type Account, type AccountSettings, type Me } from "../api";
-import { LoadingScreen } from "../components/Layouts";
+import { FieldError } from "../components/Field";
 import { ErrorMessage } from "../components/Messages";
 import { PageHeading } from "../components/PageHeading";
-import { PortalLayout } from "../components/PortalLayout";
+import { SignedInPage } from "../components/SignedInPage";
 import { TextField } from "../components/TextField";
 import { describeError } from "../errors";
-import { useAccountSession } from "../hooks/useAccountSession";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { loginNoticeState } from "../notices";
 import { paths } from "../paths";
-import { Redirect, navigate } from "../router";
+import { navigate } from "../router";
 import { SmsCreditLedger } from "../settings/SmsCreditLedger";
-import { AccountNotFoundPage, LoadFailedPage } from "./ProblemPages";
 
 /** The range PATCH …/settings accepts for passwordMinLength (shared/API.md). */
 const MIN_LENGTH_FLOOR = 8;
@@ -22,29 +20,7 @@ const ADMIN_ONLY = "Only staff with Admin Access (Full Permissions) can change s
 
 /** /a/{account}/settings: everyone signed in can see the settings; Admin Access can change them. */
 export function SettingsPage({ slug }: { slug: string }) {
-  const state = useAccountSession(slug);
-
-  switch (state.kind) {
-    case "loading":
-      return <LoadingScreen />;
-    case "accountNotFound":
-      return <AccountNotFoundPage />;
-    case "failed":
-      return <LoadFailedPage error={state.error} retry={state.retry} />;
-    case "ready":
-      switch (state.session.kind) {
-        case "signedOut":
-          return <Redirect to={paths.login(slug)} />;
-        case "passwordChangeRequired":
-          return <Redirect to={paths.changePassword(slug)} />;
-        case "signedIn":
-          return (
-            <PortalLayout account={state.account} me={state.session.me}>
-              <Settings account={state.account} me={state.session.me} />
-            </PortalLayout>
-          );
-      }
-  }
+  return <SignedInPage slug={slug}>{(account, me) => <Settings account={account} me={me} />}</SignedInPage>;
 }
 
 function sessionEnded(slug: string): void {
@@ -288,11 +264,7 @@ function SettingsForm({
           <p id={`${smsId}-help`} className="field-help">
             {SMS_HELP}
           </p>
-          {errors.smsVoiceEnabled && (
-            <div id={`${smsId}-error`} role="alert" className="field-error">
-              {errors.smsVoiceEnabled}
-            </div>
-          )}
+          <FieldError id={`${smsId}-error`}>{errors.smsVoiceEnabled}</FieldError>
         </div>
       </section>
       {errors.form && <ErrorMessage>{errors.form}</ErrorMessage>}

@@ -1,6 +1,5 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import {
-  ApiError,
   api,
   canEditStaff,
   canViewStaff,
@@ -8,19 +7,18 @@ import {
   isAbortError,
   type Account,
   type Me,
-  type Page,
   type Permission,
   type Staff,
   type StaffStatusFilter,
 } from "../api";
 import { EyeIcon, PencilIcon } from "../components/Icons";
-import { ErrorMessage } from "../components/Messages";
+import { LoadError, LoadMore, PlaceholderRows, ToolbarField } from "../components/PagedTable";
 import { PageHeading } from "../components/PageHeading";
 import { SignedInPage } from "../components/SignedInPage";
 import { describeError } from "../errors";
 import { useDebouncedValue } from "../hooks/useDebouncedValue";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
-import { goToLogin, isSessionEnded } from "../session";
+import { usePagedList } from "../hooks/usePagedList";
 import { AddStaffDialog } from "../staff/AddStaffDialog";
 import { StaffBadges, StatusBadge } from "../staff/StaffBadges";
 import { StaffEditDialog } from "../staff/StaffEditDialog";
@@ -67,50 +65,31 @@ function summary(count: number, more: boolean, status: StaffStatusFilter, search
   return more ? `Showing the first ${count} ${noun}${matching}.` : `Showing ${count} ${noun}${matching}.`;
 }
 
+interface StaffQuery {
+  search: string;
+  status: StaffStatusFilter;
+}
+
 function StaffDirectory({ account, me, onForbidden }: { account: Account; me: Me; onForbidden: () => void }) {
   const [search, setSearch] = useState("");
   const searchTerm = useDebouncedValue(search.trim(), SEARCH_DELAY_MS);
   const [status, setStatus] = useState<StaffStatusFilter>("active");
-  const [page, setPage] = useState<Page<Staff> | null>(null);
-  const [shown, setShown] = useState<{ search: string; status: StaffStatusFilter }>({ search: "", status: "active" });
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<unknown>(null);
-  const [reload, setReload] = useState(0);
   const [catalogue, setCatalogue] = useState<Permission[] | null>(null);
   const [catalogueError, setCatalogueError] = useState<unknown>(null);
   const [editing, setEditing] = useState<Staff | null>(null);
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const onForbiddenRef = useRef(onForbidden);
   const canAdd = canEditStaff(me);
 
-  useEffect(() => {
-    onForbiddenRef.current = onForbidden;
+  const query: StaffQuery = { search: searchTerm, status };
+  const list = usePagedList<Staff, StaffQuery>({
+    slug: account.slug,
+    query,
+    fetchPage: (shown, cursor, signal) => api.listStaff(account.slug, { ...shown, limit: PAGE_SIZE, cursor }, signal),
+    onForbidden,
   });
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    setMoreError(null);
-    api
-      .listStaff(account.slug, { search: searchTerm, status, limit: PAGE_SIZE }, controller.signal)
-      .then((result) => {
-        setPage(result);
-        setShown({ search: searchTerm, status });
-        setLoading(false);
-      })
-      .catch((caught: unknown) => {
-        if (isAbortError(caught)) return;
-        setLoading(false);
-        if (isSessionEnded(caught)) goToLogin(account.slug);
-        else if (caught instanceof ApiError && caught.code === "forbidden") onForbiddenRef.current();
-        else setError(caught);
-      });
-    return () => controller.abort();
-  }, [account.slug, searchTerm, status, reload]);
+  // What the list shows: the search and filter it was loaded for.
+  const shown = list.shownQuery ?? query;
 
   useEffect(() => {
     const controller = new AbortController();
@@ -123,50 +102,16 @@ function StaffDirectory({ account, me, onForbidden }: { account: Account; me: Me
     return () => controller.abort();
   }, []);
 
-  async function loadMore() {
-    if (!page?.nextCursor || loadingMore) return;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const next = await api.listStaff(account.slug, {
-        search: shown.search,
-        status: shown.status,
-        limit: PAGE_SIZE,
-        cursor: page.nextCursor,
-      });
-      setPage((previous) => {
-        const known = new Set(previous?.items.map((item) => item.id));
-        return {
-          items: [...(previous?.items ?? []), ...next.items.filter((item) => !known.has(item.id))],
-          nextCursor: next.nextCursor,
-        };
-      });
-    } catch (caught) {
-      if (isSessionEnded(caught)) goToLogin(account.slug);
-      else setMoreError(caught);
-    } finally {
-      setLoadingMore(false);
-    }
-  }
-
-  function changed(updated: Staff) {
-    setPage((previous) =>
-      previous
-        ? { ...previous, items: previous.items.map((item) => (item.id === updated.id ? updated : item)) }
-        : previous,
-    );
-  }
-
   function added(staff: Staff) {
     setAdding(false);
     setNotice(
       `${fullName(staff)} was added. To let them sign in, open Edit next to their name and set a password or send a reset link.`,
     );
-    setReload((n) => n + 1);
+    list.reload();
   }
 
+  const { page, error } = list;
   const items = page?.items ?? [];
-  const firstLoad = page === null && loading;
 
   return (
     <div className="staff-page">
@@ -187,10 +132,7 @@ function StaffDirectory({ account, me, onForbidden }: { account: Account; me: Me
       </div>
 
       <div role="search" className="toolbar" aria-label="Find staff">
-        <div className="field toolbar-search">
-          <label htmlFor="staff-search" className="field-label">
-            Search
-          </label>
+        <ToolbarField id="staff-search" label="Search" className="toolbar-search">
           <input
             id="staff-search"
             type="search"
@@ -201,11 +143,8 @@ function StaffDirectory({ account, me, onForbidden }: { account: Account; me: Me
             spellCheck={false}
             aria-controls="staff-table"
           />
-        </div>
-        <div className="field toolbar-filter">
-          <label htmlFor="staff-status" className="field-label">
-            Show
-          </label>
+        </ToolbarField>
+        <ToolbarField id="staff-status" label="Show" className="toolbar-filter">
           <select
             id="staff-status"
             value={status}
@@ -216,11 +155,11 @@ function StaffDirectory({ account, me, onForbidden }: { account: Account; me: Me
             <option value="inactive">Inactive staff</option>
             <option value="all">All staff</option>
           </select>
-        </div>
+        </ToolbarField>
       </div>
 
       <p className="list-summary" role="status">
-        {firstLoad
+        {list.firstLoad
           ? "Loading staff…"
           : page
             ? summary(items.length, page.nextCursor !== null, shown.status, shown.search)
@@ -228,16 +167,11 @@ function StaffDirectory({ account, me, onForbidden }: { account: Account; me: Me
       </p>
 
       {error !== null && (
-        <div className="load-error">
-          <ErrorMessage>The staff list couldn't be loaded. {describeError(error)}</ErrorMessage>
-          <button type="button" className="button button-secondary" onClick={() => setReload((n) => n + 1)}>
-            Try again
-          </button>
-        </div>
+        <LoadError retry={list.reload}>The staff list couldn't be loaded. {describeError(error)}</LoadError>
       )}
 
       <div className="table-wrap">
-        <table id="staff-table" className="data-table staff-table" aria-busy={loading}>
+        <table id="staff-table" className="data-table staff-table" aria-busy={list.loading}>
           <caption className="visually-hidden">Staff of {account.name}</caption>
           <thead>
             <tr>
@@ -254,23 +188,19 @@ function StaffDirectory({ account, me, onForbidden }: { account: Account; me: Me
             </tr>
           </thead>
           <tbody>
-            {firstLoad && (
-              <tr className="placeholder-row">
-                <td colSpan={6}>Loading staff…</td>
-              </tr>
-            )}
-            {!firstLoad && items.length === 0 && error === null && (
-              <tr className="placeholder-row">
-                <td colSpan={6}>
-                  <EmptyState
-                    status={shown.status}
-                    search={shown.search}
-                    onClear={() => setSearch("")}
-                    onShowAll={() => setStatus("all")}
-                  />
-                </td>
-              </tr>
-            )}
+            <PlaceholderRows
+              list={list}
+              columns={6}
+              loading="Loading staff…"
+              empty={
+                <EmptyState
+                  status={shown.status}
+                  search={shown.search}
+                  onClear={() => setSearch("")}
+                  onShowAll={() => setStatus("all")}
+                />
+              }
+            />
             {items.map((person) => (
               <StaffRow
                 key={person.id}
@@ -286,19 +216,7 @@ function StaffDirectory({ account, me, onForbidden }: { account: Account; me: Me
         </table>
       </div>
 
-      {page?.nextCursor && (
-        <div className="load-more">
-          {moreError !== null && <ErrorMessage>More staff couldn't be loaded. {describeError(moreError)}</ErrorMessage>}
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => void loadMore()}
-            disabled={loadingMore}
-          >
-            {loadingMore ? "Loading…" : "Load more staff"}
-          </button>
-        </div>
-      )}
+      <LoadMore list={list} label="Load more staff" failed="More staff couldn't be loaded." />
 
       {adding && <AddStaffDialog slug={account.slug} onAdded={added} onClose={() => setAdding(false)} />}
       {editing && (
@@ -309,7 +227,7 @@ function StaffDirectory({ account, me, onForbidden }: { account: Account; me: Me
           staff={editing}
           catalogue={catalogue}
           catalogueError={catalogueError}
-          onChanged={changed}
+          onChanged={list.replaceItem}
           onClose={() => setEditing(null)}
           returnFocus={() => document.querySelector<HTMLElement>(`[data-staff-edit="${CSS.escape(editing.id)}"]`)}
         />

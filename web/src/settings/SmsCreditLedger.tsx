@@ -1,12 +1,10 @@
-import { useEffect, useState } from "react";
-import { ApiError, api, isAbortError, type Page, type SmsLedgerEntry } from "../api";
-import { ErrorMessage } from "../components/Messages";
+import { ApiError, api, type SmsLedgerEntry } from "../api";
+import { LoadError, LoadMore, WhenCell } from "../components/PagedTable";
 import { describeError } from "../errors";
-import { goToLogin, isSessionEnded } from "../session";
+import { usePagedList } from "../hooks/usePagedList";
 
 const PAGE_SIZE = 25;
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 const clockFormat = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
 
 export const NO_CREDITS_NOTE = "You have no SMS credits left. Staffgate support can add credits to your account.";
@@ -20,43 +18,12 @@ const kindNames: Record<string, string> = { grant: "Added", debit: "Used", refun
 
 /** The SMS credit balance and its history, newest first (Admin Access). */
 export function SmsCreditLedger({ slug, balance }: { slug: string; balance: number }) {
-  const [page, setPage] = useState<Page<SmsLedgerEntry> | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<unknown>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setError(null);
-    api
-      .getSmsLedger(slug, { limit: PAGE_SIZE }, controller.signal)
-      .then(setPage)
-      .catch((caught: unknown) => {
-        if (isAbortError(caught)) return;
-        if (isSessionEnded(caught)) goToLogin(slug);
-        else setError(caught);
-      });
-    return () => controller.abort();
-  }, [slug, attempt]);
-
-  async function loadMore() {
-    if (!page?.nextCursor || loadingMore) return;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const next = await api.getSmsLedger(slug, { limit: PAGE_SIZE, cursor: page.nextCursor });
-      setPage((previous) => ({
-        items: [...(previous?.items ?? []), ...next.items],
-        nextCursor: next.nextCursor,
-      }));
-    } catch (caught) {
-      if (isSessionEnded(caught)) goToLogin(slug);
-      else setMoreError(caught);
-    } finally {
-      setLoadingMore(false);
-    }
-  }
+  const list = usePagedList<SmsLedgerEntry, Record<string, never>>({
+    slug,
+    query: {},
+    fetchPage: (_query, cursor, signal) => api.getSmsLedger(slug, { limit: PAGE_SIZE, cursor }, signal),
+  });
+  const { page, error } = list;
 
   const items = page?.items ?? [];
   return (
@@ -74,15 +41,10 @@ export function SmsCreditLedger({ slug, balance }: { slug: string; balance: numb
       <h3 className="subheading">History</h3>
       {page === null && error === null && <p className="loading">Loading the credit history…</p>}
       {error !== null && (
-        <div className="load-error">
-          <ErrorMessage>
-            The credit history couldn't be loaded.{" "}
-            {error instanceof ApiError && error.status === 404 ? "Please try again later." : describeError(error)}
-          </ErrorMessage>
-          <button type="button" className="button button-secondary" onClick={() => setAttempt((n) => n + 1)}>
-            Try again
-          </button>
-        </div>
+        <LoadError retry={list.reload}>
+          The credit history couldn't be loaded.{" "}
+          {error instanceof ApiError && error.status === 404 ? "Please try again later." : describeError(error)}
+        </LoadError>
       )}
       {page !== null && items.length === 0 && (
         <p className="empty-state-inline">No credits have been added or used yet.</p>
@@ -105,51 +67,25 @@ export function SmsCreditLedger({ slug, balance }: { slug: string; balance: numb
               </tr>
             </thead>
             <tbody>
-              {items.map((entry) => {
-                const at = new Date(entry.at);
-                return (
-                  <tr key={entry.id}>
-                    <td className="cell-when">
-                      {Number.isNaN(at.getTime()) ? (
-                        entry.at
-                      ) : (
-                        <time dateTime={entry.at} title={at.toString()}>
-                          <span className="when-date">{dateFormat.format(at)}</span>{" "}
-                          <span className="when-time">{clockFormat.format(at)}</span>
-                        </time>
-                      )}
-                    </td>
-                    <td className={`cell-number change ${entry.change > 0 ? "change-plus" : "change-minus"}`}>
-                      <span aria-hidden="true">{formatChange(entry.change)}</span>
-                      <span className="visually-hidden">
-                        {kindNames[entry.kind] ?? entry.kind} {Math.abs(entry.change)}
-                      </span>
-                    </td>
-                    <td className="cell-number">{entry.balance}</td>
-                    <td>{entry.reason}</td>
-                    <td>{entry.by ?? <span className="missing">—</span>}</td>
-                  </tr>
-                );
-              })}
+              {items.map((entry) => (
+                <tr key={entry.id}>
+                  <WhenCell at={entry.at} clockFormat={clockFormat} />
+                  <td className={`cell-number change ${entry.change > 0 ? "change-plus" : "change-minus"}`}>
+                    <span aria-hidden="true">{formatChange(entry.change)}</span>
+                    <span className="visually-hidden">
+                      {kindNames[entry.kind] ?? entry.kind} {Math.abs(entry.change)}
+                    </span>
+                  </td>
+                  <td className="cell-number">{entry.balance}</td>
+                  <td>{entry.reason}</td>
+                  <td>{entry.by ?? <span className="missing">—</span>}</td>
+                </tr>
+              ))}
             </tbody>
           </table>
         </div>
       )}
-      {page?.nextCursor && (
-        <div className="load-more">
-          {moreError !== null && (
-            <ErrorMessage>Older entries couldn't be loaded. {describeError(moreError)}</ErrorMessage>
-          )}
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => void loadMore()}
-            disabled={loadingMore}
-          >
-            {loadingMore ? "Loading…" : "Load more entries"}
-          </button>
-        </div>
-      )}
+      <LoadMore list={list} label="Load more entries" failed="Older entries couldn't be loaded." />
     </section>
   );
 }

@@ -1,17 +1,22 @@
 import { useRef, useState, type FormEvent } from "react";
-import { ApiError, api, type Staff } from "../api";
-import { CheckboxField } from "../components/CheckboxField";
+import { api, type Staff } from "../api";
 import { Dialog } from "../components/Dialog";
 import { ErrorMessage } from "../components/Messages";
 import { TextField } from "../components/TextField";
 import { describeError } from "../errors";
 import { goToLogin, isSessionEnded } from "../session";
-import { DETAILS_FIELD_ORDER, detailsProblems, fieldMessages, type DetailsValues } from "./staffRules";
-
-type FieldKey = (typeof DETAILS_FIELD_ORDER)[number];
+import {
+  SmsOptInField,
+  detailsFieldErrors,
+  detailsInputs,
+  useDetailsFieldRefs,
+  type DetailsField,
+  type DetailsFieldErrors,
+} from "./DetailsFields";
+import { detailsProblems, type DetailsValues } from "./staffRules";
 
 /** As laid out in this form. */
-const FIELD_ORDER: readonly FieldKey[] = ["firstName", "lastName", "username", "email", "mobilePhone"];
+const FIELD_ORDER: readonly DetailsField[] = ["firstName", "lastName", "username", "email", "mobilePhone"];
 
 const EMPTY: DetailsValues = { username: "", firstName: "", lastName: "", email: "", mobilePhone: "", smsOptIn: false };
 
@@ -25,10 +30,10 @@ export function AddStaffDialog({
   onClose: () => void;
 }) {
   const [values, setValues] = useState<DetailsValues>(EMPTY);
-  const [errors, setErrors] = useState<Partial<Record<FieldKey, string>>>({});
+  const [errors, setErrors] = useState<DetailsFieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const refs = useRef(new Map<FieldKey, HTMLInputElement>());
+  const fields = useDetailsFieldRefs();
   const firstRef = useRef<HTMLInputElement>(null);
 
   function edit<K extends keyof DetailsValues>(key: K, value: DetailsValues[K]) {
@@ -37,18 +42,17 @@ export function AddStaffDialog({
     setFormError(null);
   }
 
-  function ref(key: FieldKey) {
+  function ref(key: DetailsField) {
+    const register = fields.ref(key);
     return (element: HTMLInputElement | null) => {
-      if (element) refs.current.set(key, element);
-      else refs.current.delete(key);
+      register(element);
       if (key === "firstName") firstRef.current = element;
     };
   }
 
-  function show(found: Partial<Record<FieldKey, string>>) {
+  function show(found: DetailsFieldErrors) {
     setErrors(found);
-    const first = FIELD_ORDER.find((key) => found[key]);
-    if (first) refs.current.get(first)?.focus();
+    fields.focusFirstInvalid(found, FIELD_ORDER);
   }
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
@@ -79,18 +83,16 @@ export function AddStaffDialog({
         goToLogin(slug);
         return;
       }
-      if (error instanceof ApiError && (error.code === "validation_failed" || error.code === "conflict")) {
-        const messages = fieldMessages(error.details);
-        const found: Partial<Record<FieldKey, string>> = {};
-        for (const key of DETAILS_FIELD_ORDER) if (messages[key]) found[key] = messages[key];
-        if (Object.keys(found).length > 0) {
-          show(found);
-          return;
-        }
+      const found = detailsFieldErrors(error);
+      if (found) {
+        show(found);
+        return;
       }
       setFormError(describeError(error));
     }
   }
+
+  const field = detailsInputs({ values, errors, edit, ref });
 
   return (
     <Dialog
@@ -103,64 +105,21 @@ export function AddStaffDialog({
       <form className="staff-form" onSubmit={(event) => void handleSubmit(event)} noValidate aria-busy={pending}>
         {formError && <ErrorMessage>{formError}</ErrorMessage>}
         <div className="form-grid">
+          <TextField {...field("firstName")} label="First name" />
+          <TextField {...field("lastName")} label="Last name" />
           <TextField
-            ref={ref("firstName")}
-            label="First name"
-            value={values.firstName}
-            onChange={(value) => edit("firstName", value)}
-            error={errors.firstName}
-            autoComplete="off"
-            required
-          />
-          <TextField
-            ref={ref("lastName")}
-            label="Last name"
-            value={values.lastName}
-            onChange={(value) => edit("lastName", value)}
-            error={errors.lastName}
-            autoComplete="off"
-            required
-          />
-          <TextField
-            ref={ref("username")}
+            {...field("username")}
             label="Username"
             help="For signing in. Letters, digits, dots, hyphens or underscores."
-            value={values.username}
-            onChange={(value) => edit("username", value)}
-            error={errors.username}
-            autoComplete="off"
-            autoCapitalize="off"
-            autoCorrect="off"
-            spellCheck={false}
-            required
           />
           <TextField
-            ref={ref("email")}
+            {...field("email")}
             label="Email (optional)"
             help="For reset links and notices. Also works for signing in."
-            type="email"
-            value={values.email}
-            onChange={(value) => edit("email", value)}
-            error={errors.email}
-            autoComplete="off"
-            spellCheck={false}
           />
-          <TextField
-            ref={ref("mobilePhone")}
-            label="Mobile phone (optional)"
-            type="tel"
-            value={values.mobilePhone}
-            onChange={(value) => edit("mobilePhone", value)}
-            error={errors.mobilePhone}
-            autoComplete="off"
-          />
+          <TextField {...field("mobilePhone")} label="Mobile phone (optional)" />
         </div>
-        <CheckboxField
-          label="Can receive text messages (SMS)"
-          help="Tick only if they agreed to receive texts, such as password reset links, on this mobile number."
-          checked={values.smsOptIn}
-          onChange={(checked) => edit("smsOptIn", checked)}
-        />
+        <SmsOptInField checked={values.smsOptIn} onChange={(checked) => edit("smsOptIn", checked)} />
         <div className="dialog-actions">
           <button type="submit" className="button button-primary" disabled={pending}>
             {pending ? "Adding…" : "Add staff member"}

@@ -1,4 +1,4 @@
-import { useCallback, useId, useMemo, useRef, useState, type FormEvent, type Ref } from "react";
+import { useId, useMemo, useRef, useState, type FormEvent, type Ref } from "react";
 import {
   ApiError,
   api,
@@ -13,19 +13,27 @@ import {
 import { CheckboxField } from "../components/CheckboxField";
 import { ConfirmDialog } from "../components/Dialog";
 import { ErrorMessage, FieldMessages } from "../components/Messages";
-import { PasswordField, type PasswordCheck } from "../components/PasswordField";
+import { PasswordField } from "../components/PasswordField";
 import { TextField } from "../components/TextField";
 import { describeError } from "../errors";
-import { newPasswordProblems, personalWords, rejectionMessages } from "../password";
+import { useOwnPasswordCheck } from "../hooks/usePasswordCheck";
+import { newPasswordProblems, rejectionMessages, staffPersonalWords } from "../password";
 import { goToLogin, isSessionEnded } from "../session";
+import {
+  SmsOptInField,
+  detailsFieldErrors,
+  detailsInputs,
+  useDetailsFieldRefs,
+  type DetailsFieldErrors,
+} from "./DetailsFields";
 import { ResetLinkActions } from "./ResetLinks";
+import { SaveFooter } from "./SaveFooter";
 import {
   DETAILS_FIELD_ORDER,
   canChangeDetails,
   canChangePassword,
   canChangeStatus,
   detailsProblems,
-  fieldMessages,
   type DetailsValues,
 } from "./staffRules";
 
@@ -58,15 +66,18 @@ function changesOf(values: DetailsValues, status: Staff["status"], staff: Staff)
   return changes;
 }
 
-type FieldKey = (typeof DETAILS_FIELD_ORDER)[number];
-
 interface Errors {
-  fields: Partial<Record<FieldKey, string>>;
+  fields: DetailsFieldErrors;
   password?: string[];
   form?: string;
 }
 
 const NO_ERRORS: Errors = { fields: {} };
+
+const STATUS_CHOICES: readonly (readonly [Staff["status"], string])[] = [
+  ["active", "Active"],
+  ["inactive", "Inactive"],
+];
 
 export function DetailsForm({
   account,
@@ -101,7 +112,7 @@ export function DetailsForm({
   const [saved, setSaved] = useState<string | null>(null);
   const [confirmingDeactivation, setConfirmingDeactivation] = useState(false);
 
-  const fieldRefs = useRef(new Map<FieldKey, HTMLInputElement>());
+  const fields = useDetailsFieldRefs();
   const passwordRef = useRef<HTMLInputElement>(null);
   const changeButtonRef = useRef<HTMLButtonElement>(null);
 
@@ -110,22 +121,8 @@ export function DetailsForm({
   const passwordToSave = showPasswordInput && password !== "" ? password : null;
   // The live check knows only the signed-in person's own words, so it helps only with their own
   // password; anyone else's is checked in full when it is saved.
-  const ownCheck = useCallback<PasswordCheck>(
-    (value, signal) => api.checkPassword(account.slug, value, signal),
-    [account.slug],
-  );
-  const words = useMemo(
-    () =>
-      personalWords({
-        username: staff.username,
-        firstName: staff.firstName,
-        lastName: staff.lastName,
-        email: staff.email,
-        accountName: account.name,
-        accountSlug: account.slug,
-      }),
-    [staff, account],
-  );
+  const ownCheck = useOwnPasswordCheck(account.slug);
+  const words = useMemo(() => staffPersonalWords(staff, account), [staff, account]);
 
   function edit<K extends keyof DetailsValues>(key: K, value: DetailsValues[K]) {
     setValues((previous) => ({ ...previous, [key]: value }));
@@ -135,18 +132,9 @@ export function DetailsForm({
     }
   }
 
-  function fieldRef(key: FieldKey) {
-    return (element: HTMLInputElement | null) => {
-      if (element) fieldRefs.current.set(key, element);
-      else fieldRefs.current.delete(key);
-    };
-  }
-
   function showErrors(found: Errors) {
     setErrors(found);
-    const firstField = DETAILS_FIELD_ORDER.find((key) => found.fields[key]);
-    if (firstField) fieldRefs.current.get(firstField)?.focus();
-    else if (found.password) passwordRef.current?.focus();
+    if (!fields.focusFirstInvalid(found.fields, DETAILS_FIELD_ORDER) && found.password) passwordRef.current?.focus();
   }
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
@@ -256,14 +244,10 @@ export function DetailsForm({
       goToLogin(account.slug);
       return;
     }
-    if (error instanceof ApiError && (error.code === "validation_failed" || error.code === "conflict")) {
-      const messages = fieldMessages(error.details);
-      const fields: Errors["fields"] = {};
-      for (const key of DETAILS_FIELD_ORDER) if (messages[key]) fields[key] = messages[key];
-      if (Object.keys(fields).length > 0) {
-        showErrors({ fields });
-        return;
-      }
+    const found = detailsFieldErrors(error);
+    if (found) {
+      showErrors({ fields: found });
+      return;
     }
     if (error instanceof ApiError && error.code === "not_found") {
       setErrors({ fields: {}, form: `${fullName(staff)} is no longer in this business's staff list.` });
@@ -287,6 +271,7 @@ export function DetailsForm({
   }
 
   const readOnly = !detailsAllowed.ok;
+  const field = detailsInputs({ values, errors: errors.fields, edit, ref: fields.ref });
   const unsavedEmail = changes.email !== undefined;
   const unsavedSms = changes.mobilePhone !== undefined || changes.smsOptIn !== undefined;
 
@@ -298,95 +283,34 @@ export function DetailsForm({
         <fieldset className="form-section" disabled={readOnly}>
           <legend className="visually-hidden">Details</legend>
           <div className="form-grid">
-            <TextField
-              ref={fieldRef("username")}
-              label="Username"
-              help="Used to sign in (as is the email address)."
-              value={values.username}
-              onChange={(value) => edit("username", value)}
-              error={errors.fields.username}
-              autoComplete="off"
-              autoCapitalize="off"
-              autoCorrect="off"
-              spellCheck={false}
-              required
-            />
+            <TextField {...field("username")} label="Username" help="Used to sign in (as is the email address)." />
             <div className="form-grid-spacer" aria-hidden="true" />
-            <TextField
-              ref={fieldRef("firstName")}
-              label="First name"
-              value={values.firstName}
-              onChange={(value) => edit("firstName", value)}
-              error={errors.fields.firstName}
-              autoComplete="off"
-              required
-            />
-            <TextField
-              ref={fieldRef("lastName")}
-              label="Last name"
-              value={values.lastName}
-              onChange={(value) => edit("lastName", value)}
-              error={errors.fields.lastName}
-              autoComplete="off"
-              required
-            />
-            <TextField
-              ref={fieldRef("email")}
-              label="Email"
-              type="email"
-              value={values.email}
-              onChange={(value) => edit("email", value)}
-              error={errors.fields.email}
-              autoComplete="off"
-              spellCheck={false}
-            />
-            <TextField
-              ref={fieldRef("mobilePhone")}
-              label="Mobile phone"
-              type="tel"
-              value={values.mobilePhone}
-              onChange={(value) => edit("mobilePhone", value)}
-              error={errors.fields.mobilePhone}
-              autoComplete="off"
-            />
+            <TextField {...field("firstName")} label="First name" />
+            <TextField {...field("lastName")} label="Last name" />
+            <TextField {...field("email")} label="Email" />
+            <TextField {...field("mobilePhone")} label="Mobile phone" />
           </div>
-          <CheckboxField
-            label="Can receive text messages (SMS)"
-            help="Tick only if they agreed to receive texts, such as password reset links, on this mobile number."
-            checked={values.smsOptIn}
-            onChange={(checked) => edit("smsOptIn", checked)}
-          />
+          <SmsOptInField checked={values.smsOptIn} onChange={(checked) => edit("smsOptIn", checked)} />
         </fieldset>
 
         <fieldset className="form-section" disabled={!statusAllowed.ok} aria-describedby={`${id}-status-help`}>
           <legend className="form-section-title">Status</legend>
           <div className="radio-row">
-            <label className="radio">
-              <input
-                type="radio"
-                name={`${id}-status`}
-                value="active"
-                checked={status === "active"}
-                onChange={() => {
-                  setStatus("active");
-                  setSaved(null);
-                }}
-              />
-              Active
-            </label>
-            <label className="radio">
-              <input
-                type="radio"
-                name={`${id}-status`}
-                value="inactive"
-                checked={status === "inactive"}
-                onChange={() => {
-                  setStatus("inactive");
-                  setSaved(null);
-                }}
-              />
-              Inactive
-            </label>
+            {STATUS_CHOICES.map(([value, label]) => (
+              <label key={value} className="radio">
+                <input
+                  type="radio"
+                  name={`${id}-status`}
+                  value={value}
+                  checked={status === value}
+                  onChange={() => {
+                    setStatus(value);
+                    setSaved(null);
+                  }}
+                />
+                {label}
+              </label>
+            ))}
           </div>
           <p id={`${id}-status-help`} className="field-help">
             {statusAllowed.ok
@@ -464,14 +388,7 @@ export function DetailsForm({
         </div>
 
         {(detailsAllowed.ok || statusAllowed.ok || passwordAllowed.ok) && (
-          <div className="form-actions dialog-footer">
-            <button type="submit" className="button button-primary" disabled={pending}>
-              {pending ? "Saving…" : "Save changes"}
-            </button>
-            <div role="status" className="form-status">
-              {saved && <span className="message message-notice">{saved}</span>}
-            </div>
-          </div>
+          <SaveFooter label="Save changes" pending={pending} saved={saved} />
         )}
       </form>
 

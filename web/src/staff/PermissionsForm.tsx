@@ -5,6 +5,7 @@ import { ConfirmDialog } from "../components/Dialog";
 import { ErrorMessage } from "../components/Messages";
 import { describeError } from "../errors";
 import { goToLogin, isSessionEnded } from "../session";
+import { SaveFooter } from "./SaveFooter";
 import { ADMIN_INCLUDES_ALL, OWNER_ALWAYS_ADMIN, OWNER_ONLY, canChangePermissions, isAdmin } from "./staffRules";
 
 export const ADMIN_ACCESS_LABEL = "Admin Access (Full Permissions)";
@@ -170,16 +171,7 @@ export function PermissionsForm({
           </p>
         )}
 
-        {savable && (
-          <div className="form-actions dialog-footer">
-            <button type="submit" className="button button-primary" disabled={pending}>
-              {pending ? "Saving…" : "Save permissions"}
-            </button>
-            <div role="status" className="form-status">
-              {saved && <span className="message message-notice">{saved}</span>}
-            </div>
-          </div>
-        )}
+        {savable && <SaveFooter label="Save permissions" pending={pending} saved={saved} />}
       </form>
 
       {confirmingSelfRemoval && (

@@ -1,8 +1,7 @@
-import { useMemo, useState, type ReactNode } from "react";
-import { ApiError } from "../api";
+import { useMemo, type ReactNode } from "react";
 import { CardLayout, LoadingScreen } from "../components/Layouts";
-import { ErrorMessage } from "../components/Messages";
-import { describeError } from "../errors";
+import { TopbarLayout, type NavItem } from "../components/TopbarLayout";
+import { useEndSession } from "../hooks/useSignOut";
 import { LoadFailedPage } from "../pages/ProblemPages";
 import { supportPaths } from "../paths";
 import { Link, Redirect, useLocation } from "../router";
@@ -36,76 +35,34 @@ export function SupportCardLayout({ children }: { children: ReactNode }) {
   );
 }
 
-function useSupportSignOut() {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function signOut() {
-    setPending(true);
-    setError(null);
-    try {
-      await supportApi.signOut();
-    } catch (caught) {
-      if (!(caught instanceof ApiError && caught.status === 401)) {
-        setError(describeError(caught));
-        setPending(false);
-        return;
-      }
-    }
-    forgetAgent();
-    goToSupportLogin("signedOut");
-  }
-
-  return { signOut, pending, error };
-}
+const CONSOLE_NAV: readonly NavItem[] = [{ label: "Find a business", to: supportPaths.home }];
 
 /** The signed-in frame: the console's name, navigation, the agent, and "Sign out". */
 export function SupportLayout({ agent, children }: { agent: SupportAgent; children: ReactNode }) {
-  const { pathname } = useLocation();
-  const { signOut, pending, error } = useSupportSignOut();
-  const onSearch = pathname === supportPaths.home;
-
+  const signOut = useEndSession(
+    () => supportApi.signOut(),
+    () => {
+      forgetAgent();
+      goToSupportLogin("signedOut");
+    },
+  );
   return (
-    <div className="portal support-console">
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <header className="topbar support-topbar">
-        <div className="topbar-inner">
-          <Link to={supportPaths.home} className="support-home-link" aria-label="Staffgate support console: home">
-            <SupportBrand />
-          </Link>
-          <nav aria-label="Support console" className="topbar-nav">
-            <ul>
-              <li>
-                <Link to={supportPaths.home} aria-current={onSearch ? "page" : undefined}>
-                  Find a business
-                </Link>
-              </li>
-            </ul>
-          </nav>
-          <div className="topbar-user">
-            <span className="signed-in-as">Signed in as {agent.name}</span>
-            <button
-              type="button"
-              className="button button-on-dark button-small"
-              onClick={() => void signOut()}
-              disabled={pending}
-            >
-              Sign out
-            </button>
-          </div>
-        </div>
-      </header>
-      {error && (
-        <div className="portal-banner">
-          <ErrorMessage>{error}</ErrorMessage>
-        </div>
-      )}
-      <main id="main" className="portal-main" tabIndex={-1}>
-        {children}
-      </main>
-    </div>
+    <TopbarLayout
+      className="support-console"
+      topbarClassName="support-topbar"
+      brand={
+        <Link to={supportPaths.home} className="support-home-link" aria-label="Staffgate support console: home">
+          <SupportBrand />
+        </Link>
+      }
+      navLabel="Support console"
+      navItems={CONSOLE_NAV}
+      signedInAs={agent.name}
+      signOut={signOut}
+      signOutClassName="button button-on-dark button-small"
+    >
+      {children}
+    </TopbarLayout>
   );
 }
 

@@ -1,0 +1,19 @@
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+
+// Set to a directory to keep screenshots of the pages under test (for looking at the layout).
+const screenshotDir = process.env["STAFFGATE_E2E_SCREENSHOTS"];
+
+/** A full-page screenshot, when asked for. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (screenshotDir) await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/** Full-page screenshots at 1280 px and 768 px wide, when asked for. */
+export async function screenshotAtTwoWidths(page: Page, name: string): Promise<void> {
+  if (!screenshotDir) return;
+  await page.screenshot({ path: join(screenshotDir, `${name}-1280.png`), fullPage: true });
+  await page.setViewportSize({ width: 768, height: 900 });
+  await page.screenshot({ path: join(screenshotDir, `${name}-768.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
