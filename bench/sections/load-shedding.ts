@@ -162,8 +162,8 @@ export const loadShedding: BenchSection = {
         `Flood: ${perSecond(ok)} sign-ins/s accepted while ${perSecond(refused)}/s` +
           ` were refused; the hash limiter had ${occupancy.averageInFlight.toFixed(2)} of ${inFlight} slots busy on` +
           ` average (most queued: ${occupancy.maxQueued}; sampled on the busy event loop, so roughly). A refused` +
-          " sign-in costs no Argon2, only what the request does before the hash limiter is asked (parsing," +
-          " the account and person lookups, the throttle checks).",
+          " sign-in costs no Argon2 and no database work: it is refused at the door (a route onRequest hook)" +
+          " while the hash queue is full, before its body is read.",
       ],
     };
   },
