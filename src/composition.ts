@@ -129,7 +129,7 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
   // With REDIS_URL every node shares one set of throttling counters; otherwise each keeps its own.
   const redis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
   redis?.on("error", (error: Error) => logger.warn({ err: error }, "redis connection problem"));
-  const prefix = overrides.redisPrefix ?? "staffgate:";
+  const prefix = overrides.redisPrefix ?? config.redisPrefix;
   const throttleStore = redis ? createRedisThrottleStore(redis, `${prefix}throttle:`) : createMemoryThrottleStore();
   const rateLimiter = (rule: RateLimit) =>
     redis ? createRedisRateLimiter(redis, rule, clock, `${prefix}rate:`) : createMemoryRateLimiter(rule, clock);

@@ -20,6 +20,8 @@ export interface Config {
   readonly publicUrl: URL;
   readonly database: DatabaseConfig;
   readonly redisUrl: string | undefined;
+  /** Prefix of every Redis key Staffgate writes (several deployments may share one Redis). */
+  readonly redisPrefix: string;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   readonly smsProvider: "mailbox" | "twilio";
@@ -66,6 +68,7 @@ export function loadConfig(env: Environment = process.env): Config {
     publicUrl,
     database: parseDatabaseUrl(env),
     redisUrl: parseUrlWithProtocols(env, "REDIS_URL", ["redis:", "rediss:"]),
+    redisPrefix: nonEmpty(env, "REDIS_PREFIX") ?? "staffgate:",
     smtpUrl: parseUrlWithProtocols(env, "SMTP_URL", ["smtp:", "smtps:"]),
     mailFrom: nonEmpty(env, "MAIL_FROM") ?? "Staffgate <no-reply@localhost>",
     smsProvider,

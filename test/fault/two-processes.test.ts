@@ -20,7 +20,8 @@ describe.skipIf(!canRun)("two Staffgate processes on PostgreSQL and Redis", () =
     await adminQuery(`CREATE DATABASE ${database}`);
     const url = new URL(postgresUrl as string);
     url.pathname = `/${database}`;
-    const env = { REDIS_URL: redisTestUrl as string };
+    // A prefix of its own: counters from earlier runs (same IP, same hour) must not leak in.
+    const env = { REDIS_URL: redisTestUrl as string, REDIS_PREFIX: `staffgate-two:${process.pid}:${Date.now()}:` };
     a = await startServerProcess(await freePort(), url.toString(), env, PUBLIC_URL);
     ownerPassword = /Password:\s+(\S+)/.exec(a.output())?.[1] ?? "";
     b = await startServerProcess(await freePort(), url.toString(), env, PUBLIC_URL);
