@@ -84,7 +84,8 @@ async function freshDatabase(
 export async function createTestRuntime(dialect: DialectName, options: TestRuntimeOptions = {}): Promise<TestRuntime> {
   const joined = options.joinDatabaseOf;
   const database = joined ? { location: joined.location, drop: async () => undefined } : await freshDatabase(dialect);
-  const redisPrefix = options.redisPrefix ?? joined?.redisPrefix ?? `staffgate-test:${process.pid}:${Date.now()}:${counter++}:`;
+  const redisPrefix =
+    options.redisPrefix ?? joined?.redisPrefix ?? `staffgate-test:${process.pid}:${Date.now()}:${counter++}:`;
   const config = loadConfig({ LOG_LEVEL: "silent", ...options.env, DATABASE_URL: database.location.databaseUrl });
   const runtime = await createRuntime(config, {
     ...options,
