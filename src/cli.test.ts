@@ -103,6 +103,21 @@ describe("staffgate CLI", () => {
     expect(twice.status).toBe(2);
   });
 
+  it("rebuilds the staff search index, showing progress on stderr", () => {
+    const all = staffgate(["search:reindex"]);
+    expect(all.status, all.stderr).toBe(0);
+    // flipflop and tumble, each with its owner.
+    expect(JSON.parse(all.stdout)).toEqual({ accounts: 2, staff: 2 });
+    expect(all.stderr).toContain("[1/2] flipflop: 1 staff indexed");
+    expect(all.stderr).toContain("[2/2] tumble: 1 staff indexed");
+
+    const one = staffgate(["search:reindex", "--account", "tumble"]);
+    expect(JSON.parse(one.stdout)).toEqual({ accounts: 1, staff: 1 });
+    const unknown = staffgate(["search:reindex", "--account", "nowhere"]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("search:reindex");
+  });
+
   it("explains bad input on stderr and exits non-zero", () => {
     const missing = staffgate(["account:create", "--name", "No Slug"]);
     expect(missing.status).toBe(2);

@@ -9,6 +9,7 @@ import { openDatabase } from "./db/database.js";
 import { migrateToLatest } from "./db/migrate.js";
 import { createAccount, getAccountBySlug } from "./modules/accounts/index.js";
 import { grantCredits } from "./modules/sms-credits/index.js";
+import { rebuildSearchIndex } from "./modules/staff/index.js";
 import { createSupportAgent } from "./modules/support/index.js";
 import { DomainError } from "./shared/errors.js";
 
@@ -23,6 +24,9 @@ Commands:
       Create a vendor support agent (password of at least 12 characters, read from stdin).
   sms-credits:grant --account S --amount N --reason R
       Add SMS credits to a business (recorded in its credit ledger and audit log).
+  search:reindex [--account S]
+      Rebuild the STAFF search index of one business, or of all of them (needed once after a
+      rolling upgrade to a version with migration 0006, if older nodes wrote staff meanwhile).
   account:create --slug S --name N --owner-first-name F --owner-last-name L --owner-email E
                  [--owner-password-stdin] [--billing-postal-code P] [--card-last4 D] [--business-phone T]
       Create a business and its owner (username "admin"). Without --owner-password-stdin a
@@ -142,11 +146,30 @@ async function supportAgentCreate(args: string[]): Promise<unknown> {
   return withRuntime(async ({ deps }) => ({ agent: await createSupportAgent(deps, { email, name, password }) }));
 }
 
+async function searchReindex(args: string[]): Promise<unknown> {
+  const { values } = parseArgs({ args, strict: true, options: { account: { type: "string" } } });
+  const slug = optional(values, "account");
+  return withRuntime(async ({ deps }) => {
+    const accounts = slug
+      ? [await getAccountBySlug(deps.db, slug)]
+      : await deps.db.selectFrom("accounts").select(["id", "slug"]).orderBy("slug").execute();
+    let staff = 0;
+    for (const [i, account] of accounts.entries()) {
+      const indexed = await rebuildSearchIndex(deps.db, account.id);
+      staff += indexed;
+      // Progress on stderr; stdout carries the JSON result alone.
+      process.stderr.write(`[${i + 1}/${accounts.length}] ${account.slug}: ${indexed} staff indexed\n`);
+    }
+    return { accounts: accounts.length, staff };
+  });
+}
+
 const commands: Record<string, (args: string[]) => Promise<unknown>> = {
   migrate,
   "account:create": accountCreate,
   "sms-credits:grant": smsCreditsGrant,
   "support-agent:create": supportAgentCreate,
+  "search:reindex": searchReindex,
 };
 
 function describe(error: unknown): string {

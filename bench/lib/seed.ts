@@ -81,7 +81,8 @@ export const COMMON_SEARCH = { term: "ava", share: 1 / FIRST_NAMES.length } as c
 
 /**
  * One staff member whose name nobody else in the account shares, for a search that matches a
- * single person (the list must then look through the whole account to know there is no other).
+ * single person (without the search index, the list would read the whole account to know there
+ * is no other).
  */
 export async function seedUniqueStaff(db: Kysely<Database>, accountId: string): Promise<string> {
   const lastName = "Quillfeather";

@@ -23,11 +23,12 @@ import type { OutboxMessagesTable } from "../modules/messaging/outbox.table.js";
 import type { SmsCreditLedgerTable } from "../modules/sms-credits/sms-credits.table.js";
 import type { RecoveryCasesTable, SupportAgentsTable, SupportSessionsTable } from "../modules/support/support.table.js";
 import type { SessionsTable } from "../modules/sessions/sessions.table.js";
-import type { StaffTable } from "../modules/staff/staff.table.js";
+import type { StaffSearchGramsTable, StaffTable } from "../modules/staff/staff.table.js";
 
 export interface Database {
   accounts: AccountsTable;
   staff: StaffTable;
+  staff_search_grams: StaffSearchGramsTable;
   sessions: SessionsTable;
   audit_events: AuditEventsTable;
   outbox_messages: OutboxMessagesTable;
@@ -84,6 +85,9 @@ export function openDatabase(config: DatabaseConfig, options: { postgresSchema?:
     sqlite.pragma("synchronous = NORMAL");
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("busy_timeout = 5000");
+    // 64 MiB of page cache instead of SQLite's 2 MiB: the search index's inserts land all over
+    // its B-tree (100,000 staff seeded in 34 s instead of 52 s).
+    sqlite.pragma("cache_size = -65536");
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: "sqlite", close: () => db.destroy() };
   }

@@ -4,6 +4,7 @@ export {
   findStaffByLogin,
   incrementFailedLoginStreak,
   insertStaff,
+  rebuildSearchIndex,
   updateStaff,
   type NewStaff,
 } from "./staff.repository.js";

@@ -23,7 +23,7 @@ import { revokeResetTokensOfStaff } from "../reset-tokens/index.js";
 import { revokeAllSessionsOfStaff } from "../sessions/index.js";
 import { derivedColumns, fullName, parsePermissions, toStaffView, type StaffView } from "./staff.js";
 import { cleanStaffDetails, conflictFromUniqueViolation, type StaffDetailsInput } from "./staff-fields.js";
-import { findStaffById, insertStaff, updateStaff } from "./staff.repository.js";
+import { findStaffById, insertStaff, replaceSearchGrams, updateStaff } from "./staff.repository.js";
 import type { StaffRow } from "./staff.table.js";
 
 export interface ManageStaffDeps {
@@ -164,13 +164,15 @@ export async function updateStaffDetails(
           "Only staff with Admin Access (Full Permissions) can change another person's email or mobile number.",
         );
       }
+      const derived = derivedColumns(next);
       await updateStaff(tx, accountId, staffId, {
         ...next,
-        ...derivedColumns(next),
+        ...derived,
         // An inactive person has no password: coming back needs a new one or a reset link.
         ...(deactivated ? { password_hash: null, must_change_password: 0 } : {}),
         updated_at: now,
       });
+      await replaceSearchGrams(tx, accountId, staffId, target, derived);
 
       let sessionsEnded = 0;
       let resetLinksEnded = 0;

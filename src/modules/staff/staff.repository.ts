@@ -1,5 +1,6 @@
-import type { Insertable, Updateable } from "kysely";
-import type { Executor } from "../../db/database.js";
+import type { Insertable, Kysely, Updateable } from "kysely";
+import type { Database, Executor } from "../../db/database.js";
+import { searchGrams } from "../../shared/search-grams.js";
 import { derivedColumns } from "./staff.js";
 import type { StaffRow, StaffTable } from "./staff.table.js";
 
@@ -74,6 +75,39 @@ export async function insertStaff(db: Executor, staff: NewStaff): Promise<void> 
     }),
   };
   await db.insertInto("staff").values(row).execute();
+  await replaceSearchGrams(db, staff.accountId, staff.id, null, row);
+}
+
+type SearchColumns = Pick<StaffRow, "sort_key" | "search_text">;
+
+/**
+ * Keeps a person's rows in the search index (staff_search_grams) in step with their search text
+ * and sort key: call it in the transaction that changes them, with the values before and after.
+ */
+export async function replaceSearchGrams(
+  db: Executor,
+  accountId: string,
+  staffId: string,
+  before: SearchColumns | null,
+  after: SearchColumns,
+): Promise<void> {
+  if (before && before.sort_key === after.sort_key && before.search_text === after.search_text) return;
+  const oldGrams = before ? searchGrams(before.search_text) : [];
+  if (before && oldGrams.length > 0) {
+    await db
+      .deleteFrom("staff_search_grams")
+      .where("account_id", "=", accountId)
+      .where("gram", "in", oldGrams)
+      .where("sort_key", "=", before.sort_key)
+      .where("staff_id", "=", staffId)
+      .execute();
+  }
+  const newGrams = searchGrams(after.search_text);
+  if (newGrams.length === 0) return;
+  await db
+    .insertInto("staff_search_grams")
+    .values(newGrams.map((gram) => ({ account_id: accountId, gram, sort_key: after.sort_key, staff_id: staffId })))
+    .execute();
 }
 
 export async function updateStaff(
@@ -92,4 +126,48 @@ export async function incrementFailedLoginStreak(db: Executor, accountId: string
     .where("account_id", "=", accountId)
     .where("id", "=", staffId)
     .execute();
+}
+
+/** Staff read per batch, and gram rows per INSERT, while rebuilding an account's index. */
+const REBUILD_BATCH = 1_000;
+
+/**
+ * Rebuilds one account's search index from its staff rows, in one transaction (searches keep
+ * seeing the old index until it commits). For nodes that wrote staff without keeping the index:
+ * versions before it, during a rolling upgrade. Returns how many staff were indexed.
+ */
+export async function rebuildSearchIndex(db: Kysely<Database>, accountId: string): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    await tx.deleteFrom("staff_search_grams").where("account_id", "=", accountId).execute();
+    let indexed = 0;
+    let after = "";
+    for (;;) {
+      const batch = await tx
+        .selectFrom("staff")
+        .select(["id", "sort_key", "search_text"])
+        .where("account_id", "=", accountId)
+        .where("id", ">", after)
+        .orderBy("id")
+        .limit(REBUILD_BATCH)
+        .execute();
+      const rows = batch.flatMap((staff) =>
+        searchGrams(staff.search_text).map((gram) => ({
+          account_id: accountId,
+          gram,
+          sort_key: staff.sort_key,
+          staff_id: staff.id,
+        })),
+      );
+      for (let i = 0; i < rows.length; i += REBUILD_BATCH) {
+        await tx
+          .insertInto("staff_search_grams")
+          .values(rows.slice(i, i + REBUILD_BATCH))
+          .execute();
+      }
+      indexed += batch.length;
+      const last = batch.at(-1);
+      if (!last) return indexed;
+      after = last.id;
+    }
+  });
 }

@@ -32,3 +32,14 @@ export interface StaffTable {
 }
 
 export type StaffRow = Selectable<StaffTable>;
+
+/**
+ * The STAFF search's trigram index: one row per gram of a person's `search_text`, with their
+ * `sort_key`, so each gram's postings are in list order (written with the staff row).
+ */
+export interface StaffSearchGramsTable {
+  account_id: string;
+  gram: string;
+  sort_key: string;
+  staff_id: string;
+}

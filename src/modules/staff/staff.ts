@@ -1,3 +1,4 @@
+import { foldForSearch } from "../../shared/search-grams.js";
 import type { StaffRow } from "./staff.table.js";
 
 export const OWNER_USERNAME = "admin";
@@ -27,12 +28,13 @@ type Identity = Pick<StaffRow, "username" | "first_name" | "last_name" | "email"
 
 /** Columns computed from a person's identity: login matching, order and search. */
 export function derivedColumns(identity: Identity) {
-  const lower = (text: string) => text.normalize("NFC").toLocaleLowerCase("en-US");
   return {
     username_normalized: normalizeLogin(identity.username),
     email_normalized: identity.email ? normalizeLogin(identity.email) : null,
-    sort_key: lower(`${identity.last_name} ${identity.first_name}`),
-    search_text: lower([identity.first_name, identity.last_name, identity.username, identity.email ?? ""].join(" ")),
+    sort_key: foldForSearch(`${identity.last_name} ${identity.first_name}`),
+    search_text: foldForSearch(
+      [identity.first_name, identity.last_name, identity.username, identity.email ?? ""].join(" "),
+    ),
   };
 }
 

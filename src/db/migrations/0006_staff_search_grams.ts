@@ -1,0 +1,62 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- migrations are frozen against Kysely<any> */
+import { SqliteAdapter, sql, type Kysely } from "kysely";
+import { searchGrams } from "../../shared/search-grams.js";
+
+/** Staff rows read and indexed per batch while filling the table. */
+const BACKFILL_BATCH = 1_000;
+
+/**
+ * The STAFF page's search index: each person's search-text trigrams (see `searchGrams`), kept in
+ * list order per gram, so a search walks the postings of its rarest gram in the order the page
+ * shows, instead of every row of the account. The table is its primary key: on SQLite it is
+ * stored WITHOUT ROWID, which halves its size.
+ *
+ * The backfill uses today's `searchGrams`; a change to how grams are cut needs a new migration
+ * that rebuilds this table.
+ */
+export async function up(db: Kysely<any>): Promise<void> {
+  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  await db.schema
+    .createTable("staff_search_grams")
+    .addColumn("account_id", "text", (c) => c.notNull())
+    .addColumn("gram", "text", (c) => c.notNull())
+    .addColumn("sort_key", "text", (c) => c.notNull())
+    .addColumn("staff_id", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("staff_search_grams_pk", ["account_id", "gram", "sort_key", "staff_id"])
+    .addForeignKeyConstraint("staff_search_grams_staff", ["staff_id"], "staff", ["id"])
+    .$call((table) => (sqlite ? table.modifyEnd(sql`without rowid`) : table))
+    .execute();
+
+  let after = "";
+  for (;;) {
+    const batch: { id: string; account_id: string; sort_key: string; search_text: string }[] = await db
+      .selectFrom("staff")
+      .select(["id", "account_id", "sort_key", "search_text"])
+      .where("id", ">", after)
+      .orderBy("id")
+      .limit(BACKFILL_BATCH)
+      .execute();
+    const rows = batch.flatMap((staff) =>
+      searchGrams(staff.search_text).map((gram) => ({
+        account_id: staff.account_id,
+        gram,
+        sort_key: staff.sort_key,
+        staff_id: staff.id,
+      })),
+    );
+    // A few thousand rows of four columns per INSERT: under both databases' parameter limits.
+    for (let i = 0; i < rows.length; i += 5_000) {
+      await db
+        .insertInto("staff_search_grams")
+        .values(rows.slice(i, i + 5_000))
+        .execute();
+    }
+    const last = batch.at(-1);
+    if (!last || batch.length < BACKFILL_BATCH) break;
+    after = last.id;
+  }
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable("staff_search_grams").execute();
+}

@@ -1,0 +1,215 @@
+/**
+ * The STAFF search against its definition: a page lists the people whose search text contains
+ * the term, in list order, whichever index the query walks (the trigram postings for terms of
+ * three characters or more, the account's name index for shorter ones). Checked on both
+ * databases over generated names that share many trigrams, plus renames and the migration's
+ * backfill.
+ */
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestRuntime, dialects, type TestRuntime } from "../../../test/support/dialects.js";
+import * as searchGramsMigration from "../../db/migrations/0006_staff_search_grams.js";
+import { foldForSearch, searchGrams } from "../../shared/search-grams.js";
+import { createAccount } from "../accounts/index.js";
+import { listStaff, type StaffListQuery } from "./staff-directory.js";
+import { updateStaffDetails } from "./manage-staff.js";
+import { insertStaff, rebuildSearchIndex, updateStaff } from "./staff.repository.js";
+import type { StaffView } from "./staff.js";
+
+// Few syllables, so that trigrams repeat across people the way real names do.
+const SYLLABLES = ["an", "na", "ava", "el", "lé", "o", "zo", "ë", "ø", "kim", "xu", "per", "har", "Ma", "ß"];
+const DOMAINS = ["gym.example", "swim.example", "ava.example"];
+
+interface Person {
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly email: string | null;
+  readonly inactive: boolean;
+}
+
+const name = fc
+  .array(fc.constantFrom(...SYLLABLES), { minLength: 1, maxLength: 3 })
+  .map((parts) => parts.join(""))
+  .map((joined) => joined.charAt(0).toUpperCase() + joined.slice(1));
+const person: fc.Arbitrary<Person> = fc
+  .record({
+    firstName: name,
+    lastName: fc.oneof(
+      name,
+      fc.tuple(name, name).map(([a, b]) => `${a}-${b}`),
+    ),
+    email: fc.option(fc.constantFrom(...DOMAINS)),
+    inactive: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+  })
+  .map((p) => ({ ...p, email: p.email && `${p.firstName}.${p.lastName}@${p.email}`.toLowerCase() }));
+
+const PEOPLE = fc.sample(person, { seed: 8, numRuns: 150 });
+
+describe.each(dialects)("staff search on %s", (dialect) => {
+  let runtime: TestRuntime;
+  let accountId: string;
+  /** The person the rename test renamed. */
+  let renamed = "";
+
+  async function seedAccount(slug: string): Promise<string> {
+    const { account } = await createAccount(runtime.deps, {
+      slug,
+      name: `Search ${slug}`,
+      ownerFirstName: "Olivia",
+      ownerLastName: "Harper",
+      ownerEmail: `olivia@${slug}.example`,
+      ownerPassword: "tidal-lantern-91",
+    });
+    const now = runtime.deps.clock.now();
+    await runtime.deps.db.transaction().execute(async (tx) => {
+      for (const [i, p] of PEOPLE.entries()) {
+        const id = `stf_${slug}_${i}`;
+        await insertStaff(tx, {
+          id,
+          accountId: account.id,
+          username: `u${i}_${p.firstName}`,
+          firstName: p.firstName,
+          lastName: p.lastName,
+          email: p.email,
+          mobilePhone: null,
+          smsOptIn: false,
+          isOwner: false,
+          adminFullAccess: false,
+          permissions: [],
+          passwordHash: null,
+          mustChangePassword: false,
+          now,
+        });
+        if (p.inactive) await updateStaff(tx, account.id, id, { status: "inactive" });
+      }
+    });
+    return account.id;
+  }
+
+  async function listAll(query: Omit<StaffListQuery, "limit" | "cursor">, limit = 4): Promise<StaffView[]> {
+    const items: StaffView[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < 500; pages++) {
+      const page = await listStaff(runtime.deps.db, accountId, { ...query, limit, ...(cursor ? { cursor } : {}) });
+      items.push(...page.items);
+      if (!page.nextCursor) return items;
+      cursor = page.nextCursor;
+    }
+    throw new Error("listStaff never reached the last page");
+  }
+
+  async function searchTexts(): Promise<Map<string, string>> {
+    const rows = await runtime.deps.db
+      .selectFrom("staff")
+      .select(["id", "search_text"])
+      .where("account_id", "=", accountId)
+      .execute();
+    return new Map(rows.map((row) => [row.id, row.search_text]));
+  }
+
+  beforeAll(async () => {
+    runtime = await createTestRuntime(dialect);
+    accountId = await seedAccount("searched");
+    // Another business with the same people: none of them may ever show up.
+    await seedAccount("neighbour");
+  });
+  afterAll(async () => runtime.close());
+
+  /** The definition: everyone listed (in list order) whose search text contains the folded term. */
+  async function expected(term: string, status: StaffListQuery["status"]): Promise<string[]> {
+    const folded = foldForSearch(term.trim());
+    const texts = await searchTexts();
+    return (await listAll({ status: "all" }, 200))
+      .filter((view) => (status === "all" || view.status === status) && texts.get(view.id)?.includes(folded))
+      .map((view) => view.id);
+  }
+
+  const someText = fc.constantFrom(...PEOPLE.map((p) => `${p.firstName} ${p.lastName} ${p.email ?? ""}`));
+  const term = fc.oneof(
+    // A piece of somebody's names or email, from one character to several words.
+    fc.tuple(someText, fc.nat(), fc.integer({ min: 1, max: 14 })).map(([text, start, length]) =>
+      Array.from(text)
+        .slice(start % text.length)
+        .slice(0, length)
+        .join(""),
+    ),
+    fc
+      .array(fc.constantFrom(...SYLLABLES, ".", "-", "@", " ", "%", "_"), { minLength: 1, maxLength: 5 })
+      .map((p) => p.join("")),
+    fc.string({ maxLength: 6 }),
+  );
+
+  it("lists exactly the people whose names, username or email contain the term, in list order", async () => {
+    expect((await listAll({ status: "all" }, 200)).length).toBe(PEOPLE.length + 1);
+    await fc.assert(
+      fc.asyncProperty(term, fc.constantFrom("all", "active", "inactive" as const), async (search, status) => {
+        fc.pre(search.trim() !== "");
+        const found = await listAll({ search, status });
+        expect(found.map((s) => s.id)).toEqual(await expected(search, status));
+      }),
+      { numRuns: dialect === "sqlite" ? 300 : 150, seed: 27 },
+    );
+  });
+
+  it("finds a renamed person by the new name only, and keeps the index to their current grams", async () => {
+    const owner = await runtime.deps.db
+      .selectFrom("staff")
+      .selectAll()
+      .where("account_id", "=", accountId)
+      .where("is_owner", "=", 1)
+      .executeTakeFirstOrThrow();
+    const target = (await listAll({ status: "active" }, 200)).find((view) => !view.isOwner);
+    if (!target) throw new Error("no active person to rename");
+    renamed = target.id;
+    await updateStaffDetails(runtime.deps, { staff: owner, ip: null }, target.id, {
+      firstName: "Quintessa",
+      lastName: "Wolfram",
+    });
+
+    expect((await listAll({ search: "quintess", status: "all" })).map((s) => s.id)).toEqual([target.id]);
+    expect((await listAll({ search: "Wolfram", status: "active" })).map((s) => s.id)).toEqual([target.id]);
+    const grams = await runtime.deps.db
+      .selectFrom("staff_search_grams")
+      .select(["gram", "sort_key"])
+      .where("staff_id", "=", target.id)
+      .execute();
+    const row = await runtime.deps.db
+      .selectFrom("staff")
+      .select(["search_text", "sort_key"])
+      .where("id", "=", target.id)
+      .executeTakeFirstOrThrow();
+    expect(grams.map((g) => g.gram).sort()).toEqual(searchGrams(row.search_text).sort());
+    expect(new Set(grams.map((g) => g.sort_key))).toEqual(new Set([row.sort_key]));
+  });
+
+  it("rebuilds an account's index after writes that did not keep it (an older node)", async () => {
+    const db = runtime.deps.db;
+    const target = (await listAll({ status: "active" }, 200)).find((view) => !view.isOwner && view.id !== renamed);
+    if (!target) throw new Error("no one to rename");
+    // What a node without the index writes: the staff row alone.
+    await updateStaff(db, accountId, target.id, {
+      first_name: "Zebulon",
+      sort_key: "zz zebulon",
+      search_text: "zebulon",
+    });
+    await db.deleteFrom("staff_search_grams").where("staff_id", "=", target.id).execute();
+    expect(await listAll({ search: "zebulon", status: "all" })).toEqual([]);
+
+    expect(await rebuildSearchIndex(db, accountId)).toBe(PEOPLE.length + 1);
+    expect((await listAll({ search: "zebulon", status: "all" })).map((s) => s.id)).toEqual([target.id]);
+    // Everyone else is where they were: the rebuilt index answers like the one it replaced.
+    expect((await listAll({ search: "ava", status: "all" })).map((s) => s.id)).toEqual(await expected("ava", "all"));
+  });
+
+  it("builds the index for staff who were there before the migration", async () => {
+    const db = runtime.deps.db;
+    const before = await db.selectFrom("staff_search_grams").selectAll().orderBy("staff_id").orderBy("gram").execute();
+    await db.transaction().execute(async (tx) => {
+      await searchGramsMigration.down(tx);
+      await searchGramsMigration.up(tx);
+    });
+    const after = await db.selectFrom("staff_search_grams").selectAll().orderBy("staff_id").orderBy("gram").execute();
+    expect(after.length).toBeGreaterThan(PEOPLE.length * 2);
+    expect(after).toEqual(before);
+  });
+});

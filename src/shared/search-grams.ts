@@ -1,0 +1,25 @@
+/**
+ * Trigrams for substring search. A text's grams are the three-character runs inside its words
+ * (letters, marks and digits), counted in code points. Any such run of a search term is then a
+ * gram of every text that contains the term, so the people who hold the term's rarest gram are
+ * a small superset of the matches, found through an index instead of by reading every row.
+ *
+ * Texts and terms must be folded alike first (`foldForSearch`).
+ */
+
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+
+/** Unicode-aware lower case of NFC text: the same on every database. */
+export function foldForSearch(text: string): string {
+  return text.normalize("NFC").toLocaleLowerCase("en-US");
+}
+
+/** The distinct trigrams of a folded text's words, in order of first appearance. */
+export function searchGrams(folded: string): string[] {
+  const grams = new Set<string>();
+  for (const [word] of folded.matchAll(WORD)) {
+    const chars = Array.from(word);
+    for (let i = 0; i + 3 <= chars.length; i++) grams.add(`${chars[i]}${chars[i + 1]}${chars[i + 2]}`);
+  }
+  return [...grams];
+}
