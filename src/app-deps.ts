@@ -9,6 +9,7 @@ import type { CommonPasswordList } from "./modules/password-policy/index.js";
 import type { LoginThrottle, RateLimiter } from "./modules/throttling/index.js";
 import type { Clock } from "./shared/clock.js";
 import type { Random } from "./shared/random.js";
+import type { SecretBox } from "./shared/secret-box.js";
 
 /** Everything the HTTP app and the use cases need, built once in the composition root. */
 export interface AppDeps {
@@ -17,6 +18,8 @@ export interface AppDeps {
   readonly dialect: "sqlite" | "postgres";
   readonly clock: Clock;
   readonly random: Random;
+  /** Seals outbox message bodies at rest (see composition.ts, `outboxSecretBox`). */
+  readonly secretBox: SecretBox;
   readonly hasher: PasswordHasher;
   readonly loginThrottle: LoginThrottle;
   /** Caps the live password check per session, so it can't be used to walk the list. */

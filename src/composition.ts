@@ -2,11 +2,14 @@
  * The composition root: the one place where configuration becomes running parts. Everything
  * else receives its dependencies as arguments.
  */
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import type { FastifyBaseLogger } from "fastify";
 import pino from "pino";
 import { REDACTED_PATHS } from "./http/logger.js";
 import type { AppDeps } from "./app-deps.js";
-import type { Config } from "./config/config.js";
+import { ConfigError, type Config } from "./config/config.js";
 import { openDatabase, type DatabaseHandle } from "./db/database.js";
 import { migrateToLatest } from "./db/migrate.js";
 import { createPasswordHasher, type PasswordHasherOptions } from "./modules/credentials/index.js";
@@ -34,6 +37,7 @@ import {
 import { createBackgroundQueue } from "./shared/background-queue.js";
 import { systemClock, type Clock } from "./shared/clock.js";
 import { cryptoRandom, type Random } from "./shared/random.js";
+import { SECRET_BOX_KEY_BYTES, createSecretBox, type SecretBox } from "./shared/secret-box.js";
 
 export interface Overrides {
   readonly clock?: Clock;
@@ -96,11 +100,46 @@ function messageTransports(config: Config, logger: FastifyBaseLogger, clock: Clo
   return { email, sms, mailbox };
 }
 
+/** Reads the key file, or creates it (readable by its owner only) if there is none yet. */
+function readOrCreateKeyFile(path: string): Buffer {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, `${randomBytes(SECRET_BOX_KEY_BYTES).toString("base64")}\n`, { flag: "wx", mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  const key = Buffer.from(readFileSync(path, "utf8").trim(), "base64");
+  if (key.length !== SECRET_BOX_KEY_BYTES) {
+    throw new Error(`The outbox key file ${path} does not hold a ${SECRET_BOX_KEY_BYTES}-byte base64 key.`);
+  }
+  return key;
+}
+
+/**
+ * What seals outbox message bodies (they hold reset links until delivered): OUTBOX_KEYS when
+ * set. Otherwise, on SQLite, a key file beside the database, created at first start, so that a
+ * restarted node still opens what it sealed. PostgreSQL means several nodes, each delivering what
+ * the others queued, so they must share keys: there OUTBOX_KEYS is required.
+ */
+function outboxSecretBox(config: Config): SecretBox {
+  if (config.outboxKeys) return createSecretBox(config.outboxKeys);
+  const database = config.database;
+  if (database.dialect === "postgres") {
+    throw new ConfigError(
+      "OUTBOX_KEYS",
+      "is required with PostgreSQL, so that every node can open the messages the others queue (generate a key with `openssl rand -base64 32`)",
+    );
+  }
+  if (database.path === ":memory:") return createSecretBox([randomBytes(SECRET_BOX_KEY_BYTES)]);
+  return createSecretBox([readOrCreateKeyFile(`${database.path}.outbox-key`)]);
+}
+
 export async function createRuntime(config: Config, overrides: Overrides = {}): Promise<Runtime> {
   const logger =
     overrides.logger ??
     (pino({ level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } }) as FastifyBaseLogger);
   const commonPasswords = overrides.commonPasswords ?? loadCommonPasswords();
+  const secretBox = outboxSecretBox(config);
   const database = openDatabase(
     config.database,
     overrides.postgresSchema ? { postgresSchema: overrides.postgresSchema } : {},
@@ -116,6 +155,7 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
       dialect: database.dialect,
       clock,
       random,
+      secretBox,
       transports: { email: transports.email, sms: transports.sms },
       onError: (error) => logger.error({ err: error }, "outbox worker pass failed"),
       // A text the provider refused for good gives its credit back, in the same transaction.
@@ -145,6 +185,7 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
     dialect: database.dialect,
     clock,
     random,
+    secretBox,
     hasher: createPasswordHasher(overrides.hasher),
     loginThrottle: createLoginThrottle(throttleStore, clock),
     passwordCheckLimiter: rateLimiter(PASSWORD_CHECKS_PER_MINUTE),

@@ -37,9 +37,23 @@ describe("loadConfig", () => {
     [{ TRUST_PROXY: "true" }, "TRUST_PROXY"],
     [{ TRUST_PROXY: "everyone" }, "TRUST_PROXY"],
     [{ SUPPORT_DUAL_CONTROL: "no" }, "SUPPORT_DUAL_CONTROL"],
+    [{ OUTBOX_KEYS: "c2hvcnQ=" }, "OUTBOX_KEYS"],
+    [{ OUTBOX_KEYS: `${"A".repeat(43)}=,not base64!` }, "OUTBOX_KEYS"],
   ])("names the variable in error for %o", (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+
+  it("reads outbox keys, the sealing one first, and never echoes one in an error", () => {
+    const [a, b] = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)];
+    expect(loadConfig({}).outboxKeys).toBeUndefined();
+    expect(loadConfig({ OUTBOX_KEYS: `${a.toString("base64")}, ${b.toString("base64url")}` }).outboxKeys).toEqual([
+      a,
+      b,
+    ]);
+    const secretish = `${a.toString("base64")},${a.toString("base64").slice(0, 40)}`;
+    expect(() => loadConfig({ OUTBOX_KEYS: secretish })).toThrow(/key 2 is not/);
+    expect(() => loadConfig({ OUTBOX_KEYS: secretish })).not.toThrow(a.toString("base64").slice(0, 40));
   });
 
   it("trusts proxies only by hop count or by address", () => {

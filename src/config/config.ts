@@ -37,6 +37,11 @@ export interface Config {
   readonly trustProxy: false | number | string[];
   /** When set, /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
   readonly metricsToken: string | undefined;
+  /**
+   * Keys that seal outbox message bodies at rest (OUTBOX_KEYS): the first seals, all open. Unset:
+   * on SQLite a key file beside the database; PostgreSQL (several nodes) needs them set.
+   */
+  readonly outboxKeys: readonly Buffer[] | undefined;
   readonly logLevel: string;
 }
 
@@ -78,6 +83,7 @@ export function loadConfig(env: Environment = process.env): Config {
     production: env["NODE_ENV"] === "production",
     metricsToken: nonEmpty(env, "METRICS_TOKEN"),
     trustProxy: parseTrustProxy(env),
+    outboxKeys: parseOutboxKeys(env),
     logLevel: parseLogLevel(env),
   };
 }
@@ -105,6 +111,24 @@ function parseTrustProxy(env: Environment): false | number | string[] {
     "TRUST_PROXY",
     `must be a number of proxy hops (e.g. 1) or a comma-separated list of proxy addresses/CIDRs (got "${raw}")`,
   );
+}
+
+function parseOutboxKeys(env: Environment): Buffer[] | undefined {
+  const raw = nonEmpty(env, "OUTBOX_KEYS");
+  if (raw === undefined) return undefined;
+  return raw.split(",").map((entry, i) => {
+    const text = entry.trim();
+    const key = Buffer.from(text, "base64");
+    // Buffer.from ignores what isn't base64; a key must survive the round trip whole.
+    const canonical = key.toString("base64");
+    if (key.length !== 32 || (text !== canonical && text !== key.toString("base64url"))) {
+      throw new ConfigError(
+        "OUTBOX_KEYS",
+        `must be comma-separated base64 keys of 32 bytes, e.g. from \`openssl rand -base64 32\` (key ${i + 1} is not)`,
+      );
+    }
+    return key;
+  });
 }
 
 function parsePort(env: Environment): number {

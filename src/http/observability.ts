@@ -56,12 +56,12 @@ export function registerObservability(app: FastifyInstance, deps: AppDeps, metri
   });
   new Gauge({
     name: "staffgate_outbox_messages",
-    help: "Outbox messages by status (pending and sending are the backlog; failed were given up)",
+    help: "Outbox messages by status (queued and delivering are the backlog; failed were given up)",
     labelNames: ["status"] as const,
     registers: [registry],
     async collect() {
       const counts = await countMessagesByStatus(deps.db);
-      for (const status of ["pending", "sending", "sent", "failed"]) this.set({ status }, counts[status] ?? 0);
+      for (const [status, count] of Object.entries(counts)) this.set({ status }, count);
     },
   });
 

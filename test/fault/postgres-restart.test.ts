@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
 import { createRuntime } from "../../src/composition.js";
 import { buildApp } from "../../src/http/app.js";
-import { TEST_HASHER, dialects, testCommonPasswords } from "../support/dialects.js";
+import { TEST_HASHER, TEST_OUTBOX_KEYS, dialects, testCommonPasswords } from "../support/dialects.js";
 import {
   ORIGIN,
   SAMPLE_ACCOUNT,
@@ -60,7 +60,11 @@ describe.skipIf(!canRun)("PostgreSQL restarted under load", () => {
     port = await freePort();
     asPostgres("initdb", ["-D", data, "-A", "trust", "-U", "postgres"]);
     asPostgres("pg_ctl", ["-D", data, "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, "-w", "start"]);
-    const config = loadConfig({ LOG_LEVEL: "silent", DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres` });
+    const config = loadConfig({
+      LOG_LEVEL: "silent",
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      OUTBOX_KEYS: TEST_OUTBOX_KEYS,
+    });
     const runtime = await createRuntime(config, { hasher: TEST_HASHER, commonPasswords: testCommonPasswords() });
     const app = await buildApp(runtime.deps);
     t = {

@@ -35,6 +35,6 @@ describe("operations endpoints", () => {
       /staffgate_http_requests_total\{method="POST",route="\/api\/accounts\/:account\/session",status="200"\} 1/,
     );
     expect(text).toContain('staffgate_password_hashes{state="in_flight"} 0');
-    expect(text).toContain('staffgate_outbox_messages{status="pending"}');
+    expect(text).toContain('staffgate_outbox_messages{status="queued"}');
   });
 });

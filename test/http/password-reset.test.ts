@@ -214,7 +214,7 @@ describe.each(dialects)("Forgot Password on %s", (dialect) => {
       expect((await requestReset("sam")).statusCode).toBe(202);
       await deliverMessages(t);
       const [failedOnce] = await t.runtime.deps.db.selectFrom("outbox_messages").selectAll().execute();
-      expect(failedOnce).toMatchObject({ status: "pending", attempts: 1 });
+      expect(failedOnce).toMatchObject({ status: "queued", attempts: 1 });
       expect(failedOnce?.last_error).toBeTruthy();
     } finally {
       await smtp.start();

@@ -1,6 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { dialects } from "../support/dialects.js";
-import { SAMPLE_ACCOUNT, createTestApp, seedAccount, sessionCookie, signIn, type TestApp } from "../support/http.js";
+import {
+  SAMPLE_ACCOUNT,
+  createTestApp,
+  deliverMessages,
+  seedAccount,
+  sessionCookie,
+  signIn,
+  type TestApp,
+} from "../support/http.js";
+
+/** What the dev mailbox received (these tests run without SMTP). */
+function delivered(t: TestApp) {
+  const mailbox = t.runtime.deps.devMailbox;
+  if (!mailbox) throw new Error("expected the dev mailbox");
+  return mailbox.list();
+}
 
 const OWNER_PASSWORD = SAMPLE_ACCOUNT.ownerPassword as string;
 const BASE = `/api/accounts/${SAMPLE_ACCOUNT.slug}`;
@@ -151,13 +166,10 @@ describe.each(dialects)("STAFF API on %s", (dialect) => {
     ).toBe(200);
     const byAdmin = await as("admin", "PATCH", `${BASE}/staff/${ids["target"]}`, { email: "target.new@acme.example" });
     expect(byAdmin.json().email).toBe("target.new@acme.example");
-    const notice = await t.runtime.deps.db
-      .selectFrom("outbox_messages")
-      .selectAll()
-      .where("template", "=", "email_changed")
-      .executeTakeFirstOrThrow();
-    expect(notice.recipient).toBe("target@acme.example");
-    expect(notice.text_body).toContain("changed by Adminuser Tester");
+    await deliverMessages(t);
+    const notices = delivered(t).filter((m) => m.subject.includes("Office Portal was changed"));
+    expect(notices.map((m) => m.to)).toEqual(["target@acme.example"]);
+    expect(notices[0]?.text).toContain("changed by Adminuser Tester");
   });
 
   it("answers 404 for another business's staff, changing nothing", async () => {
@@ -207,13 +219,9 @@ describe.each(dialects)("STAFF API on %s", (dialect) => {
     const view = await as("admin", "GET", `${BASE}/staff/${ids["target"]}`);
     expect(view.json().passwordSet).toBe(true);
     expect(JSON.stringify(view.json())).not.toMatch(/argon2|given-by-admin/);
-    const emails = await t.runtime.deps.db
-      .selectFrom("outbox_messages")
-      .selectAll()
-      .where("recipient", "=", "target@acme.example")
-      .where("template", "=", "password_changed")
-      .execute();
-    expect(emails.map((e) => e.text_body).filter((text) => text.includes("Adminuser Tester set it"))).toHaveLength(1);
+    await deliverMessages(t);
+    const emails = delivered(t).filter((m) => m.to === "target@acme.example");
+    expect(emails.map((e) => e.text).filter((text) => text.includes("Adminuser Tester set it"))).toHaveLength(1);
 
     const weak = await as("admin", "PUT", `${BASE}/staff/${ids["target"]}/password`, { password: "Target-1234" });
     expect(weak.json().error).toMatchObject({

@@ -24,6 +24,12 @@ if (process.env["CI"] && !postgresUrl) {
 
 export const dialects: DialectName[] = postgresUrl ? ["sqlite", "postgres"] : ["sqlite"];
 
+/**
+ * The outbox key of PostgreSQL test nodes (every node of a database must share one). SQLite test
+ * runtimes make their own key file beside the database, as a real single node does.
+ */
+export const TEST_OUTBOX_KEYS = Buffer.alloc(32, 7).toString("base64");
+
 /** Cheap Argon2id parameters for tests; production uses the OWASP ones. */
 export const TEST_HASHER = {
   parameters: { memoryCostKiB: 1024, timeCost: 1, parallelism: 1 },
@@ -86,7 +92,13 @@ export async function createTestRuntime(dialect: DialectName, options: TestRunti
   const database = joined ? { location: joined.location, drop: async () => undefined } : await freshDatabase(dialect);
   const redisPrefix =
     options.redisPrefix ?? joined?.redisPrefix ?? `staffgate-test:${process.pid}:${Date.now()}:${counter++}:`;
-  const config = loadConfig({ LOG_LEVEL: "silent", ...options.env, DATABASE_URL: database.location.databaseUrl });
+  const outboxKeys = (joined?.dialectName ?? dialect) === "postgres" ? { OUTBOX_KEYS: TEST_OUTBOX_KEYS } : {};
+  const config = loadConfig({
+    LOG_LEVEL: "silent",
+    ...outboxKeys,
+    ...options.env,
+    DATABASE_URL: database.location.databaseUrl,
+  });
   const runtime = await createRuntime(config, {
     ...options,
     hasher: options.hasher ?? TEST_HASHER,

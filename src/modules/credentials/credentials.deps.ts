@@ -1,17 +1,15 @@
 import type { Kysely } from "kysely";
 import type { Config } from "../../config/config.js";
 import type { Database } from "../../db/database.js";
-import type { Clock } from "../../shared/clock.js";
-import type { Random } from "../../shared/random.js";
+import type { EnqueueDeps } from "../messaging/index.js";
 import type { CommonPasswordList } from "../password-policy/index.js";
 import type { LoginThrottle } from "../throttling/index.js";
 import type { PasswordHasher } from "./password-hasher.js";
 
-export interface CredentialsDeps {
+/** Credentials changes queue notices, so they can seal message bodies (EnqueueDeps). */
+export interface CredentialsDeps extends EnqueueDeps {
   readonly config: Pick<Config, "supportContact" | "publicUrl">;
   readonly db: Kysely<Database>;
-  readonly clock: Clock;
-  readonly random: Random;
   readonly hasher: PasswordHasher;
   readonly loginThrottle: LoginThrottle;
   readonly commonPasswords?: CommonPasswordList;

@@ -74,7 +74,7 @@ export interface StoreNewPasswordInput {
  */
 export async function storeNewPassword(
   tx: Executor,
-  deps: Pick<CredentialsDeps, "clock" | "random" | "config">,
+  deps: Pick<CredentialsDeps, "clock" | "random" | "secretBox" | "config">,
   input: StoreNewPasswordInput,
 ): Promise<{ sessionsEnded: number }> {
   const now = deps.clock.now();

@@ -19,7 +19,9 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/database.js";
 import type { Clock } from "../../shared/clock.js";
 import { newId, type Random } from "../../shared/random.js";
+import { isSealed, type SecretBox } from "../../shared/secret-box.js";
 import { recordAuditEvent } from "../audit/index.js";
+import { sealContext } from "./outbox.js";
 import { claimDueMessages, markMessageAttemptFailed, markMessageSent } from "./outbox.repository.js";
 import type { OutboxMessageRow } from "./outbox.table.js";
 import { PermanentDeliveryError, type MessageTransport } from "./transports.js";
@@ -38,6 +40,7 @@ export interface OutboxWorkerDeps {
   readonly dialect: "sqlite" | "postgres";
   readonly clock: Clock;
   readonly random: Random;
+  readonly secretBox: SecretBox;
   readonly transports: Readonly<Partial<Record<OutboxMessageRow["channel"], MessageTransport>>>;
   readonly onError?: (error: unknown) => void;
   /** Runs in the transaction that gives a message up (the SMS credit refund hooks in here). */
@@ -72,6 +75,18 @@ export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorker
   let wake: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
 
+  /** A body as queued; rows from before sealing hold it in plain text. */
+  function openBody(message: OutboxMessageRow, field: "text" | "html"): string {
+    const stored = field === "text" ? message.text_body : message.html_body;
+    if (!isSealed(stored)) return stored;
+    try {
+      return deps.secretBox.open(stored, sealContext(message.id, field));
+    } catch (error) {
+      // No retry can help: the key is gone or the row was tampered with. Give up and record it.
+      throw new PermanentDeliveryError(`cannot open the message body: ${(error as Error).message}`);
+    }
+  }
+
   async function settle(message: OutboxMessageRow): Promise<void> {
     const transport = deps.transports[message.channel];
     try {
@@ -81,8 +96,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorker
         channel: message.channel,
         to: message.recipient,
         subject: message.subject,
-        text: message.text_body,
-        html: message.html_body,
+        text: openBody(message, "text"),
+        html: openBody(message, "html"),
       });
       await markMessageSent(deps.db, message.id, id, deps.clock.now(), result.providerMessageId);
     } catch (error) {

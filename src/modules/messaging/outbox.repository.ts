@@ -1,5 +1,10 @@
 import type { Executor } from "../../db/database.js";
-import type { OutboxChannel, OutboxMessageRow } from "./outbox.table.js";
+import type { LegacyOutboxStatus, OutboxChannel, OutboxMessageRow, OutboxStatus } from "./outbox.table.js";
+
+/** Waiting for a (next) attempt, in this version's state and the one older rows may still have. */
+const WAITING: OutboxStatus[] = ["queued", "pending"];
+/** Claimed by a worker, likewise. */
+const IN_FLIGHT: OutboxStatus[] = ["delivering", "sending"];
 
 export interface NewOutboxMessage {
   readonly id: string;
@@ -8,8 +13,10 @@ export interface NewOutboxMessage {
   readonly recipient: string;
   readonly template: string;
   readonly subject: string;
-  readonly text: string;
-  readonly html: string;
+  /** Sealed by the caller. */
+  readonly sealedText: string;
+  /** Sealed by the caller. */
+  readonly sealedHtml: string;
   readonly maxAttempts: number;
   readonly now: number;
 }
@@ -24,8 +31,9 @@ export async function insertOutboxMessage(db: Executor, message: NewOutboxMessag
       recipient: message.recipient,
       template: message.template,
       subject: message.subject,
-      text_body: message.text,
-      html_body: message.html,
+      text_body: message.sealedText,
+      html_body: message.sealedHtml,
+      status: "queued",
       max_attempts: message.maxAttempts,
       next_attempt_at: message.now,
       claimed_by: null,
@@ -53,8 +61,8 @@ export async function claimDueMessages(
     .select("id")
     .where((eb) =>
       eb.or([
-        eb.and([eb("status", "=", "pending"), eb("next_attempt_at", "<=", options.now)]),
-        eb.and([eb("status", "=", "sending"), eb("claimed_until", "<=", options.now)]),
+        eb.and([eb("status", "in", WAITING), eb("next_attempt_at", "<=", options.now)]),
+        eb.and([eb("status", "in", IN_FLIGHT), eb("claimed_until", "<=", options.now)]),
       ]),
     )
     .orderBy("next_attempt_at")
@@ -63,7 +71,7 @@ export async function claimDueMessages(
   return db
     .updateTable("outbox_messages")
     .set((eb) => ({
-      status: "sending",
+      status: "delivering",
       attempts: eb("attempts", "+", 1),
       claimed_by: options.workerId,
       claimed_until: options.now + options.leaseMs,
@@ -95,7 +103,7 @@ export async function markMessageSent(
     })
     .where("id", "=", id)
     .where("claimed_by", "=", workerId)
-    .where("status", "=", "sending")
+    .where("status", "=", "delivering")
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
@@ -110,7 +118,7 @@ export async function markMessageAttemptFailed(
   const result = await db
     .updateTable("outbox_messages")
     .set({
-      status: retryAt === null ? "failed" : "pending",
+      status: retryAt === null ? "failed" : "queued",
       last_error: outcome.error.slice(0, 1000),
       claimed_by: null,
       claimed_until: null,
@@ -118,18 +126,27 @@ export async function markMessageAttemptFailed(
     })
     .where("id", "=", id)
     .where("claimed_by", "=", workerId)
-    .where("status", "=", "sending")
+    .where("status", "=", "delivering")
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function countMessagesByStatus(db: Executor): Promise<Record<string, number>> {
+/** Messages per state; rows in the older states count with their new names. */
+export async function countMessagesByStatus(
+  db: Executor,
+): Promise<Record<Exclude<OutboxStatus, LegacyOutboxStatus>, number>> {
   const rows = await db
     .selectFrom("outbox_messages")
     .select(["status", (eb) => eb.fn.countAll<number | string>().as("count")])
     .groupBy("status")
     .execute();
-  return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+  const counts = { queued: 0, delivering: 0, sent: 0, failed: 0 };
+  const current = { pending: "queued", sending: "delivering" } as const;
+  for (const row of rows) {
+    const status = row.status === "pending" || row.status === "sending" ? current[row.status] : row.status;
+    counts[status] += Number(row.count);
+  }
+  return counts;
 }
 
 /** Messages of one template sent to one recipient since `since`: caps notices per person. */

@@ -1,12 +1,20 @@
 import type { Generated, Selectable } from "kysely";
 
-export type OutboxStatus = "pending" | "sending" | "sent" | "failed";
+/**
+ * `queued` → `delivering` → `sent` | `failed`. Rows written before bodies were sealed use
+ * `pending` and `sending` instead: the workers of older nodes claim only those, so they never
+ * pick up a sealed body (which they would send as it is) during a rolling upgrade. This version
+ * delivers both kinds and writes only the new states.
+ */
+export type OutboxStatus = "queued" | "delivering" | "sent" | "failed" | LegacyOutboxStatus;
+export type LegacyOutboxStatus = "pending" | "sending";
 export type OutboxChannel = "email" | "sms";
 
 /**
  * The transactional outbox: a message is a row written in the same transaction as the change
  * that causes it, and delivered afterwards by the worker. Bodies can hold a reset link, so they
- * are erased once the message is delivered or given up.
+ * are sealed (AES-256-GCM, see shared/secret-box.ts) and erased once the message is delivered or
+ * given up.
  */
 export interface OutboxMessagesTable {
   id: string;
@@ -15,7 +23,9 @@ export interface OutboxMessagesTable {
   recipient: string;
   template: string;
   subject: string;
+  /** Sealed; plain text only in rows from before sealing. */
   text_body: string;
+  /** Sealed; plain text only in rows from before sealing. */
   html_body: string;
   status: Generated<OutboxStatus>;
   attempts: Generated<number>;

@@ -6,9 +6,8 @@
  */
 import type { Kysely } from "kysely";
 import type { Database, Executor } from "../../db/database.js";
-import type { Clock } from "../../shared/clock.js";
 import { DomainError } from "../../shared/errors.js";
-import { newId, type Random } from "../../shared/random.js";
+import { newId } from "../../shared/random.js";
 import { recordAuditEvent, type AuditParty } from "../audit/index.js";
 import {
   hasAdminAccess,
@@ -18,7 +17,7 @@ import {
   requireStaffEdit,
   requireStaffView,
 } from "../permissions/index.js";
-import { composeEmail, enqueueEmail } from "../messaging/index.js";
+import { composeEmail, enqueueEmail, type EnqueueDeps } from "../messaging/index.js";
 import { revokeResetTokensOfStaff } from "../reset-tokens/index.js";
 import { revokeAllSessionsOfStaff } from "../sessions/index.js";
 import { derivedColumns, fullName, parsePermissions, toStaffView, type StaffView } from "./staff.js";
@@ -26,10 +25,8 @@ import { cleanStaffDetails, conflictFromUniqueViolation, type StaffDetailsInput 
 import { findStaffById, insertStaff, replaceSearchGrams, updateStaff } from "./staff.repository.js";
 import type { StaffRow } from "./staff.table.js";
 
-export interface ManageStaffDeps {
+export interface ManageStaffDeps extends EnqueueDeps {
   readonly db: Kysely<Database>;
-  readonly clock: Clock;
-  readonly random: Random;
 }
 
 export interface Actor {
