@@ -22,7 +22,7 @@ import { revokeResetTokensOfStaff } from "../reset-tokens/index.js";
 import { revokeAllSessionsOfStaff } from "../sessions/index.js";
 import { derivedColumns, fullName, parsePermissions, toStaffView, type StaffView } from "./staff.js";
 import { cleanStaffDetails, conflictFromUniqueViolation, type StaffDetailsInput } from "./staff-fields.js";
-import { findStaffById, insertStaff, replaceSearchGrams, updateStaff } from "./staff.repository.js";
+import { findStaffById, insertStaff, lockStaffById, replaceSearchGrams, updateStaff } from "./staff.repository.js";
 import type { StaffRow } from "./staff.table.js";
 
 export interface ManageStaffDeps extends EnqueueDeps {
@@ -60,8 +60,14 @@ function emailChangedNotice(input: { businessName: string; firstName: string; ch
 
 const party = (staff: StaffRow): AuditParty => ({ type: "staff", id: staff.id, name: fullName(staff) });
 
-async function getTarget(db: Executor, accountId: string, staffId: string): Promise<StaffRow> {
-  const target = await findStaffById(db, accountId, staffId);
+/** The person acted on; `lock` holds their row for a read-modify-write (see lockStaffById). */
+async function getTarget(
+  db: Executor,
+  accountId: string,
+  staffId: string,
+  options: { lock?: boolean } = {},
+): Promise<StaffRow> {
+  const target = await (options.lock ? lockStaffById : findStaffById)(db, accountId, staffId);
   if (!target) throw new DomainError("not_found", "There is no such staff member in this business.");
   return target;
 }
@@ -135,7 +141,7 @@ export async function updateStaffDetails(
   const details = cleanStaffDetails(patch);
   return withUniqueFields(() =>
     deps.db.transaction().execute(async (tx) => {
-      const target = await getTarget(tx, accountId, staffId);
+      const target = await getTarget(tx, accountId, staffId, { lock: true });
       requireStaffEdit(actor.staff, target);
       if (target.is_owner === 1 && patch.status === "inactive") {
         throw new DomainError("owner_protected", "The Business Owner can't be made inactive.");
@@ -226,7 +232,7 @@ export async function updateStaffPermissions(
   }
   const accountId = actor.staff.account_id;
   return deps.db.transaction().execute(async (tx) => {
-    const target = await getTarget(tx, accountId, staffId);
+    const target = await getTarget(tx, accountId, staffId, { lock: true });
     requireOwnerProtection(actor.staff, target);
     if (target.is_owner === 1 && !input.adminFullAccess) {
       throw new DomainError("owner_protected", "The Business Owner always has Admin Access.");

@@ -182,6 +182,36 @@ describe.each(dialects)("staff search on %s", (dialect) => {
     expect(new Set(grams.map((g) => g.sort_key))).toEqual(new Set([row.sort_key]));
   });
 
+  it("keeps the index right when one person is renamed by several requests at once", async () => {
+    const db = runtime.deps.db;
+    const owner = await db
+      .selectFrom("staff")
+      .selectAll()
+      .where("account_id", "=", accountId)
+      .where("is_owner", "=", 1)
+      .executeTakeFirstOrThrow();
+    const target = (await listAll({ status: "active" }, 200)).filter((view) => !view.isOwner).at(-1);
+    if (!target) throw new Error("no one to rename");
+    const names = ["Rosalind", "Bartholomew", "Genevieve", "Maximilian", "Cordelia", "Thaddeus"];
+    await Promise.all(
+      names.map((firstName) =>
+        updateStaffDetails(runtime.deps, { staff: owner, ip: null }, target.id, { firstName, lastName: firstName }),
+      ),
+    );
+    const row = await db
+      .selectFrom("staff")
+      .select(["search_text", "sort_key"])
+      .where("id", "=", target.id)
+      .executeTakeFirstOrThrow();
+    const grams = await db
+      .selectFrom("staff_search_grams")
+      .select(["gram", "sort_key"])
+      .where("staff_id", "=", target.id)
+      .execute();
+    expect(grams.map((g) => g.gram).sort()).toEqual(searchGrams(row.search_text).sort());
+    expect(new Set(grams.map((g) => g.sort_key))).toEqual(new Set([row.sort_key]));
+  });
+
   it("rebuilds an account's index after writes that did not keep it (an older node)", async () => {
     const db = runtime.deps.db;
     const target = (await listAll({ status: "active" }, 200)).find((view) => !view.isOwner && view.id !== renamed);

@@ -30,6 +30,22 @@ export async function findStaffById(db: Executor, accountId: string, staffId: st
     .executeTakeFirst();
 }
 
+/**
+ * Reads a staff row and holds it until the transaction ends, for read-modify-write: on
+ * PostgreSQL a concurrent change of the same person waits, then reads what this one wrote (a
+ * no-op UPDATE … RETURNING, the same statement on both databases; SQLite runs one write
+ * transaction at a time anyway).
+ */
+export async function lockStaffById(db: Executor, accountId: string, staffId: string): Promise<StaffRow | undefined> {
+  return db
+    .updateTable("staff")
+    .set((eb) => ({ updated_at: eb.ref("updated_at") }))
+    .where("account_id", "=", accountId)
+    .where("id", "=", staffId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
 /** Everything about a new staff member that isn't derived. */
 export interface NewStaff {
   readonly id: string;
