@@ -30,12 +30,14 @@ export interface Page<T> {
   readonly nextCursor: string | null;
 }
 
-/** Postings counted per gram when choosing the rarest: enough to tell rare from common. */
-const GRAM_COUNT_CAP = 1_000;
+/**
+ * Choosing the rarest gram counts each gram's postings, up to a cap: first a low one, which
+ * finds a rare gram cheaply (a name nobody else has), then, if every gram is common, a higher
+ * one to tell common from very common.
+ */
+const COUNT_CAPS = [64, 1_000] as const;
 /** Grams of a long term whose postings are counted (spread across the term). */
 const GRAMS_COMPARED = 8;
-/** A gram this rare is good enough: counting the others would cost more than it saves. */
-const RARE_ENOUGH = 64;
 
 /** LIKE treats % and _ as wildcards; a search for "50%" means the characters. */
 function likePattern(folded: string): string {
@@ -48,7 +50,7 @@ function spread<T>(items: readonly T[], count: number): T[] {
   return Array.from({ length: count }, (_, i) => items[Math.round((i * (items.length - 1)) / (count - 1))] as T);
 }
 
-async function postingCount(db: Executor, accountId: string, gram: string): Promise<number> {
+async function postingCount(db: Executor, accountId: string, gram: string, cap: number): Promise<number> {
   const { n } = await db
     .selectFrom((eb) =>
       eb
@@ -56,7 +58,7 @@ async function postingCount(db: Executor, accountId: string, gram: string): Prom
         .select("staff_id")
         .where("account_id", "=", accountId)
         .where("gram", "=", gram)
-        .limit(GRAM_COUNT_CAP)
+        .limit(cap)
         .as("postings"),
     )
     .select((eb) => eb.fn.countAll().as("n"))
@@ -64,25 +66,32 @@ async function postingCount(db: Executor, accountId: string, gram: string): Prom
   return Number(n);
 }
 
-/**
- * The term's gram with the fewest postings in the account (counted up to GRAM_COUNT_CAP), or null
- * if the term has no gram.
- */
-async function rarestGram(
-  db: Executor,
-  accountId: string,
-  folded: string,
-): Promise<{ gram: string; postings: number } | null> {
+interface GramChoice {
+  readonly gram: string;
+  /** Its postings, counted up to the cap; null when there was nothing to compare. */
+  readonly postings: number | null;
+}
+
+/** The term's gram with the fewest postings in the account, or null if the term has no gram. */
+async function rarestGram(db: Executor, accountId: string, folded: string): Promise<GramChoice | null> {
   const grams = spread(searchGrams(folded), GRAMS_COMPARED);
+  const [first] = grams;
+  if (!first) return null;
   // One gram: nothing to choose between, and the walk itself stops at an empty list.
-  if (grams.length === 1 && grams[0]) return { gram: grams[0], postings: Infinity };
-  let rarest: { gram: string; postings: number } | null = null;
-  for (const gram of grams) {
-    const postings = await postingCount(db, accountId, gram);
-    if (!rarest || postings < rarest.postings) rarest = { gram, postings };
-    if (postings <= RARE_ENOUGH) break;
+  if (grams.length === 1) return { gram: first, postings: null };
+  for (const cap of COUNT_CAPS) {
+    // Every gram has at least `cap` postings until one is counted below it.
+    let rarest: { gram: string; postings: number } = { gram: first, postings: cap };
+    for (const gram of grams) {
+      // Counting stops at the rarest so far: past it, a gram can't be the one.
+      const postings = await postingCount(db, accountId, gram, rarest.postings);
+      if (postings < rarest.postings) rarest = { gram, postings };
+      if (postings === 0) return rarest;
+    }
+    if (rarest.postings < cap) return rarest;
   }
-  return rarest;
+  // Every gram is very common: any of them will do.
+  return { gram: first, postings: null };
 }
 
 /** The conditions every page has, whichever index it walks. */
