@@ -5,8 +5,8 @@
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "./config/config.js";
 import { createRuntime, type Runtime } from "./composition.js";
-import { openDatabase } from "./db/database.js";
-import { migrateToLatest } from "./db/migrate.js";
+import { openDatabase, type DatabaseHandle } from "./db/database.js";
+import { migrateToLatest, type MigrationReport } from "./db/migrate.js";
 import { createAccount, getAccountBySlug } from "./modules/accounts/index.js";
 import { grantCredits } from "./modules/sms-credits/index.js";
 import { rebuildSearchIndex } from "./modules/staff/index.js";
@@ -63,13 +63,18 @@ async function withRuntime<T>(task: (runtime: Runtime) => Promise<T>): Promise<T
   }
 }
 
-async function migrate(): Promise<unknown> {
+/** The database alone, migrated: for commands that send nothing (no outbox keys needed). */
+async function withDatabase<T>(task: (db: DatabaseHandle["db"], migrated: MigrationReport) => Promise<T>): Promise<T> {
   const database = openDatabase(loadConfig().database);
   try {
-    return await migrateToLatest(database.db);
+    return await task(database.db, await migrateToLatest(database.db));
   } finally {
     await database.close();
   }
+}
+
+async function migrate(): Promise<unknown> {
+  return withDatabase(async (_db, migrated) => migrated);
 }
 
 async function accountCreate(args: string[]): Promise<unknown> {
@@ -149,13 +154,13 @@ async function supportAgentCreate(args: string[]): Promise<unknown> {
 async function searchReindex(args: string[]): Promise<unknown> {
   const { values } = parseArgs({ args, strict: true, options: { account: { type: "string" } } });
   const slug = optional(values, "account");
-  return withRuntime(async ({ deps }) => {
+  return withDatabase(async (db) => {
     const accounts = slug
-      ? [await getAccountBySlug(deps.db, slug)]
-      : await deps.db.selectFrom("accounts").select(["id", "slug"]).orderBy("slug").execute();
+      ? [await getAccountBySlug(db, slug)]
+      : await db.selectFrom("accounts").select(["id", "slug"]).orderBy("slug").execute();
     let staff = 0;
     for (const [i, account] of accounts.entries()) {
-      const indexed = await rebuildSearchIndex(deps.db, account.id);
+      const indexed = await rebuildSearchIndex(db, account.id);
       staff += indexed;
       // Progress on stderr; stdout carries the JSON result alone.
       process.stderr.write(`[${i + 1}/${accounts.length}] ${account.slug}: ${indexed} staff indexed\n`);

@@ -8,8 +8,15 @@ const BACKFILL_BATCH = 1_000;
 /**
  * The STAFF page's search index: each person's search-text trigrams (see `searchGrams`), kept in
  * list order per gram, so a search walks the postings of its rarest gram in the order the page
- * shows, instead of every row of the account. The table is its primary key: on SQLite it is
- * stored WITHOUT ROWID, which halves its size.
+ * shows, instead of every row of the account. The table is its primary key (on SQLite stored
+ * WITHOUT ROWID, which halves its size), plus an index by person for replacing their rows.
+ *
+ * No foreign key to `staff`: on PostgreSQL it would lock `staff` against writes (every sign-in
+ * writes it) for the whole migration, backfill included. The index is derived data that
+ * `search:reindex` can rebuild, and staff are never deleted.
+ *
+ * SQLite runs migrations outside a transaction, so this one must survive being cut short and
+ * run again: the table is created if missing and emptied before the backfill.
  *
  * The backfill uses today's `searchGrams`; a change to how grams are cut needs a new migration
  * that rebuilds this table.
@@ -18,14 +25,21 @@ export async function up(db: Kysely<any>): Promise<void> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
   await db.schema
     .createTable("staff_search_grams")
+    .ifNotExists()
     .addColumn("account_id", "text", (c) => c.notNull())
     .addColumn("gram", "text", (c) => c.notNull())
     .addColumn("sort_key", "text", (c) => c.notNull())
     .addColumn("staff_id", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("staff_search_grams_pk", ["account_id", "gram", "sort_key", "staff_id"])
-    .addForeignKeyConstraint("staff_search_grams_staff", ["staff_id"], "staff", ["id"])
     .$call((table) => (sqlite ? table.modifyEnd(sql`without rowid`) : table))
     .execute();
+  await db.schema
+    .createIndex("staff_search_grams_staff")
+    .ifNotExists()
+    .on("staff_search_grams")
+    .columns(["account_id", "staff_id"])
+    .execute();
+  await db.deleteFrom("staff_search_grams").execute();
 
   let after = "";
   for (;;) {

@@ -175,7 +175,9 @@ export async function updateStaffDetails(
         ...(deactivated ? { password_hash: null, must_change_password: 0 } : {}),
         updated_at: now,
       });
-      await replaceSearchGrams(tx, accountId, staffId, target, derived);
+      if (derived.search_text !== target.search_text || derived.sort_key !== target.sort_key) {
+        await replaceSearchGrams(tx, accountId, [{ id: staffId, ...derived }]);
+      }
 
       let sessionsEnded = 0;
       let resetLinksEnded = 0;

@@ -114,7 +114,8 @@ export async function listStaff(db: Executor, accountId: string, query: StaffLis
   const rarest = folded ? await rarestGram(db, accountId, folded) : null;
   if (rarest?.postings === 0) return { items: [], nextCursor: null };
 
-  let rows: StaffRow[];
+  // Each row with the sort key it was walked by: the cursor must follow the walk's order.
+  let rows: (StaffRow & { walked_sort_key: string })[];
   if (rarest) {
     // CROSS JOIN makes SQLite walk the postings first, in their index order (PostgreSQL plans
     // the join by cost, and picks the same with a LIMIT this small).
@@ -122,6 +123,7 @@ export async function listStaff(db: Executor, accountId: string, query: StaffLis
       .selectFrom("staff_search_grams as g")
       .crossJoin("staff as s")
       .selectAll("s")
+      .select("g.sort_key as walked_sort_key")
       .whereRef("s.id", "=", "g.staff_id")
       .where("g.account_id", "=", accountId)
       .where("g.gram", "=", rarest.gram)
@@ -133,7 +135,12 @@ export async function listStaff(db: Executor, accountId: string, query: StaffLis
       .limit(query.limit + 1)
       .execute();
   } else {
-    let select = db.selectFrom("staff as s").selectAll("s").orderBy("s.sort_key").orderBy("s.id");
+    let select = db
+      .selectFrom("staff as s")
+      .selectAll("s")
+      .select("s.sort_key as walked_sort_key")
+      .orderBy("s.sort_key")
+      .orderBy("s.id");
     // A row-value comparison, so the (account_id, sort_key, id) index serves it: an OR of the
     // two conditions made SQLite scan the account from its first row (12× slower at 100k staff).
     if (after) select = select.where((eb) => eb(eb.refTuple("s.sort_key", "s.id"), ">", eb.tuple(...after)));
@@ -146,6 +153,6 @@ export async function listStaff(db: Executor, accountId: string, query: StaffLis
   const last = page.at(-1);
   return {
     items: page.map(toStaffView),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.sort_key, last.id]) : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.walked_sort_key, last.id]) : null,
   };
 }

@@ -61,8 +61,9 @@ export function conflictFromUniqueViolation(error: unknown): DomainError | undef
   const text = String((error as { message?: string }).message ?? error);
   const code = (error as { code?: string }).code;
   const unique = code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || /UNIQUE constraint failed/.test(text);
-  if (!unique) return undefined;
-  const field = /email/.test(text) ? "email" : "username";
+  // Only the username and email indexes are a person's fields; any other violation is a bug.
+  const field = /email/.test(text) ? "email" : /username/.test(text) ? "username" : undefined;
+  if (!unique || !field) return undefined;
   const message =
     field === "email"
       ? "Another staff member already uses that email."

@@ -91,39 +91,53 @@ export async function insertStaff(db: Executor, staff: NewStaff): Promise<void> 
     }),
   };
   await db.insertInto("staff").values(row).execute();
-  await replaceSearchGrams(db, staff.accountId, staff.id, null, row);
+  await insertSearchGrams(db, staff.accountId, [row]);
 }
 
-type SearchColumns = Pick<StaffRow, "sort_key" | "search_text">;
+type SearchColumns = Pick<StaffRow, "id" | "sort_key" | "search_text">;
+
+/** Gram rows per INSERT: four columns each, far under both databases' parameter limits. */
+const GRAM_ROWS_PER_INSERT = 1_000;
+
+/** Adds people's rows to the search index (staff_search_grams): one per gram of their text. */
+async function insertSearchGrams(db: Executor, accountId: string, staff: readonly SearchColumns[]): Promise<void> {
+  const rows = staff.flatMap((person) =>
+    searchGrams(person.search_text).map((gram) => ({
+      account_id: accountId,
+      gram,
+      sort_key: person.sort_key,
+      staff_id: person.id,
+    })),
+  );
+  for (let i = 0; i < rows.length; i += GRAM_ROWS_PER_INSERT) {
+    await db
+      .insertInto("staff_search_grams")
+      .values(rows.slice(i, i + GRAM_ROWS_PER_INSERT))
+      .execute();
+  }
+}
 
 /**
- * Keeps a person's rows in the search index (staff_search_grams) in step with their search text
- * and sort key: call it in the transaction that changes them, with the values before and after.
+ * Replaces people's rows in the search index with rows for their current search text and sort
+ * key, whatever rows they had (even rows an older node left stale). Call it in the transaction
+ * that changes them, with their staff rows locked (lockStaffById).
  */
 export async function replaceSearchGrams(
   db: Executor,
   accountId: string,
-  staffId: string,
-  before: SearchColumns | null,
-  after: SearchColumns,
+  staff: readonly SearchColumns[],
 ): Promise<void> {
-  if (before && before.sort_key === after.sort_key && before.search_text === after.search_text) return;
-  const oldGrams = before ? searchGrams(before.search_text) : [];
-  if (before && oldGrams.length > 0) {
-    await db
-      .deleteFrom("staff_search_grams")
-      .where("account_id", "=", accountId)
-      .where("gram", "in", oldGrams)
-      .where("sort_key", "=", before.sort_key)
-      .where("staff_id", "=", staffId)
-      .execute();
-  }
-  const newGrams = searchGrams(after.search_text);
-  if (newGrams.length === 0) return;
+  if (staff.length === 0) return;
   await db
-    .insertInto("staff_search_grams")
-    .values(newGrams.map((gram) => ({ account_id: accountId, gram, sort_key: after.sort_key, staff_id: staffId })))
+    .deleteFrom("staff_search_grams")
+    .where("account_id", "=", accountId)
+    .where(
+      "staff_id",
+      "in",
+      staff.map((person) => person.id),
+    )
     .execute();
+  await insertSearchGrams(db, accountId, staff);
 }
 
 export async function updateStaff(
@@ -144,46 +158,45 @@ export async function incrementFailedLoginStreak(db: Executor, accountId: string
     .execute();
 }
 
-/** Staff read per batch, and gram rows per INSERT, while rebuilding an account's index. */
-const REBUILD_BATCH = 1_000;
+/** Staff reindexed per transaction: short transactions, so sign-ins and edits never wait long. */
+const REBUILD_BATCH = 500;
 
 /**
- * Rebuilds one account's search index from its staff rows, in one transaction (searches keep
- * seeing the old index until it commits). For nodes that wrote staff without keeping the index:
- * versions before it, during a rolling upgrade. Returns how many staff were indexed.
+ * Rebuilds one account's search index from its staff rows, a batch of people per transaction,
+ * each batch's staff rows locked like an edit locks them (so an edit running meanwhile is indexed
+ * either by the edit or by the rebuild, never lost between them). For nodes that wrote staff
+ * without keeping the index: versions before it, during a rolling upgrade. Returns how many
+ * staff were indexed.
  */
 export async function rebuildSearchIndex(db: Kysely<Database>, accountId: string): Promise<number> {
-  return db.transaction().execute(async (tx) => {
-    await tx.deleteFrom("staff_search_grams").where("account_id", "=", accountId).execute();
-    let indexed = 0;
-    let after = "";
-    for (;;) {
-      const batch = await tx
-        .selectFrom("staff")
-        .select(["id", "sort_key", "search_text"])
+  let indexed = 0;
+  let after = "";
+  for (;;) {
+    const ids = await db
+      .selectFrom("staff")
+      .select("id")
+      .where("account_id", "=", accountId)
+      .where("id", ">", after)
+      .orderBy("id")
+      .limit(REBUILD_BATCH)
+      .execute();
+    const last = ids.at(-1);
+    if (!last) return indexed;
+    await db.transaction().execute(async (tx) => {
+      const locked = await tx
+        .updateTable("staff")
+        .set((eb) => ({ updated_at: eb.ref("updated_at") }))
         .where("account_id", "=", accountId)
-        .where("id", ">", after)
-        .orderBy("id")
-        .limit(REBUILD_BATCH)
+        .where(
+          "id",
+          "in",
+          ids.map((row) => row.id),
+        )
+        .returning(["id", "sort_key", "search_text"])
         .execute();
-      const rows = batch.flatMap((staff) =>
-        searchGrams(staff.search_text).map((gram) => ({
-          account_id: accountId,
-          gram,
-          sort_key: staff.sort_key,
-          staff_id: staff.id,
-        })),
-      );
-      for (let i = 0; i < rows.length; i += REBUILD_BATCH) {
-        await tx
-          .insertInto("staff_search_grams")
-          .values(rows.slice(i, i + REBUILD_BATCH))
-          .execute();
-      }
-      indexed += batch.length;
-      const last = batch.at(-1);
-      if (!last) return indexed;
-      after = last.id;
-    }
-  });
+      await replaceSearchGrams(tx, accountId, locked);
+    });
+    indexed += ids.length;
+    after = last.id;
+  }
 }
