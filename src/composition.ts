@@ -3,7 +3,17 @@
  * else receives its dependencies as arguments.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { dirname } from "node:path";
 import type { FastifyBaseLogger } from "fastify";
 import pino from "pino";
@@ -100,13 +110,30 @@ function messageTransports(config: Config, logger: FastifyBaseLogger, clock: Clo
   return { email, sms, mailbox };
 }
 
-/** Reads the key file, or creates it (readable by its owner only) if there is none yet. */
+/**
+ * Reads the key file, or creates it (readable by its owner only) if there is none yet. The key
+ * is written and synced under a temporary name, then linked into place, which fails if another
+ * process got there first: the file is never seen empty or half-written, and both processes end
+ * up with the same key.
+ */
 function readOrCreateKeyFile(path: string): Buffer {
-  try {
+  if (!existsSync(path)) {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, `${randomBytes(SECRET_BOX_KEY_BYTES).toString("base64")}\n`, { flag: "wx", mode: 0o600 });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const temporary = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    const fd = openSync(temporary, "wx", 0o600);
+    try {
+      writeSync(fd, `${randomBytes(SECRET_BOX_KEY_BYTES).toString("base64")}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      linkSync(temporary, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    } finally {
+      unlinkSync(temporary);
+    }
   }
   const key = Buffer.from(readFileSync(path, "utf8").trim(), "base64");
   if (key.length !== SECRET_BOX_KEY_BYTES) {

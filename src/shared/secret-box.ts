@@ -15,6 +15,14 @@ const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 export const SECRET_BOX_KEY_BYTES = 32;
 
+/** The text was sealed with a key this box wasn't given (another node's, or a retired one). */
+export class UnknownKeyError extends Error {
+  constructor(readonly keyId: string) {
+    super(`sealed with key ${keyId}, which is not among the configured keys`);
+    this.name = "UnknownKeyError";
+  }
+}
+
 export interface SecretBox {
   seal(plain: string, context: string): string;
   /** Throws if the text was altered, sealed for another context, or with a key not given. */
@@ -52,7 +60,7 @@ export function createSecretBox(keys: readonly Buffer[]): SecretBox {
         throw new Error("not a sealed text");
       }
       const key = byId.get(id);
-      if (!key) throw new Error(`sealed with key ${id}, which is not among the configured keys`);
+      if (!key) throw new UnknownKeyError(id);
       const body = Buffer.from(encoded, "base64url");
       if (body.length < NONCE_BYTES + TAG_BYTES) throw new Error("sealed text is truncated");
       const decipher = createDecipheriv("aes-256-gcm", key, body.subarray(0, NONCE_BYTES));

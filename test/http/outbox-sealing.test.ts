@@ -8,6 +8,7 @@ import { statSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
 import { createRuntime } from "../../src/composition.js";
+import { sealContext } from "../../src/modules/messaging/outbox.js";
 import { createSecretBox, isSealed } from "../../src/shared/secret-box.js";
 import { createTestRuntime, dialects, testCommonPasswords } from "../support/dialects.js";
 import {
@@ -105,34 +106,75 @@ describe.each(dialects)("outbox sealing on %s", (dialect) => {
     expect(row).toMatchObject({ status: "sent", text_body: "" });
   });
 
-  it("gives up on a body that no configured key opens, or that belongs to another row, and records why", async () => {
-    const otherKey = createSecretBox([randomBytes(32)]);
-    await insertRow({
-      id: "msg_foreign_key",
-      status: "queued",
-      text: otherKey.seal("sealed elsewhere", "outbox:msg_foreign_key:text"),
-      html: "",
+  const sealedFor = (id: string, recipient = "sam@acme.example") => ({
+    id,
+    accountId,
+    channel: "email" as const,
+    recipient,
+  });
+
+  it("gives up on a body moved to another row or re-addressed in the table, and records why", async () => {
+    const lifted = t.runtime.deps.secretBox.seal(
+      "a body from another row",
+      sealContext(sealedFor("msg_other"), "text"),
+    );
+    await insertRow({ id: "msg_moved", status: "queued", text: lifted, html: "" });
+    // A real reset email, then someone with write access to the table points it at themselves.
+    await t.request({
+      method: "POST",
+      url: `/api/accounts/${SAMPLE_ACCOUNT.slug}/password-resets`,
+      payload: { login: "sam" },
     });
-    const moved = t.runtime.deps.secretBox.seal("a body lifted from another row", "outbox:msg_other:text");
-    await insertRow({ id: "msg_moved", status: "queued", text: moved, html: "" });
+    await t.runtime.deps.resetRequests.drain();
+    await t.runtime.deps.db
+      .updateTable("outbox_messages")
+      .set({ recipient: "attacker@evil.example" })
+      .where("template", "=", "password_reset")
+      .execute();
 
     await deliverMessages(t);
     expect(smtp.messages).toEqual([]);
     const rows = await outbox();
-    expect(rows.map((row) => [row.id, row.status, row.attempts, row.text_body])).toEqual(
-      expect.arrayContaining([
-        ["msg_foreign_key", "failed", 1, ""],
-        ["msg_moved", "failed", 1, ""],
-      ]),
-    );
-    expect(rows.find((row) => row.id === "msg_foreign_key")?.last_error).toMatch(/not among the configured keys/);
+    expect(rows.map((row) => [row.status, row.attempts, row.text_body])).toEqual([
+      ["failed", 1, ""],
+      ["failed", 1, ""],
+    ]);
     const failures = await t.runtime.deps.db
       .selectFrom("audit_events")
       .select("details")
       .where("action", "=", "message.delivery_failed")
       .execute();
     expect(failures).toHaveLength(2);
-    expect(failures.map((f) => f.details).join()).toContain("cannot open the message body");
+    for (const failure of failures) expect(String(failure.details)).toContain("cannot open the message body");
+  });
+
+  it("retries a body sealed with a key this node lacks, which a node holding it then delivers", async () => {
+    const otherKey = randomBytes(32);
+    const sealed = createSecretBox([otherKey]).seal(
+      "sealed on a node with the new key",
+      sealContext(sealedFor("msg_rotated"), "text"),
+    );
+    await insertRow({ id: "msg_rotated", status: "queued", text: sealed, html: "" });
+
+    await deliverMessages(t);
+    expect(smtp.messages).toEqual([]);
+    const [waiting] = await outbox();
+    expect(waiting).toMatchObject({ status: "queued", attempts: 1 });
+    expect(waiting?.last_error).toMatch(/not among the configured keys/);
+
+    const withKey = await createTestApp(dialect, {
+      joinDatabaseOf: t.runtime,
+      env: { SMTP_URL: smtp.url, OUTBOX_KEYS: otherKey.toString("base64") },
+    });
+    try {
+      await t.runtime.deps.db.updateTable("outbox_messages").set({ next_attempt_at: 0 }).execute();
+      await deliverMessages(withKey);
+      expect(smtp.messages.map((m) => m.text.trim())).toEqual(["sealed on a node with the new key"]);
+      const [sent] = await outbox();
+      expect(sent).toMatchObject({ status: "sent", attempts: 2, text_body: "" });
+    } finally {
+      await withKey.close();
+    }
   });
 });
 

@@ -5,21 +5,24 @@
  * A delivered message is never sent again: only the claiming worker may settle it, and it is
  * marked sent before the next claim.
  *
+ * Rows queued before bodies were sealed may still be `pending` or `sending` (see outbox.table.ts):
+ * they are claimed like `queued` and `delivering` ones, and leave those states when claimed.
+ *
  * ```mermaid
  * stateDiagram-v2
- *   [*] --> pending: enqueued with the change
- *   pending --> sending: claimed (lease)
- *   sending --> sent: delivered
- *   sending --> pending: failed, attempts left (back-off)
- *   sending --> failed: permanent error or out of attempts
- *   sending --> sending: lease expired, claimed again
+ *   [*] --> queued: enqueued with the change (body sealed)
+ *   queued --> delivering: claimed (lease)
+ *   delivering --> sent: delivered (body erased)
+ *   delivering --> queued: failed, attempts left (back-off)
+ *   delivering --> failed: permanent error or out of attempts (body erased)
+ *   delivering --> delivering: lease expired, claimed again
  * ```
  */
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../../db/database.js";
 import type { Clock } from "../../shared/clock.js";
 import { newId, type Random } from "../../shared/random.js";
-import { isSealed, type SecretBox } from "../../shared/secret-box.js";
+import { UnknownKeyError, isSealed, type SecretBox } from "../../shared/secret-box.js";
 import { recordAuditEvent } from "../audit/index.js";
 import { sealContext } from "./outbox.js";
 import { claimDueMessages, markMessageAttemptFailed, markMessageSent } from "./outbox.repository.js";
@@ -79,10 +82,18 @@ export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorker
   function openBody(message: OutboxMessageRow, field: "text" | "html"): string {
     const stored = field === "text" ? message.text_body : message.html_body;
     if (!isSealed(stored)) return stored;
+    const sealedFor = {
+      id: message.id,
+      accountId: message.account_id,
+      channel: message.channel,
+      recipient: message.recipient,
+    };
     try {
-      return deps.secretBox.open(stored, sealContext(message.id, field));
+      return deps.secretBox.open(stored, sealContext(sealedFor, field));
     } catch (error) {
-      // No retry can help: the key is gone or the row was tampered with. Give up and record it.
+      // Another node's key (a rotation rolling out): a later attempt, maybe on a node that has
+      // it, can succeed. Anything else means the row was altered, and no retry helps.
+      if (error instanceof UnknownKeyError) throw error;
       throw new PermanentDeliveryError(`cannot open the message body: ${(error as Error).message}`);
     }
   }

@@ -3,6 +3,7 @@ import type { Clock } from "../../shared/clock.js";
 import { newId, type Random } from "../../shared/random.js";
 import type { SecretBox } from "../../shared/secret-box.js";
 import type { ComposedEmail } from "./compose.js";
+import type { OutboxChannel } from "./outbox.table.js";
 import { insertOutboxMessage } from "./outbox.repository.js";
 
 /** A reset link is worthless after 30 minutes; retries stop well within a day. */
@@ -16,15 +17,27 @@ export interface EnqueueDeps {
   readonly secretBox: SecretBox;
 }
 
-/** The context a body is sealed for: its row and field, so it opens nowhere else. */
-export function sealContext(messageId: string, field: "text" | "html"): string {
-  return `outbox:${messageId}:${field}`;
+/** What a sealed body is bound to: its row and field, and where the row says to send it. */
+export interface SealedFor {
+  readonly id: string;
+  readonly accountId: string | null;
+  readonly channel: OutboxChannel;
+  readonly recipient: string;
 }
 
-function sealBodies(deps: EnqueueDeps, id: string, text: string, html: string) {
+/**
+ * The context a body is sealed for: a body opens only in its own row and field, and only while
+ * the row still names the recipient it was queued for (someone able to edit the table can't
+ * redirect a reset link to themselves).
+ */
+export function sealContext(message: SealedFor, field: "text" | "html"): string {
+  return JSON.stringify(["outbox", message.id, field, message.channel, message.accountId, message.recipient]);
+}
+
+function sealBodies(deps: EnqueueDeps, message: SealedFor, text: string, html: string) {
   return {
-    sealedText: deps.secretBox.seal(text, sealContext(id, "text")),
-    sealedHtml: html === "" ? "" : deps.secretBox.seal(html, sealContext(id, "html")),
+    sealedText: deps.secretBox.seal(text, sealContext(message, "text")),
+    sealedHtml: html === "" ? "" : deps.secretBox.seal(html, sealContext(message, "html")),
   };
 }
 
@@ -42,7 +55,12 @@ export async function enqueueEmail(
     recipient: message.to,
     template: message.template,
     subject: message.email.subject,
-    ...sealBodies(deps, id, message.email.text, message.email.html),
+    ...sealBodies(
+      deps,
+      { id, accountId: message.accountId, channel: "email", recipient: message.to },
+      message.email.text,
+      message.email.html,
+    ),
     maxAttempts: EMAIL_MAX_ATTEMPTS,
     now: deps.clock.now(),
   });
@@ -63,7 +81,7 @@ export async function enqueueSms(
     recipient: message.to,
     template: message.template,
     subject: "",
-    ...sealBodies(deps, id, message.text, ""),
+    ...sealBodies(deps, { id, accountId: message.accountId, channel: "sms", recipient: message.to }, message.text, ""),
     maxAttempts: SMS_MAX_ATTEMPTS,
     now: deps.clock.now(),
   });
