@@ -9,7 +9,10 @@
  * people match. So a term of three characters or more walks instead the postings of its rarest
  * trigram (staff_search_grams, kept in list order per gram): they hold every match and, for a
  * rare term, little else. Shorter terms are common enough that walking the account finds a page
- * of matches quickly.
+ * of matches quickly (measured at 100,000 staff: 2 ms for "q", 55 ms for "xu" whose matches sit
+ * mid-list). The slowest case left is a term every one of whose grams nearly everyone has, yet
+ * which nobody matches ("example staff" when all emails end in staff.example): it walks one gram's
+ * postings to the end, 120 ms at 100,000 staff.
  */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { Executor } from "../../db/database.js";
