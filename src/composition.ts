@@ -3,18 +3,6 @@
  * else receives its dependencies as arguments.
  */
 import { randomBytes } from "node:crypto";
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  unlinkSync,
-  writeSync,
-} from "node:fs";
-import { dirname } from "node:path";
 import type { FastifyBaseLogger } from "fastify";
 import pino from "pino";
 import { REDACTED_PATHS } from "./http/logger.js";
@@ -47,6 +35,7 @@ import {
 import { createBackgroundQueue } from "./shared/background-queue.js";
 import { systemClock, type Clock } from "./shared/clock.js";
 import { cryptoRandom, type Random } from "./shared/random.js";
+import { readOrCreateKeyFile } from "./shared/key-file.js";
 import { SECRET_BOX_KEY_BYTES, createSecretBox, type SecretBox } from "./shared/secret-box.js";
 
 export interface Overrides {
@@ -111,38 +100,6 @@ function messageTransports(config: Config, logger: FastifyBaseLogger, clock: Clo
 }
 
 /**
- * Reads the key file, or creates it (readable by its owner only) if there is none yet. The key
- * is written and synced under a temporary name, then linked into place, which fails if another
- * process got there first: the file is never seen empty or half-written, and both processes end
- * up with the same key.
- */
-function readOrCreateKeyFile(path: string): Buffer {
-  if (!existsSync(path)) {
-    mkdirSync(dirname(path), { recursive: true });
-    const temporary = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-    const fd = openSync(temporary, "wx", 0o600);
-    try {
-      writeSync(fd, `${randomBytes(SECRET_BOX_KEY_BYTES).toString("base64")}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    try {
-      linkSync(temporary, path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    } finally {
-      unlinkSync(temporary);
-    }
-  }
-  const key = Buffer.from(readFileSync(path, "utf8").trim(), "base64");
-  if (key.length !== SECRET_BOX_KEY_BYTES) {
-    throw new Error(`The outbox key file ${path} does not hold a ${SECRET_BOX_KEY_BYTES}-byte base64 key.`);
-  }
-  return key;
-}
-
-/**
  * What seals outbox message bodies (they hold reset links until delivered): OUTBOX_KEYS when
  * set. Otherwise, on SQLite, a key file beside the database, created at first start, so that a
  * restarted node still opens what it sealed. PostgreSQL means several nodes, each delivering what
@@ -158,7 +115,7 @@ function outboxSecretBox(config: Config): SecretBox {
     );
   }
   if (database.path === ":memory:") return createSecretBox([randomBytes(SECRET_BOX_KEY_BYTES)]);
-  return createSecretBox([readOrCreateKeyFile(`${database.path}.outbox-key`)]);
+  return createSecretBox([readOrCreateKeyFile(`${database.path}.outbox-key`, SECRET_BOX_KEY_BYTES)]);
 }
 
 export async function createRuntime(config: Config, overrides: Overrides = {}): Promise<Runtime> {

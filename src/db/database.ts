@@ -8,6 +8,7 @@ import SQLite from "better-sqlite3";
 import {
   Kysely,
   PostgresDialect,
+  SqliteAdapter,
   SqliteDialect,
   type SqliteDatabase,
   type SqliteStatement,
@@ -76,6 +77,24 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
+/**
+ * SQLite's DDL is transactional, but Kysely's adapter says otherwise, so its Migrator would run
+ * migrations outside a transaction: a process killed mid-migration would leave a half-migrated
+ * database that no later start can migrate. Saying so makes the Migrator run all pending
+ * migrations, and its record of them, in one transaction, as on PostgreSQL.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class StaffgateSqliteDialect extends SqliteDialect {
+  override createAdapter(): SqliteAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
 export function openDatabase(config: DatabaseConfig, options: { postgresSchema?: string } = {}): DatabaseHandle {
   if (config.dialect === "sqlite") {
     if (config.path !== ":memory:") mkdirSync(dirname(config.path), { recursive: true });
@@ -88,7 +107,7 @@ export function openDatabase(config: DatabaseConfig, options: { postgresSchema?:
     // 64 MiB of page cache instead of SQLite's 2 MiB: the search index's inserts land all over
     // its B-tree (100,000 staff seeded in 34 s instead of 52 s).
     sqlite.pragma("cache_size = -65536");
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db = new Kysely<Database>({ dialect: new StaffgateSqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: "sqlite", close: () => db.destroy() };
   }
 

@@ -23,30 +23,13 @@ export interface MigrationReport {
   applied: string[];
 }
 
-/**
- * Kysely runs migrations in a transaction only where it trusts DDL to be transactional, which
- * excludes SQLite; SQLite's DDL is transactional, so each migration runs in one there too. A
- * process killed mid-migration then leaves the database as it was before it, not half-migrated
- * (which would stop every later start). What remains is the instant between a migration's commit
- * and Kysely recording it; 0006 on is written to be re-run over its own work.
- */
-function inTransaction(migration: Migration): Migration {
-  return {
-    up: (db) => db.transaction().execute((tx) => migration.up(tx)),
-    ...(migration.down ? { down: migration.down } : {}),
-  };
-}
-
 export async function migrateToLatest(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen against Kysely<any>
   db: Kysely<any>,
   list: Record<string, Migration> = migrations,
 ): Promise<MigrationReport> {
-  const transactional = db.getExecutor().adapter.supportsTransactionalDdl;
-  const wrapped = transactional
-    ? list
-    : Object.fromEntries(Object.entries(list).map(([name, migration]) => [name, inTransaction(migration)]));
-  const provider: MigrationProvider = { getMigrations: async () => wrapped };
+  // All pending migrations run in one transaction, on SQLite too (see database.ts).
+  const provider: MigrationProvider = { getMigrations: async () => list };
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -119,6 +119,14 @@ describe.each(dialects)("outbox sealing on %s", (dialect) => {
       sealContext(sealedFor("msg_other"), "text"),
     );
     await insertRow({ id: "msg_moved", status: "queued", text: lifted, html: "" });
+    // Sealed for this row, then moved to another business's outbox.
+    const own = t.runtime.deps.secretBox.seal("a notice", sealContext(sealedFor("msg_rehomed"), "text"));
+    await insertRow({ id: "msg_rehomed", status: "queued", text: own, html: "" });
+    await t.runtime.deps.db
+      .updateTable("outbox_messages")
+      .set({ account_id: null })
+      .where("id", "=", "msg_rehomed")
+      .execute();
     // A real reset email, then someone with write access to the table points it at themselves.
     await t.request({
       method: "POST",
@@ -138,13 +146,14 @@ describe.each(dialects)("outbox sealing on %s", (dialect) => {
     expect(rows.map((row) => [row.status, row.attempts, row.text_body])).toEqual([
       ["failed", 1, ""],
       ["failed", 1, ""],
+      ["failed", 1, ""],
     ]);
     const failures = await t.runtime.deps.db
       .selectFrom("audit_events")
       .select("details")
       .where("action", "=", "message.delivery_failed")
       .execute();
-    expect(failures).toHaveLength(2);
+    expect(failures).toHaveLength(3);
     for (const failure of failures) expect(String(failure.details)).toContain("cannot open the message body");
   });
 

@@ -15,8 +15,8 @@ const BACKFILL_BATCH = 1_000;
  * writes it) for the whole migration, backfill included. The index is derived data that
  * `search:reindex` can rebuild, and staff are never deleted.
  *
- * SQLite runs migrations outside a transaction, so this one must survive being cut short and
- * run again: the table is created if missing and emptied before the backfill.
+ * Written to be run again over its own work (the table and index created if missing, the table
+ * emptied before the backfill), should a database ever hold part of it.
  *
  * The backfill uses today's `searchGrams`; a change to how grams are cut needs a new migration
  * that rebuilds this table.

@@ -182,20 +182,31 @@ export async function rebuildSearchIndex(db: Kysely<Database>, accountId: string
       .execute();
     const last = ids.at(-1);
     if (!last) return indexed;
-    await db.transaction().execute(async (tx) => {
-      const locked = await tx
-        .updateTable("staff")
-        .set((eb) => ({ updated_at: eb.ref("updated_at") }))
-        .where("account_id", "=", accountId)
-        .where(
-          "id",
-          "in",
-          ids.map((row) => row.id),
-        )
-        .returning(["id", "sort_key", "search_text"])
-        .execute();
-      await replaceSearchGrams(tx, accountId, locked);
-    });
+    const reindexBatch = () =>
+      db.transaction().execute(async (tx) => {
+        const locked = await tx
+          .updateTable("staff")
+          .set((eb) => ({ updated_at: eb.ref("updated_at") }))
+          .where("account_id", "=", accountId)
+          .where(
+            "id",
+            "in",
+            ids.map((row) => row.id),
+          )
+          .returning(["id", "sort_key", "search_text"])
+          .execute();
+        await replaceSearchGrams(tx, accountId, locked);
+      });
+    // Two rebuilds of one account at once may lock their batches in different orders, and
+    // PostgreSQL then ends one of them (deadlock_detected); the batch is simply done again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await reindexBatch();
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "40P01" || attempt >= 5) throw error;
+      }
+    }
     indexed += ids.length;
     after = last.id;
   }
