@@ -105,7 +105,7 @@ export function openDatabase(config: DatabaseConfig, options: { postgresSchema?:
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("busy_timeout = 5000");
     // 64 MiB of page cache instead of SQLite's 2 MiB: the search index's inserts land all over
-    // its B-tree (100,000 staff seeded in 34 s instead of 52 s).
+    // its B-tree, and with 2 MiB bulk inserts took half as long again (docs/benchmarks.md).
     sqlite.pragma("cache_size = -65536");
     const db = new Kysely<Database>({ dialect: new StaffgateSqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: "sqlite", close: () => db.destroy() };
