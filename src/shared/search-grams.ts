@@ -9,9 +9,13 @@
 
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 
-/** Unicode-aware lower case of NFC text: the same on every database. */
+/**
+ * What a search compares, the same on every database: lower case without accents or other marks
+ * ("Zoë" and "ZOE" fold alike), compatibility forms spelled out ("ﬁ" is "fi", full-width letters
+ * are ASCII), and Greek final sigma as σ (lower-casing "ΣΣ" can't know which one a word ends on).
+ */
 export function foldForSearch(text: string): string {
-  return text.normalize("NFC").toLocaleLowerCase("en-US");
+  return text.normalize("NFKD").replace(/\p{M}/gu, "").normalize("NFC").toLocaleLowerCase("en-US").replace(/ς/g, "σ");
 }
 
 /** The distinct trigrams of a folded text's words, in order of first appearance. */

@@ -1,6 +1,17 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations are frozen against Kysely<any> */
 import { SqliteAdapter, sql, type Kysely } from "kysely";
-import { searchGrams } from "../../shared/search-grams.js";
+import { foldForSearch, searchGrams } from "../../shared/search-grams.js";
+
+interface StaffIdentity {
+  id: string;
+  account_id: string;
+  sort_key: string;
+  search_text: string;
+  first_name: string;
+  last_name: string;
+  username: string;
+  email: string | null;
+}
 
 /** Staff rows read and indexed per batch while filling the table. */
 const BACKFILL_BATCH = 1_000;
@@ -22,7 +33,10 @@ const BACKFILL_BATCH = 1_000;
  * too short for a gram, which walks the account in list order, is matched against the index
  * entries and reads only the matching rows (5× faster for "xu" at 100,000 staff on SQLite).
  *
- * The backfill uses today's `searchGrams`; a change to how grams are cut needs a new migration
+ * Search also starts ignoring accents and other marks here (`foldForSearch`), so the backfill
+ * recomputes each person's `search_text` with it.
+ *
+ * The backfill uses today's `foldForSearch` and `searchGrams`; a change to how grams are cut needs a new migration
  * that rebuilds this table.
  */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -54,21 +68,26 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   let after = "";
   for (;;) {
-    const batch: { id: string; account_id: string; sort_key: string; search_text: string }[] = await db
+    const batch: StaffIdentity[] = await db
       .selectFrom("staff")
-      .select(["id", "account_id", "sort_key", "search_text"])
+      .select(["id", "account_id", "sort_key", "search_text", "first_name", "last_name", "username", "email"])
       .where("id", ">", after)
       .orderBy("id")
       .limit(BACKFILL_BATCH)
       .execute();
-    const rows = batch.flatMap((staff) =>
-      searchGrams(staff.search_text).map((gram) => ({
-        account_id: staff.account_id,
-        gram,
-        sort_key: staff.sort_key,
-        staff_id: staff.id,
-      })),
-    );
+    const rows = [];
+    for (const staff of batch) {
+      // Search now ignores accents and marks (foldForSearch): the stored text follows suit.
+      const searchText = foldForSearch(
+        [staff.first_name, staff.last_name, staff.username, staff.email ?? ""].join(" "),
+      );
+      if (searchText !== staff.search_text) {
+        await db.updateTable("staff").set({ search_text: searchText }).where("id", "=", staff.id).execute();
+      }
+      for (const gram of searchGrams(searchText)) {
+        rows.push({ account_id: staff.account_id, gram, sort_key: staff.sort_key, staff_id: staff.id });
+      }
+    }
     // A few thousand rows of four columns per INSERT: under both databases' parameter limits.
     for (let i = 0; i < rows.length; i += 5_000) {
       await db

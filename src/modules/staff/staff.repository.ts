@@ -162,7 +162,8 @@ export async function incrementFailedLoginStreak(db: Executor, accountId: string
 const REBUILD_BATCH = 500;
 
 /**
- * Rebuilds one account's search index from its staff rows, a batch of people per transaction,
+ * Rebuilds one account's search index (and each person's sort key and search text, derived again
+ * from their names, username and email) from its staff rows, a batch of people per transaction,
  * each batch's staff rows locked like an edit locks them (so an edit running meanwhile is indexed
  * either by the edit or by the rebuild, never lost between them). For nodes that wrote staff
  * without keeping the index: versions before it, during a rolling upgrade. Returns how many
@@ -193,9 +194,18 @@ export async function rebuildSearchIndex(db: Kysely<Database>, accountId: string
             "in",
             ids.map((row) => row.id),
           )
-          .returning(["id", "sort_key", "search_text"])
+          .returning(["id", "username", "first_name", "last_name", "email", "sort_key", "search_text"])
           .execute();
-        await replaceSearchGrams(tx, accountId, locked);
+        // An older node may also have derived them the way it did then.
+        const current = [];
+        for (const person of locked) {
+          const { sort_key, search_text } = derivedColumns(person);
+          if (sort_key !== person.sort_key || search_text !== person.search_text) {
+            await updateStaff(tx, accountId, person.id, { sort_key, search_text });
+          }
+          current.push({ id: person.id, sort_key, search_text });
+        }
+        await replaceSearchGrams(tx, accountId, current);
       });
     // Two rebuilds of one account at once may lock their batches in different orders, and
     // PostgreSQL then ends one of them (deadlock_detected); the batch is simply done again.

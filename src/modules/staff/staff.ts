@@ -31,7 +31,8 @@ export function derivedColumns(identity: Identity) {
   return {
     username_normalized: normalizeLogin(identity.username),
     email_normalized: identity.email ? normalizeLogin(identity.email) : null,
-    sort_key: foldForSearch(`${identity.last_name} ${identity.first_name}`),
+    // The list's order keeps accents ("Zoë" after "Zoe"); only matching ignores them.
+    sort_key: `${identity.last_name} ${identity.first_name}`.normalize("NFC").toLocaleLowerCase("en-US"),
     search_text: foldForSearch(
       [identity.first_name, identity.last_name, identity.username, identity.email ?? ""].join(" "),
     ),
