@@ -23,7 +23,9 @@ import type { IdempotencyKeysTable } from "../modules/idempotency/idempotency.ta
 import type { OutboxMessagesTable } from "../modules/messaging/outbox.table.js";
 import type { SmsCreditLedgerTable } from "../modules/sms-credits/sms-credits.table.js";
 import type { RecoveryCasesTable, SupportAgentsTable, SupportSessionsTable } from "../modules/support/support.table.js";
-import type { SessionsTable } from "../modules/sessions/sessions.table.js";
+import type { SessionsTable, TrustedBrowsersTable } from "../modules/sessions/sessions.table.js";
+import type { LoginAttemptsTable } from "../modules/credentials/login-attempts.table.js";
+import type { StaffTokensTable } from "../modules/reset-tokens/staff-tokens.table.js";
 import type { StaffSearchGramsTable, StaffTable } from "../modules/staff/staff.table.js";
 
 export interface Database {
@@ -39,6 +41,9 @@ export interface Database {
   support_agents: SupportAgentsTable;
   support_sessions: SupportSessionsTable;
   recovery_cases: RecoveryCasesTable;
+  login_attempts: LoginAttemptsTable;
+  staff_tokens: StaffTokensTable;
+  trusted_browsers: TrustedBrowsersTable;
 }
 
 /** A connection or an open transaction: repository functions accept either. */

@@ -6,6 +6,7 @@ import * as m0003 from "./migrations/0003_staff_directory.js";
 import * as m0004 from "./migrations/0004_sms_credits_and_idempotency.js";
 import * as m0005 from "./migrations/0005_vendor_support.js";
 import * as m0006 from "./migrations/0006_staff_search_grams.js";
+import * as m0007 from "./migrations/0007_takeover_paths.js";
 
 /** Migrations are listed here, in order, and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   "0004_sms_credits_and_idempotency": m0004,
   "0005_vendor_support": m0005,
   "0006_staff_search_grams": m0006,
+  "0007_takeover_paths": m0007,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -31,4 +31,6 @@ export const StaffSchema = Type.Object({
   adminFullAccess: Type.Boolean(),
   permissions: Type.Array(Type.String()),
   passwordSet: Type.Boolean(),
+  pendingEmail: Type.Union([Type.String(), Type.Null()]),
+  emailVerified: Type.Boolean(),
 });

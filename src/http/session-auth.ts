@@ -7,7 +7,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../app-deps.js";
 import type { AccountContext } from "../modules/credentials/index.js";
-import { STAY_SIGNED_IN_SECONDS, resolveSession } from "../modules/sessions/index.js";
+import { STAY_SIGNED_IN_SECONDS, isRecentlyAuthenticated, resolveSession } from "../modules/sessions/index.js";
 import type { StaffRow } from "../modules/staff/index.js";
 import { DomainError } from "../shared/errors.js";
 
@@ -15,6 +15,8 @@ export interface PortalSession {
   readonly token: string;
   readonly account: AccountContext;
   readonly staff: StaffRow;
+  /** Signed in or re-authenticated within the last 10 minutes: sudo mode. */
+  readonly recentlyAuthenticated: boolean;
 }
 
 declare module "fastify" {
@@ -35,6 +37,21 @@ export function setSessionCookie(reply: FastifyReply, publicUrl: URL, token: str
     secure: publicUrl.protocol === "https:",
     path: "/",
     ...(staySignedIn ? { maxAge: STAY_SIGNED_IN_SECONDS } : {}),
+  });
+}
+
+export function browserCookieName(publicUrl: URL): string {
+  return publicUrl.protocol === "https:" ? "__Host-staffgate_browser" : "staffgate_browser";
+}
+
+/** The trusted-browser id (sessions/trusted-browsers.ts): kept across sessions, until sign-out. */
+export function setBrowserCookie(reply: FastifyReply, publicUrl: URL, token: string, maxAgeSeconds: number): void {
+  reply.setCookie(browserCookieName(publicUrl), token, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: publicUrl.protocol === "https:",
+    path: "/",
+    maxAge: maxAgeSeconds,
   });
 }
 
@@ -76,7 +93,12 @@ export function createSessionGuard(deps: AppDeps): SessionGuard {
         if (session.staff.must_change_password === 1 && !options.allowPasswordChangeRequired) {
           throw new DomainError("password_change_required");
         }
-        request.portalSession = { token, account: session.account, staff: session.staff };
+        request.portalSession = {
+          token,
+          account: session.account,
+          staff: session.staff,
+          recentlyAuthenticated: isRecentlyAuthenticated(session.authenticatedAt, deps.clock.now()),
+        };
       };
     },
   };

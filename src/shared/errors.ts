@@ -13,6 +13,10 @@ export const errorCatalogue = {
     status: 403,
     message: "You must choose a new password before continuing.",
   },
+  reauthentication_required: {
+    status: 401,
+    message: "For your security, confirm your password to continue.",
+  },
   forbidden: { status: 403, message: "You do not have permission to do that." },
   owner_protected: { status: 403, message: "Only the Business Owner can change the Business Owner." },
   not_found: { status: 404, message: "Not found." },
@@ -23,6 +27,14 @@ export const errorCatalogue = {
   reset_link_invalid: {
     status: 410,
     message: "This reset link is no longer valid. Please request a new one.",
+  },
+  verification_link_invalid: {
+    status: 410,
+    message: "This verification link is no longer valid. Change the email again to get a new one.",
+  },
+  unlock_link_invalid: {
+    status: 410,
+    message: "This unlock link is no longer valid. Ask for a new one from the sign-in page's “Forgot password?”.",
   },
   sms_disabled: { status: 409, message: "SMS/Voice messaging is turned off for this business." },
   no_sms_phone: { status: 422, message: "This staff member has no mobile number that accepts texts." },

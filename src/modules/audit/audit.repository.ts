@@ -1,6 +1,7 @@
 import type { Executor } from "../../db/database.js";
 import type { Clock } from "../../shared/clock.js";
 import { decodeCursor, encodeCursor } from "../../shared/cursor.js";
+import { sha256Hex } from "../../shared/hash.js";
 import { newId, type Random } from "../../shared/random.js";
 import type { AuditEventsTable } from "./audit.table.js";
 
@@ -43,21 +44,47 @@ export interface AuditDeps {
 export async function recordAuditEvent(db: Executor, deps: AuditDeps, event: AuditEventInput): Promise<void> {
   await db
     .insertInto("audit_events")
-    .values({
-      id: newId(deps.random, "evt"),
-      account_id: event.accountId,
-      at: deps.clock.now(),
-      source: event.source,
-      actor_type: event.actor?.type ?? null,
-      actor_id: event.actor?.id ?? null,
-      actor_name: event.actor?.name ?? null,
-      action: event.action,
-      target_type: event.target?.type ?? null,
-      target_id: event.target?.id ?? null,
-      target_name: event.target?.name ?? null,
-      ip: event.ip ?? null,
-      details: JSON.stringify(event.details ?? {}),
-    })
+    .values({ ...auditRow(event, deps.clock.now()), id: newId(deps.random, "evt") })
+    .execute();
+}
+
+function auditRow(event: AuditEventInput, at: number) {
+  return {
+    account_id: event.accountId,
+    at,
+    source: event.source,
+    actor_type: event.actor?.type ?? null,
+    actor_id: event.actor?.id ?? null,
+    actor_name: event.actor?.name ?? null,
+    action: event.action,
+    target_type: event.target?.type ?? null,
+    target_id: event.target?.id ?? null,
+    target_name: event.target?.name ?? null,
+    ip: event.ip ?? null,
+    details: JSON.stringify(event.details ?? {}),
+  };
+}
+
+/** One row per (key, minute): a refusal repeated within the minute bumps the row's count. */
+export const COALESCE_WINDOW_MS = 60_000;
+
+/**
+ * Records a refusal (a throttled sign-in, a 403) without letting a flood of them flood the log:
+ * the first in a minute writes a row, later ones in that minute count on it. `key` names what
+ * repeats (e.g. the person and the action).
+ */
+export async function recordRepeatedAuditEvent(
+  db: Executor,
+  deps: AuditDeps,
+  event: AuditEventInput & { readonly key: string },
+): Promise<void> {
+  const now = deps.clock.now();
+  const minute = Math.floor(now / COALESCE_WINDOW_MS);
+  const id = `evt_r${sha256Hex(JSON.stringify([event.accountId, event.action, event.key, minute])).slice(0, 32)}`;
+  await db
+    .insertInto("audit_events")
+    .values({ ...auditRow(event, now), id })
+    .onConflict((oc) => oc.column("id").doUpdateSet((eb) => ({ occurrences: eb("audit_events.occurrences", "+", 1) })))
     .execute();
 }
 
@@ -109,7 +136,10 @@ export async function listAuditEvents(
         ? { type: row.target_type as AuditParty["type"], id: row.target_id, name: row.target_name }
         : null,
       ip: row.ip,
-      details: JSON.parse(row.details) as Record<string, unknown>,
+      details: {
+        ...(JSON.parse(row.details) as Record<string, unknown>),
+        ...(row.occurrences > 1 ? { count: row.occurrences } : {}),
+      },
     })),
     nextCursor: rows.length > query.limit && last ? encodeCursor([last.at, last.id]) : null,
   };

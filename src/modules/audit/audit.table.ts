@@ -1,3 +1,5 @@
+import type { Generated } from "kysely";
+
 export interface AuditEventsTable {
   id: string;
   account_id: string | null;
@@ -13,4 +15,6 @@ export interface AuditEventsTable {
   ip: string | null;
   /** JSON object; never a secret. */
   details: string;
+  /** How many times it happened: refusals repeated within a minute share one row. */
+  occurrences: Generated<number>;
 }

@@ -1,6 +1,7 @@
 export {
   listAuditEvents,
   recordAuditEvent,
+  recordRepeatedAuditEvent,
   type AuditDeps,
   type AuditEvent,
   type AuditEventInput,

@@ -1,16 +1,15 @@
 /**
  * A signed-in person changes their own password (also the forced change after a one-time
- * password). The current password is checked first, under the same throttle as sign-in — a
- * stolen session must not become a way to guess it. Success ends every session of theirs, this
- * one included: they sign in again with the new password (OWASP ASVS 5.0 V7.4.3).
+ * password). The current password is proven first (prove-password.ts: throttled, capped, never
+ * evaluated while the login is locked), and the new one may not be the same. Success ends every
+ * session of theirs, this one included: they sign in again with the new password (OWASP ASVS
+ * 5.0 V7.4.3).
  */
 import { DomainError } from "../../shared/errors.js";
-import { recordAuditEvent } from "../audit/index.js";
 import { fullName, type StaffRow } from "../staff/index.js";
-import { staffSubject } from "../throttling/index.js";
 import type { AccountContext, CredentialsDeps, RequestContext } from "./credentials.deps.js";
 import { hashAcceptablePassword, storeNewPassword } from "./new-password.js";
-import { oneAtATime } from "./sign-in.js";
+import { proveCurrentPassword } from "./prove-password.js";
 
 export interface ChangeOwnPasswordInput {
   readonly currentPassword: string;
@@ -28,31 +27,10 @@ export async function changeOwnPassword(
   if (input.newPassword.normalize("NFC") !== input.newPasswordConfirmation.normalize("NFC")) {
     throw new DomainError("passwords_do_not_match");
   }
-  const keys = { subject: staffSubject(staff.id), ip: request.ip ?? "unknown" };
-  const wait = await deps.loginThrottle.secondsToWait(keys);
-  if (wait > 0) throw new DomainError("too_many_attempts", undefined, undefined, wait);
-  const person = { type: "staff" as const, id: staff.id, name: fullName(staff) };
-
-  await oneAtATime(deps, keys.subject, async () => {
-    const current = staff.password_hash
-      ? await deps.hasher.verify(staff.password_hash, input.currentPassword)
-      : { valid: false };
-    if (!current.valid) {
-      await deps.loginThrottle.recordFailure(keys);
-      await recordAuditEvent(deps.db, deps, {
-        accountId: account.id,
-        source: "office_portal",
-        actor: person,
-        action: "password.change_failed",
-        target: person,
-        ip: request.ip,
-        details: { reason: "current_password_incorrect" },
-      });
-      throw new DomainError("current_password_incorrect");
-    }
+  await proveCurrentPassword(deps, account, staff, input.currentPassword, "change_password", request);
+  const passwordHash = await hashAcceptablePassword(deps, account, staff, input.newPassword, {
+    currentPassword: input.currentPassword,
   });
-
-  const passwordHash = await hashAcceptablePassword(deps, account, staff, input.newPassword);
   await deps.db.transaction().execute((tx) =>
     storeNewPassword(tx, deps, {
       account,
@@ -60,11 +38,11 @@ export async function changeOwnPassword(
       passwordHash,
       mustChangeAtNextLogin: false,
       source: "office_portal",
-      actor: person,
+      actor: { type: "staff", id: staff.id, name: fullName(staff) },
       ip: request.ip,
       method: staff.must_change_password === 1 ? "forced_change" : "self",
       howForEmail: "You changed it while signed in.",
     }),
   );
-  await deps.loginThrottle.clear(keys.subject);
+  deps.notifyOutbox();
 }

@@ -13,6 +13,8 @@ export interface CredentialsDeps extends EnqueueDeps {
   readonly hasher: PasswordHasher;
   readonly loginThrottle: LoginThrottle;
   readonly commonPasswords?: CommonPasswordList;
+  /** Wakes this node's outbox worker after a commit that queued a message. */
+  readonly notifyOutbox: () => void;
 }
 
 /** The account a credential belongs to: its id, its words (for the policy) and its minimum. */

@@ -2,10 +2,12 @@ import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typ
 import type { AppDeps } from "../../app-deps.js";
 import { AccountParams, ErrorResponse, PasswordString, StaffSchema, StrictObject } from "../../http/schemas.js";
 import {
+  browserCookieName,
   clearSessionCookie,
   portalSession,
   requestContext,
   sessionCookieName,
+  setBrowserCookie,
   setSessionCookie,
   type SessionGuard,
 } from "../../http/session-auth.js";
@@ -17,6 +19,7 @@ import { policyFor } from "../password-policy/index.js";
 import { resolveSession } from "../sessions/index.js";
 import { changeOwnPassword } from "./change-own-password.js";
 import { evaluateNewPassword } from "./new-password.js";
+import { reauthenticate } from "./reauthenticate.js";
 import { signIn } from "./sign-in.js";
 import { setStaffPassword } from "./set-staff-password.js";
 import { signOut } from "./sign-out.js";
@@ -33,6 +36,11 @@ const PasswordCheckResponse = Type.Object({
   reasons: Type.Array(Type.String()),
   policy: Type.Object({ minLength: Type.Integer(), maxLength: Type.Integer() }),
 });
+
+const ReauthenticateBody = StrictObject({ password: PasswordString });
+
+/** Sign-out clears what the browser kept for this site (W3C Clear Site Data). */
+const CLEAR_SITE_DATA = '"cookies", "storage"';
 
 const ChangeOwnPasswordBody = StrictObject({
   currentPassword: PasswordString,
@@ -69,9 +77,14 @@ export function credentialsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPl
           deps,
           account,
           { ...request.body, staySignedIn: request.body.staySignedIn ?? false },
-          requestContext(request),
+          {
+            ...requestContext(request),
+            sessionToken: request.cookies[sessionCookieName(publicUrl)],
+            browserToken: request.cookies[browserCookieName(publicUrl)],
+          },
         );
         setSessionCookie(reply, publicUrl, result.session.token, result.session.staySignedIn);
+        setBrowserCookie(reply, publicUrl, result.browser.token, result.browser.maxAgeSeconds);
         return { staff: result.staff, passwordChangeRequired: result.passwordChangeRequired };
       },
     );
@@ -93,6 +106,25 @@ export function credentialsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPl
           await signOut(deps, session.account, session.staff, token, requestContext(request));
         }
         clearSessionCookie(reply, publicUrl);
+        reply.header("Clear-Site-Data", CLEAR_SITE_DATA);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      "/api/accounts/:account/session/reauthenticate",
+      {
+        preHandler: guard.requireSession(),
+        schema: {
+          summary: "Re-authenticate: sudo mode for the next 10 minutes",
+          tags: ["sessions"],
+          params: AccountParams,
+          body: ReauthenticateBody,
+          response: { 204: Type.Null(), 401: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse },
+        },
+      },
+      async (request, reply) => {
+        await reauthenticate(deps, portalSession(request), request.body, requestContext(request));
         return reply.status(204).send(null);
       },
     );
@@ -153,7 +185,11 @@ export function credentialsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPl
             account: Type.String({ minLength: 1, maxLength: 63 }),
             staffId: Type.String({ minLength: 1, maxLength: 64 }),
           }),
-          body: StrictObject({ password: PasswordString, mustChangeAtNextLogin: Type.Optional(Type.Boolean()) }),
+          body: StrictObject({
+            password: PasswordString,
+            mustChangeAtNextLogin: Type.Optional(Type.Boolean()),
+            currentPassword: Type.Optional(PasswordString),
+          }),
           response: {
             200: Type.Object({ signedOut: Type.Boolean() }),
             401: ErrorResponse,
@@ -164,11 +200,11 @@ export function credentialsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPl
         },
       },
       async (request, reply) => {
-        const { account, staff } = portalSession(request);
+        const session = portalSession(request);
         const result = await setStaffPassword(
           deps,
-          account,
-          staff,
+          session.account,
+          session,
           request.params.staffId,
           request.body,
           requestContext(request),

@@ -13,6 +13,22 @@ export {
   type PasswordHasher,
   type PasswordHasherOptions,
 } from "./password-hasher.js";
-export { MAX_CONSECUTIVE_FAILURES, oneAtATime, signIn, type SignInInput, type SignInResult } from "./sign-in.js";
+export {
+  MAX_CONSECUTIVE_FAILURES,
+  attemptKey,
+  clearAttempts,
+  isLocked,
+} from "./login-attempts.repository.js";
+export { UNLOCK_LINK_LIFETIME_SECONDS, unlockLinkIfLocked } from "./login-lockout.js";
+export {
+  attemptKeys,
+  evaluatePasswordAttempt,
+  oneAtATime,
+  refuseIfThrottled,
+  type AttemptOutcome,
+} from "./password-attempt.js";
+export { LOCKED_MESSAGE, proveCurrentPassword } from "./prove-password.js";
+export { reauthenticate } from "./reauthenticate.js";
+export { signIn, type SignInBrowser, type SignInInput, type SignInResult } from "./sign-in.js";
 export { signOut } from "./sign-out.js";
-export { setStaffPassword } from "./set-staff-password.js";
+export { setStaffPassword, type SetStaffPasswordInput } from "./set-staff-password.js";

@@ -13,6 +13,8 @@ import { enqueueEmail } from "../messaging/index.js";
 import { revokeResetTokensOfStaff } from "../reset-tokens/index.js";
 import type { AccountContext, CredentialsDeps } from "./credentials.deps.js";
 import type { PasswordHasher } from "./password-hasher.js";
+import { clearAttempts } from "./login-attempts.repository.js";
+import { staffSubject } from "../throttling/index.js";
 import { passwordChangedEmail } from "./password-changed-email.js";
 
 type StaffWords = Pick<StaffRow, "username" | "first_name" | "last_name" | "email">;
@@ -39,16 +41,23 @@ export function evaluateNewPassword(
   );
 }
 
-/** Checks the policy and hashes; throws `password_rejected` with every reason. */
+/**
+ * Checks the policy and hashes; throws `password_rejected` with every reason. A path that was
+ * given the current password (and proved it) also refuses it as the new one.
+ */
 export async function hashAcceptablePassword(
   deps: { hasher: PasswordHasher; commonPasswords?: CommonPasswordList },
   account: AccountContext,
   staff: StaffWords,
   password: string,
+  known: { currentPassword?: string } = {},
 ): Promise<string> {
   const evaluation = evaluateNewPassword(deps, account, staff, password);
-  if (!evaluation.ok) {
-    throw new DomainError("password_rejected", undefined, { reasons: evaluation.reasons });
+  const sameAsCurrent =
+    known.currentPassword !== undefined && known.currentPassword.normalize("NFC") === password.normalize("NFC");
+  if (!evaluation.ok || sameAsCurrent) {
+    const reasons = [...(evaluation.ok ? [] : evaluation.reasons), ...(sameAsCurrent ? ["same_as_current"] : [])];
+    throw new DomainError("password_rejected", undefined, { reasons });
   }
   return deps.hasher.hash(evaluation.normalized);
 }
@@ -82,9 +91,10 @@ export async function storeNewPassword(
     password_hash: input.passwordHash,
     must_change_password: input.mustChangeAtNextLogin ? 1 : 0,
     password_changed_at: now,
-    failed_login_streak: 0,
     updated_at: now,
   });
+  // A new password lifts the hard lock (the old one can no longer be guessed).
+  await clearAttempts(tx, staffSubject(input.staff.id));
   const sessionsEnded = await revokeAllSessionsOfStaff(tx, input.account.id, input.staff.id);
   const linksEnded = await revokeResetTokensOfStaff(tx, input.account.id, input.staff.id, now);
   await recordAuditEvent(tx, deps, {

@@ -2,30 +2,31 @@
  * Sign-in (OWASP Authentication Cheat Sheet; SECURITY.md "Login and throttling").
  *
  * - Unknown login, wrong password, inactive person, no password yet and a locked login all end
- *   in the same `invalid_credentials` after the same work: one Argon2 verification each.
+ *   in the same `invalid_credentials` after the same work: the same statements (the attempt is
+ *   counted in `login_attempts` whoever is named) and one Argon2 verification each.
  * - Attempts are counted per person (username and email share a counter) and per IP, with
- *   growing delays; one evaluation at a time per person, so parallel guesses can't all be
- *   evaluated before the first failure counts.
- * - NIST SP 800-63B: at most 100 consecutive failures are ever evaluated. The attempt is
- *   reserved in the staff row before the password is verified (a conditional UPDATE), so the
- *   cap holds across nodes and races; a password reset or change lifts it.
+ *   growing delays, one evaluation at a time per person, and a hard cap of 100 consecutive
+ *   failures (password-attempt.ts). Reaching the cap emails the person an unlock link
+ *   (login-lockout.ts).
+ * - A browser the person signed in from before is trusted: its attempts are counted apart, so a
+ *   stranger's guesses never hold the person out of it.
+ * - Every sign-in is a new session id; a session the browser already held is ended with it.
  */
 import { DomainError } from "../../shared/errors.js";
 import { recordAuditEvent } from "../audit/index.js";
-import { createSession, type NewSession } from "../sessions/index.js";
 import {
-  findStaffByLogin,
-  fullName,
-  normalizeLogin,
-  toStaffView,
-  updateStaff,
-  type StaffRow,
-  type StaffView,
-} from "../staff/index.js";
-import { loginSubject, staffSubject, type LoginAttemptKeys } from "../throttling/index.js";
+  createSession,
+  endSession,
+  findTrustedBrowser,
+  trustBrowser,
+  type NewSession,
+  type TrustedBrowser,
+} from "../sessions/index.js";
+import { findStaffByLogin, fullName, normalizeLogin, toStaffView, updateStaff, type StaffView } from "../staff/index.js";
+import { loginSubject, staffSubject } from "../throttling/index.js";
 import type { AccountContext, CredentialsDeps, RequestContext } from "./credentials.deps.js";
-
-export const MAX_CONSECUTIVE_FAILURES = 100;
+import { onLoginLocked } from "./login-lockout.js";
+import { evaluatePasswordAttempt, oneAtATime, refuseIfThrottled, attemptKeys } from "./password-attempt.js";
 
 export interface SignInInput {
   readonly login: string;
@@ -33,153 +34,105 @@ export interface SignInInput {
   readonly staySignedIn: boolean;
 }
 
+/** What the browser brought: the session it may already hold, and its trusted-browser id. */
+export interface SignInBrowser {
+  readonly sessionToken?: string | undefined;
+  readonly browserToken?: string | undefined;
+}
+
 export interface SignInResult {
   readonly staff: StaffView;
   readonly passwordChangeRequired: boolean;
   readonly session: NewSession;
-}
-
-type FailureReason = "unknown_login" | "wrong_password" | "inactive" | "no_password" | "locked";
-
-/** Counts this attempt against the person before it is evaluated; false once 100 are spent. */
-async function reserveAttempt(deps: CredentialsDeps, staff: StaffRow): Promise<boolean> {
-  const result = await deps.db
-    .updateTable("staff")
-    .set((eb) => ({ failed_login_streak: eb("failed_login_streak", "+", 1) }))
-    .where("account_id", "=", staff.account_id)
-    .where("id", "=", staff.id)
-    .where("failed_login_streak", "<", MAX_CONSECUTIVE_FAILURES)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
-async function releaseAttempt(deps: CredentialsDeps, staff: StaffRow): Promise<void> {
-  await deps.db
-    .updateTable("staff")
-    .set((eb) => ({ failed_login_streak: eb("failed_login_streak", "-", 1) }))
-    .where("account_id", "=", staff.account_id)
-    .where("id", "=", staff.id)
-    .where("failed_login_streak", ">", 0)
-    .execute();
-}
-
-/** Runs `work` as the only evaluation for this subject on any node; a second one waits its turn. */
-export async function oneAtATime<T>(deps: CredentialsDeps, subject: string, work: () => Promise<T>): Promise<T> {
-  const release = await deps.loginThrottle.begin(subject);
-  if (!release) throw new DomainError("too_many_attempts", undefined, undefined, 1);
-  try {
-    return await work();
-  } finally {
-    await release();
-  }
+  /** A fresh trusted-browser id for the cookie. */
+  readonly browser: { readonly token: string; readonly maxAgeSeconds: number };
 }
 
 export async function signIn(
   deps: CredentialsDeps,
   account: AccountContext,
   input: SignInInput,
-  request: RequestContext,
+  request: RequestContext & SignInBrowser,
 ): Promise<SignInResult> {
   // Under a flood, refuse before touching the database: refusals must cost next to nothing.
   if (deps.hasher.saturated) throw new DomainError("overloaded", undefined, undefined, 1);
   const normalizedLogin = normalizeLogin(input.login);
   const staff = await findStaffByLogin(deps.db, account.id, normalizedLogin);
-  const keys: LoginAttemptKeys = {
+  // Only the cookie's holder sees the cost of this look-up: it tells nobody else anything.
+  const browser: TrustedBrowser | undefined =
+    staff && request.browserToken
+      ? await findTrustedBrowser(deps.db, request.browserToken, staff, deps.clock.now())
+      : undefined;
+  const attempt = {
     subject: staff ? staffSubject(staff.id) : loginSubject(account.id, normalizedLogin),
     ip: request.ip ?? "unknown",
+    browser,
   };
-  const wait = await deps.loginThrottle.secondsToWait(keys);
-  if (wait > 0) throw new DomainError("too_many_attempts", undefined, undefined, wait);
-
-  return oneAtATime(deps, keys.subject, async () => {
-    const check = await checkPassword(deps, staff, input.password);
-    if (!check.ok) {
-      await deps.loginThrottle.recordFailure(keys);
-      await recordFailure(deps, account, staff, check.reason, request);
+  const target = staff ? { type: "staff" as const, id: staff.id, name: fullName(staff) } : null;
+  await refuseIfThrottled(deps, attemptKeys(attempt), {
+    accountId: account.id,
+    source: "office_portal",
+    target,
+    ip: request.ip,
+  });
+  return oneAtATime(deps, attemptKeys(attempt).subject, async () => {
+    const outcome = await evaluatePasswordAttempt(deps, {
+      ...attempt,
+      passwordHash: staff?.password_hash ?? null,
+      password: input.password,
+    });
+    // Checked after the verification, so that an inactive person costs the same time.
+    const reason = !outcome.valid ? outcome.reason : staff?.status !== "active" ? "inactive" : undefined;
+    if (reason !== undefined || !staff) {
+      await recordAuditEvent(deps.db, deps, {
+        accountId: account.id,
+        source: "office_portal",
+        actor: null,
+        action: "auth.sign_in_failed",
+        target,
+        ip: request.ip,
+        details: { reason: staff ? reason : "unknown_login", ...(browser ? { trustedBrowser: true } : {}) },
+      });
+      if (staff && !outcome.valid && outcome.lockedNow) await onLoginLocked(deps, account, staff, request);
       throw new DomainError("invalid_credentials");
     }
-    const signedIn = check.staff;
-    await deps.loginThrottle.clear(keys.subject);
-    const rehashed = check.needsRehash ? await deps.hasher.hash(input.password) : undefined;
-    const session = await deps.db.transaction().execute(async (tx) => {
-      // The attempt reserved a failure; success gives the streak back.
-      await updateStaff(tx, account.id, signedIn.id, {
-        failed_login_streak: 0,
-        ...(rehashed ? { password_hash: rehashed } : {}),
-      });
-      const created = await createSession(tx, deps, {
+    const rehashed = outcome.valid && outcome.needsRehash ? await deps.hasher.hash(input.password) : undefined;
+    const result = await deps.db.transaction().execute(async (tx) => {
+      if (rehashed) await updateStaff(tx, account.id, staff.id, { password_hash: rehashed });
+      // Whatever session this browser held (anyone's) ends: one browser, one session, new id.
+      if (request.sessionToken) await endSession(tx, request.sessionToken);
+      const session = await createSession(tx, deps, {
         accountId: account.id,
-        staffId: signedIn.id,
+        staffId: staff.id,
         staySignedIn: input.staySignedIn,
         ip: request.ip,
         userAgent: request.userAgent,
       });
+      const trusted = await trustBrowser(tx, deps, {
+        accountId: account.id,
+        staffId: staff.id,
+        replacing: request.browserToken,
+      });
       await recordAuditEvent(tx, deps, {
         accountId: account.id,
         source: "office_portal",
-        actor: { type: "staff", id: signedIn.id, name: fullName(signedIn) },
+        actor: target,
         action: "auth.signed_in",
-        target: { type: "staff", id: signedIn.id, name: fullName(signedIn) },
+        target,
         ip: request.ip,
-        details: { staySignedIn: input.staySignedIn, rehashed: rehashed !== undefined },
+        details: {
+          staySignedIn: input.staySignedIn,
+          rehashed: rehashed !== undefined,
+          ...(browser ? { trustedBrowser: true } : {}),
+        },
       });
-      return created;
+      return { session, trusted };
     });
     return {
-      staff: toStaffView(signedIn),
-      passwordChangeRequired: signedIn.must_change_password === 1,
-      session,
+      staff: toStaffView(staff),
+      passwordChangeRequired: staff.must_change_password === 1,
+      session: result.session,
+      browser: result.trusted,
     };
-  });
-}
-
-type PasswordCheck =
-  | { readonly ok: true; readonly staff: StaffRow; readonly needsRehash: boolean }
-  | { readonly ok: false; readonly reason: FailureReason };
-
-async function checkPassword(
-  deps: CredentialsDeps,
-  staff: StaffRow | undefined,
-  password: string,
-): Promise<PasswordCheck> {
-  if (!staff || staff.password_hash === null) {
-    await deps.hasher.verifyAgainstDummy(password);
-    return { ok: false, reason: staff ? "no_password" : "unknown_login" };
-  }
-  if (!(await reserveAttempt(deps, staff))) {
-    // Locked: the same answer and the same cost as any other failure.
-    await deps.hasher.verifyAgainstDummy(password);
-    return { ok: false, reason: "locked" };
-  }
-  let verification: { valid: boolean; needsRehash: boolean };
-  try {
-    verification = await deps.hasher.verify(staff.password_hash, password);
-  } catch (error) {
-    // Not evaluated (the server shed it): the reserved attempt is given back.
-    await releaseAttempt(deps, staff);
-    throw error;
-  }
-  const { valid, needsRehash } = verification;
-  if (!valid) return { ok: false, reason: "wrong_password" };
-  // Checked after the verification so that an inactive person costs the same time.
-  if (staff.status !== "active") return { ok: false, reason: "inactive" };
-  return { ok: true, staff, needsRehash };
-}
-
-async function recordFailure(
-  deps: CredentialsDeps,
-  account: AccountContext,
-  staff: StaffRow | undefined,
-  reason: FailureReason,
-  request: RequestContext,
-): Promise<void> {
-  await recordAuditEvent(deps.db, deps, {
-    accountId: account.id,
-    source: "office_portal",
-    actor: null,
-    action: "auth.sign_in_failed",
-    target: staff ? { type: "staff", id: staff.id, name: fullName(staff) } : null,
-    ip: request.ip,
-    details: { reason },
   });
 }

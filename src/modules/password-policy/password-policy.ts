@@ -12,7 +12,13 @@ export const MAX_CONFIGURABLE_MIN_LENGTH = 64;
 const MIN_PERSONAL_WORD_LENGTH = 3;
 
 export type PasswordRejectionReason =
-  "too_short" | "too_long" | "common_password" | "contains_personal_info" | "invalid_characters";
+  | "too_short"
+  | "too_long"
+  | "common_password"
+  | "contains_personal_info"
+  | "invalid_characters"
+  /** The new password is the current one (only paths that were given the current one can tell). */
+  | "same_as_current";
 
 export interface PasswordPolicy {
   readonly minLength: number;

@@ -1,7 +1,13 @@
 import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { AppDeps } from "../../app-deps.js";
 import { AccountParams, ErrorResponse, PasswordString, StrictObject } from "../../http/schemas.js";
-import { portalSession, requestContext, type SessionGuard } from "../../http/session-auth.js";
+import {
+  browserCookieName,
+  portalSession,
+  requestContext,
+  setBrowserCookie,
+  type SessionGuard,
+} from "../../http/session-auth.js";
 import { IDEMPOTENCY_KEY_PATTERN, runIdempotent, type IdempotentScope } from "../idempotency/index.js";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Transaction } from "kysely";
@@ -10,6 +16,7 @@ import { DomainError } from "../../shared/errors.js";
 import { sha256Hex } from "../../shared/hash.js";
 import { checkResetPassword, completeReset, lookupReset } from "./complete-reset.js";
 import { sendResetLinkByEmail, sendResetLinkBySms, type SendResetInput } from "./send-reset-link.js";
+import { completeUnlock } from "./unlock-login.js";
 
 /** The one reply to every reset request, whoever asked and whatever happens next. */
 export const RESET_REQUESTED_MESSAGE =
@@ -162,6 +169,33 @@ export function passwordResetRoutes(deps: AppDeps, guard: SessionGuard): Fastify
         const wait = await deps.passwordCheckLimiter.hit(`reset-check:${sha256Hex(request.body.token)}`);
         if (wait > 0) throw new DomainError("too_many_attempts", undefined, undefined, wait);
         return checkResetPassword(deps, request.body.token, request.body.password);
+      },
+    );
+
+    app.post(
+      "/api/login-unlocks/complete",
+      {
+        schema: {
+          summary: "Open an unlock link: lifts the lock on a sign-in (changes no password) and trusts this browser",
+          tags: ["password resets"],
+          body: StrictObject({ token: TokenString }),
+          response: {
+            200: Type.Object({
+              account: Type.Object({ slug: Type.String(), name: Type.String() }),
+              username: Type.String(),
+            }),
+            410: ErrorResponse,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { publicUrl } = deps.config;
+        const result = await completeUnlock(deps, request.body.token, {
+          ...requestContext(request),
+          browserToken: request.cookies[browserCookieName(publicUrl)],
+        });
+        setBrowserCookie(reply, publicUrl, result.browserToken, result.browserMaxAgeSeconds);
+        return { account: result.account, username: result.username };
       },
     );
 

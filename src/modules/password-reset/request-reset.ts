@@ -10,6 +10,8 @@ import { recordAuditEvent } from "../audit/index.js";
 import { countResetTokensSince, issueResetToken } from "../reset-tokens/index.js";
 import { countMessagesSince, enqueueEmail } from "../messaging/index.js";
 import { findStaffByLogin, fullName, normalizeLogin } from "../staff/index.js";
+import { unlockLinkIfLocked } from "../credentials/index.js";
+import { staffSubject } from "../throttling/index.js";
 import {
   EMAIL_LINK_LIFETIME_SECONDS,
   RESET_EMAILS_PER_PERSON_PER_HOUR,
@@ -52,7 +54,11 @@ export async function processResetRequest(
       since: now - HOUR_MS,
     });
     if (recent >= RESET_EMAILS_PER_PERSON_PER_HOUR) return "ignored_capped";
+    // A stranger can drive the owner's sign-in into the hard lock or the longest delays: then the
+    // notice also carries an unlock link, which changes no password (credentials/login-lockout.ts).
+    const slowedDown = (await deps.loginThrottle.secondsToWait({ subject: staffSubject(staff.id), ip: "" })) > 0;
     await deps.db.transaction().execute(async (tx) => {
+      const unlockLink = await unlockLinkIfLocked(deps, tx, staff, { slowedDown });
       await enqueueEmail(tx, deps, {
         accountId: account.id,
         to: staff.email as string,
@@ -61,6 +67,7 @@ export async function processResetRequest(
           businessName: account.name,
           firstName: staff.first_name,
           supportContact: deps.config.supportContact,
+          unlockLink,
         }),
       });
       await recordAuditEvent(tx, deps, {

@@ -32,6 +32,8 @@ export function ownerResetNoticeEmail(input: {
   businessName: string;
   firstName: string;
   supportContact: string;
+  /** Present while the owner's sign-in is locked or slowed down by someone's wrong passwords. */
+  unlockLink?: string | undefined;
 }): ComposedEmail {
   return composeEmail({
     businessName: input.businessName,
@@ -42,6 +44,15 @@ export function ownerResetNoticeEmail(input: {
         kind: "paragraph",
         text: `Someone asked to reset the password of the Business Owner sign-in (admin) at ${input.businessName}. To protect your business, the Business Owner's password can't be reset by email.`,
       },
+      ...(input.unlockLink
+        ? [
+            {
+              kind: "paragraph" as const,
+              text: "Your sign-in is locked or slowed down after many wrong passwords. If you still know your password, this link unlocks it (it changes no password, works once, for 24 hours):",
+            },
+            { kind: "button" as const, label: "Unlock my sign-in", url: input.unlockLink },
+          ]
+        : []),
       {
         kind: "paragraph",
         text: `If you can't sign in, Staffgate support will confirm that you own the business and recover the account with you: ${input.supportContact}`,

@@ -45,3 +45,10 @@ export function requireStaffEdit(actor: Party, target: Party | undefined): void 
     throw new DomainError("forbidden", `Only staff with ${ADMIN_ACCESS_LABEL} can change someone who has it.`);
   }
 }
+
+/** Sudo mode: the actor signed in or re-authenticated within the last 10 minutes. */
+export function requireRecentAuthentication(actor: { readonly recentlyAuthenticated: boolean }, action: string): void {
+  if (!actor.recentlyAuthenticated) {
+    throw new DomainError("reauthentication_required", `For your security, confirm your password to ${action}.`);
+  }
+}

@@ -1,6 +1,7 @@
 export {
   requireAdminAccess,
   requireOwnerProtection,
+  requireRecentAuthentication,
   requireStaffEdit,
   requireStaffView,
   type Party,

@@ -7,3 +7,10 @@ export {
   type IssuedResetToken,
 } from "./reset-tokens.repository.js";
 export type { ResetChannel, ResetPurpose } from "./reset-tokens.table.js";
+export {
+  consumeStaffToken,
+  findUsableStaffToken,
+  issueStaffToken,
+  revokeStaffTokens,
+} from "./staff-tokens.repository.js";
+export type { StaffTokenPurpose } from "./staff-tokens.table.js";

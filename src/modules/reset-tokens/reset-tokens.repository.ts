@@ -77,20 +77,23 @@ export async function consumeResetToken(db: Executor, tokenId: string, now: numb
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Ends a person's live reset links: every one, or only those sent by one channel. */
 export async function revokeResetTokensOfStaff(
   db: Executor,
   accountId: string,
   staffId: string,
   now: number,
+  channel?: ResetChannel,
 ): Promise<number> {
-  const result = await db
+  let update = db
     .updateTable("password_reset_tokens")
     .set({ revoked_at: now })
     .where("account_id", "=", accountId)
     .where("staff_id", "=", staffId)
     .where("used_at", "is", null)
-    .where("revoked_at", "is", null)
-    .executeTakeFirst();
+    .where("revoked_at", "is", null);
+  if (channel) update = update.where("channel", "=", channel);
+  const result = await update.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 

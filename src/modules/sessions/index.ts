@@ -1,7 +1,15 @@
-export { IDLE_TIMEOUT_SECONDS, STAY_SIGNED_IN_SECONDS, ABSOLUTE_TIMEOUT_SECONDS } from "./session-policy.js";
+export {
+  ABSOLUTE_TIMEOUT_SECONDS,
+  IDLE_TIMEOUT_SECONDS,
+  STAY_SIGNED_IN_SECONDS,
+  SUDO_WINDOW_SECONDS,
+  TRUSTED_BROWSER_MAX_FAILURES,
+  isRecentlyAuthenticated,
+} from "./session-policy.js";
 export {
   createSession,
   endSession,
+  markSessionAuthenticated,
   resolveSession,
   revokeAllSessionsOfStaff,
   type NewSession,
@@ -9,3 +17,11 @@ export {
   type SessionAccount,
   type SessionDeps,
 } from "./sessions.service.js";
+export {
+  clearBrowserAttempts,
+  findTrustedBrowser,
+  forgetTrustedBrowsersOfStaff,
+  reserveBrowserAttempt,
+  trustBrowser,
+  type TrustedBrowser,
+} from "./trusted-browsers.js";

@@ -8,6 +8,15 @@ export const IDLE_TIMEOUT_SECONDS = 60 * 60;
 export const ABSOLUTE_TIMEOUT_SECONDS = 12 * 60 * 60;
 /** "Stay signed in" keeps a session for at most this long, and needs no activity meanwhile. */
 export const STAY_SIGNED_IN_SECONDS = 30 * 24 * 60 * 60;
+/**
+ * Sudo mode (GitHub's name; OWASP ASVS 5.0 V6.2.x / V7.5.x re-authentication): sensitive actions
+ * need a sign-in or re-authentication within this long.
+ */
+export const SUDO_WINDOW_SECONDS = 10 * 60;
+/** A trusted browser is remembered this long after its last sign-in. */
+export const TRUSTED_BROWSER_SECONDS = 30 * 24 * 60 * 60;
+/** Wrong passwords a trusted browser may send before it is trusted no more. */
+export const TRUSTED_BROWSER_MAX_FAILURES = 10;
 /** last_seen_at is written at most this often, so reads rarely become writes. */
 export const LAST_SEEN_WRITE_INTERVAL_SECONDS = 60;
 
@@ -32,4 +41,8 @@ export function isSessionExpired(session: SessionTimes, nowMs: number): boolean 
 
 export function shouldTouchLastSeen(session: SessionTimes, nowMs: number): boolean {
   return nowMs - session.lastSeenAt >= LAST_SEEN_WRITE_INTERVAL_SECONDS * 1000;
+}
+
+export function isRecentlyAuthenticated(authenticatedAt: number, nowMs: number): boolean {
+  return nowMs - authenticatedAt < SUDO_WINDOW_SECONDS * 1000;
 }

@@ -18,6 +18,7 @@ function sessionWithStaffQuery(db: Executor, idHash: string) {
       "sessions.idle_timeout_seconds",
       "sessions.expires_at",
       "sessions.stay_signed_in",
+      "sessions.authenticated_at",
       "accounts.slug as account_slug",
       "accounts.name as account_name",
       "accounts.password_min_length as account_password_min_length",
@@ -43,6 +44,10 @@ export async function findSessionWithStaff(db: Executor, idHash: string): Promis
 
 export async function touchSession(db: Executor, idHash: string, lastSeenAt: number): Promise<void> {
   await db.updateTable("sessions").set({ last_seen_at: lastSeenAt }).where("id_hash", "=", idHash).execute();
+}
+
+export async function setSessionAuthenticatedAt(db: Executor, idHash: string, at: number): Promise<void> {
+  await db.updateTable("sessions").set({ authenticated_at: at }).where("id_hash", "=", idHash).execute();
 }
 
 export async function deleteSession(db: Executor, idHash: string): Promise<void> {

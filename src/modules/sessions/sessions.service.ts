@@ -15,6 +15,7 @@ import {
   deleteSessionsOfStaff,
   findSessionWithStaff,
   insertSession,
+  setSessionAuthenticatedAt,
   touchSession,
 } from "./sessions.repository.js";
 
@@ -39,6 +40,8 @@ export interface SessionAccount {
 
 export interface ResolvedSession {
   readonly idHash: string;
+  /** When the person last proved who they are in this session (sudo mode counts from it). */
+  readonly authenticatedAt: number;
   readonly account: SessionAccount;
   readonly staff: StaffRow;
 }
@@ -60,6 +63,7 @@ export async function createSession(
     idle_timeout_seconds: times.idleTimeoutSeconds,
     expires_at: times.expiresAt,
     stay_signed_in: input.staySignedIn ? 1 : 0,
+    authenticated_at: now,
     ip: input.ip,
     user_agent: input.userAgent?.slice(0, 512) ?? null,
   });
@@ -97,6 +101,7 @@ export async function resolveSession(
     idle_timeout_seconds: _idle,
     expires_at: _expires,
     stay_signed_in: _stay,
+    authenticated_at,
     account_slug,
     account_name,
     account_password_min_length,
@@ -104,6 +109,7 @@ export async function resolveSession(
   } = row;
   return {
     idHash,
+    authenticatedAt: authenticated_at ?? 0,
     account: {
       id: staff.account_id,
       slug: account_slug,
@@ -116,6 +122,11 @@ export async function resolveSession(
 
 export async function endSession(db: Executor, token: string): Promise<void> {
   await deleteSession(db, sha256Hex(token));
+}
+
+/** The session's person just proved who they are again: sudo mode for the next 10 minutes. */
+export async function markSessionAuthenticated(db: Executor, token: string, now: number): Promise<void> {
+  await setSessionAuthenticatedAt(db, sha256Hex(token), now);
 }
 
 /** Ends every session of one staff member, on every node: they are checked on each request. */

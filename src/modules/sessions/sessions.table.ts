@@ -11,6 +11,22 @@ export interface SessionsTable {
   /** Absolute end, whatever the activity. */
   expires_at: number;
   stay_signed_in: Generated<number>;
+  /** When the person last proved who they are in this session (sign-in or re-authentication). */
+  authenticated_at: number | null;
   ip: string | null;
   user_agent: string | null;
+}
+
+/**
+ * A browser that signed in as a person, or opened their unlock link. Only the SHA-256 of the id
+ * in its cookie is stored. Its own failures are counted here (and capped), apart from the
+ * person's, so that a stranger's guesses never hold the person out of their own browser.
+ */
+export interface TrustedBrowsersTable {
+  id_hash: string;
+  account_id: string;
+  staff_id: string;
+  failures: Generated<number>;
+  created_at: number;
+  expires_at: number;
 }

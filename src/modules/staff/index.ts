@@ -2,7 +2,8 @@ export { OWNER_USERNAME, fullName, normalizeLogin, parsePermissions, toStaffView
 export {
   findStaffById,
   findStaffByLogin,
-  incrementFailedLoginStreak,
+  listAdminAccessMembers,
+  lockStaffById,
   insertStaff,
   rebuildSearchIndex,
   updateStaff,

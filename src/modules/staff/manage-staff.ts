@@ -14,24 +14,28 @@ import {
   isPermissionKey,
   requireAdminAccess,
   requireOwnerProtection,
+  requireRecentAuthentication,
   requireStaffEdit,
   requireStaffView,
 } from "../permissions/index.js";
-import { composeEmail, enqueueEmail, type EnqueueDeps } from "../messaging/index.js";
-import { revokeResetTokensOfStaff } from "../reset-tokens/index.js";
-import { revokeAllSessionsOfStaff } from "../sessions/index.js";
-import { derivedColumns, fullName, parsePermissions, toStaffView, type StaffView } from "./staff.js";
+import { composeEmail, enqueueEmail } from "../messaging/index.js";
+import { revokeResetTokensOfStaff, revokeStaffTokens } from "../reset-tokens/index.js";
+import { forgetTrustedBrowsersOfStaff, revokeAllSessionsOfStaff } from "../sessions/index.js";
+import { notifyPendingEmailChange, sendEmailVerification, type EmailVerificationDeps } from "./email-verification.js";
+import { derivedColumns, fullName, normalizeLogin, parsePermissions, toStaffView, type StaffView } from "./staff.js";
 import { cleanStaffDetails, conflictFromUniqueViolation, type StaffDetailsInput } from "./staff-fields.js";
 import { findStaffById, insertStaff, lockStaffById, replaceSearchGrams, updateStaff } from "./staff.repository.js";
 import type { StaffRow } from "./staff.table.js";
 
-export interface ManageStaffDeps extends EnqueueDeps {
+export interface ManageStaffDeps extends EmailVerificationDeps {
   readonly db: Kysely<Database>;
 }
 
 export interface Actor {
   readonly staff: StaffRow;
   readonly ip: string | null;
+  /** Signed in or re-authenticated within the last 10 minutes (sudo mode). */
+  readonly recentlyAuthenticated: boolean;
 }
 
 async function businessName(db: Executor, accountId: string): Promise<string> {
@@ -159,18 +163,45 @@ export async function updateStaffDetails(
       const deactivated = target.status === "active" && next.status === "inactive";
       const emailChanged = (next.email ?? "").toLowerCase() !== (target.email ?? "").toLowerCase();
       const mobileChanged = (next.mobile_phone ?? "") !== (target.mobile_phone ?? "");
+      const textsStopped = target.sms_opt_in === 1 && next.sms_opt_in === 0;
+      const own = actor.staff.id === target.id;
       // Reset links go to the email and mobile on file: changing someone else's is as strong
-      // as setting their password, so it takes Admin Access.
-      if ((emailChanged || mobileChanged) && actor.staff.id !== target.id && !hasAdminAccess(actor.staff)) {
+      // as setting their password, so it takes Admin Access; anyone's, one's own included, sudo mode.
+      if ((emailChanged || mobileChanged) && !own && !hasAdminAccess(actor.staff)) {
         throw new DomainError(
           "forbidden",
           "Only staff with Admin Access (Full Permissions) can change another person's email or mobile number.",
         );
       }
+      // Deactivation removes the password: a credential change, like setting one.
+      if (deactivated) requireAdminAccess(actor.staff, "make someone inactive");
+      if (emailChanged || mobileChanged) requireRecentAuthentication(actor, "change an email or mobile number");
+      if (deactivated) requireRecentAuthentication(actor, "make someone inactive");
+      // A new address one types for oneself is only pending until its owner opens the link sent
+      // to it; the address in force stays (email-verification.ts). Removing it takes effect.
+      const pendingEmail = own && emailChanged && next.email !== null ? next.email : undefined;
+      if (pendingEmail !== undefined) {
+        next.email = target.email;
+        const holder = await tx
+          .selectFrom("staff")
+          .select("id")
+          .where("account_id", "=", accountId)
+          .where("email_normalized", "=", normalizeLogin(pendingEmail))
+          .where("id", "!=", target.id)
+          .executeTakeFirst();
+        if (holder) {
+          throw new DomainError("conflict", "Another staff member already uses that email.", {
+            fields: { email: "already in use" },
+          });
+        }
+      }
+      const emailReplaced = (next.email ?? "").toLowerCase() !== (target.email ?? "").toLowerCase();
       const derived = derivedColumns(next);
       await updateStaff(tx, accountId, staffId, {
         ...next,
         ...derived,
+        ...(pendingEmail !== undefined ? { pending_email: pendingEmail } : {}),
+        ...(emailReplaced ? { pending_email: null, email_verified: 0 } : {}),
         // An inactive person has no password: coming back needs a new one or a reset link.
         ...(deactivated ? { password_hash: null, must_change_password: 0 } : {}),
         updated_at: now,
@@ -181,21 +212,37 @@ export async function updateStaffDetails(
 
       let sessionsEnded = 0;
       let resetLinksEnded = 0;
-      if (deactivated) sessionsEnded = await revokeAllSessionsOfStaff(tx, accountId, staffId);
-      if (deactivated || emailChanged) resetLinksEnded = await revokeResetTokensOfStaff(tx, accountId, staffId, now);
+      if (deactivated) {
+        sessionsEnded = await revokeAllSessionsOfStaff(tx, accountId, staffId);
+        await revokeStaffTokens(tx, accountId, staffId, "all", now);
+        await forgetTrustedBrowsersOfStaff(tx, accountId, staffId);
+      }
+      if (deactivated || emailReplaced) {
+        resetLinksEnded = await revokeResetTokensOfStaff(tx, accountId, staffId, now);
+      } else if (mobileChanged || textsStopped) {
+        // A link texted to a number that is no longer theirs must not outlive the change.
+        resetLinksEnded = await revokeResetTokensOfStaff(tx, accountId, staffId, now, "sms");
+      }
+      const name = await businessName(tx, accountId);
+      if (pendingEmail !== undefined) {
+        await sendEmailVerification(tx, deps, { businessName: name, staff: target, email: pendingEmail, setBy: "self" });
+        await notifyPendingEmailChange(tx, deps, { businessName: name, staff: target, pendingEmail, at: now });
+      } else if (emailReplaced && next.email) {
+        await sendEmailVerification(tx, deps, { businessName: name, staff: target, email: next.email, setBy: "admin" });
+      }
 
       const changes = Object.fromEntries(
         (Object.keys(next) as Array<keyof typeof next>)
           .filter((key) => next[key] !== target[key])
           .map((key) => [key, { from: target[key], to: next[key] }]),
       );
-      if (emailChanged && target.email) {
+      if (emailReplaced && target.email) {
         await enqueueEmail(tx, deps, {
           accountId,
           to: target.email,
           template: "email_changed",
           email: emailChangedNotice({
-            businessName: await businessName(tx, accountId),
+            businessName: name,
             firstName: target.first_name,
             changedBy: actor.staff.id === target.id ? "you" : fullName(actor.staff),
             at: now,
@@ -211,7 +258,12 @@ export async function updateStaffDetails(
             patch.status !== undefined && patch.status !== target.status ? "staff.status_changed" : "staff.updated",
           target: party(target),
           ip: actor.ip,
-          details: { changes, sessionsEnded, resetLinksEnded },
+          details: {
+            changes,
+            sessionsEnded,
+            resetLinksEnded,
+            ...(pendingEmail !== undefined ? { pendingEmail } : {}),
+          },
         });
       }
       return toStaffView(await getTarget(tx, accountId, staffId));
@@ -242,15 +294,21 @@ export async function updateStaffPermissions(
     const before = parsePermissions(target.permissions);
     const after = [...new Set(input.permissions)].sort();
     const hadAdmin = hasAdminAccess(target);
-    const lostSomething = (hadAdmin && !input.adminFullAccess) || before.some((key) => !after.includes(key));
+    const hasAdmin = input.adminFullAccess || target.is_owner === 1;
+    const granted = (!hadAdmin && hasAdmin) || after.some((key) => !before.includes(key));
+    const changed = granted || (hadAdmin && !hasAdmin) || before.some((key) => !after.includes(key));
+    if (granted) requireRecentAuthentication(actor, "grant permissions");
+    const now = deps.clock.now();
     await updateStaff(tx, accountId, staffId, {
       admin_full_access: input.adminFullAccess ? 1 : 0,
       permissions: JSON.stringify(after),
-      updated_at: deps.clock.now(),
+      updated_at: now,
     });
-    // Losing a permission ends the person's sessions (SECURITY.md "Sessions"); gaining one
-    // simply applies at their next request.
-    const sessionsEnded = lostSomething ? await revokeAllSessionsOfStaff(tx, accountId, staffId) : 0;
+    // Any change of rights ends the person's sessions and reset links (SECURITY.md "Sessions"):
+    // a session or link from before a grant never carries the new rights, and one from before a
+    // loss never keeps the old ones.
+    const sessionsEnded = changed ? await revokeAllSessionsOfStaff(tx, accountId, staffId) : 0;
+    const resetLinksEnded = changed ? await revokeResetTokensOfStaff(tx, accountId, staffId, now) : 0;
     await recordAuditEvent(tx, deps, {
       accountId,
       source: "office_portal",
@@ -259,9 +317,10 @@ export async function updateStaffPermissions(
       target: party(target),
       ip: actor.ip,
       details: {
-        adminFullAccess: { from: hadAdmin, to: input.adminFullAccess || target.is_owner === 1 },
+        adminFullAccess: { from: hadAdmin, to: hasAdmin },
         permissions: { from: before, to: after },
         sessionsEnded,
+        resetLinksEnded,
       },
     });
     return toStaffView(await getTarget(tx, accountId, staffId));

@@ -149,12 +149,17 @@ export async function updateStaff(
   await db.updateTable("staff").set(changes).where("account_id", "=", accountId).where("id", "=", staffId).execute();
 }
 
-export async function incrementFailedLoginStreak(db: Executor, accountId: string, staffId: string): Promise<void> {
-  await db
-    .updateTable("staff")
-    .set((eb) => ({ failed_login_streak: eb("failed_login_streak", "+", 1) }))
+/** Active people with Admin Access (the owner included) who have an email: whom to tell of a lockout. */
+export async function listAdminAccessMembers(db: Executor, accountId: string): Promise<StaffRow[]> {
+  return db
+    .selectFrom("staff")
+    .selectAll()
     .where("account_id", "=", accountId)
-    .where("id", "=", staffId)
+    .where("status", "=", "active")
+    .where((eb) => eb.or([eb("is_owner", "=", 1), eb("admin_full_access", "=", 1)]))
+    .where("email", "is not", null)
+    .orderBy("sort_key")
+    .limit(50)
     .execute();
 }
 

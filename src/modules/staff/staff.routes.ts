@@ -12,6 +12,7 @@ import {
   type Actor,
 } from "./manage-staff.js";
 import { toStaffView } from "./staff.js";
+import { completeEmailVerification } from "./email-verification.js";
 import { listStaff } from "./staff-directory.js";
 
 const StaffParams = StrictObject({
@@ -65,7 +66,12 @@ const StaffPage = Type.Object({ items: Type.Array(StaffSchema), nextCursor: Type
 const Errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
 function actorOf(request: FastifyRequest): Actor {
-  return { staff: portalSession(request).staff, ip: requestContext(request).ip };
+  const session = portalSession(request);
+  return {
+    staff: session.staff,
+    ip: requestContext(request).ip,
+    recentlyAuthenticated: session.recentlyAuthenticated,
+  };
 }
 
 export function staffRoutes(deps: AppDeps, guard: SessionGuard): FastifyPluginAsyncTypebox {
@@ -154,6 +160,22 @@ export function staffRoutes(deps: AppDeps, guard: SessionGuard): FastifyPluginAs
         },
       },
       async (request) => updateStaffDetails(deps, actorOf(request), request.params.staffId, request.body),
+    );
+
+    app.post(
+      "/api/email-verifications/complete",
+      {
+        schema: {
+          summary: "Open an email verification link: the address becomes the primary email",
+          tags: ["staff"],
+          body: StrictObject({ token: Type.String({ minLength: 1, maxLength: 2000 }) }),
+          response: { 204: Type.Null(), 409: ErrorResponse, 410: ErrorResponse },
+        },
+      },
+      async (request, reply) => {
+        await completeEmailVerification(deps, request.body.token, requestContext(request));
+        return reply.status(204).send(null);
+      },
     );
 
     app.put(

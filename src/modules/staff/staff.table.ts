@@ -10,6 +10,10 @@ export interface StaffTable {
   last_name: string;
   email: string | null;
   email_normalized: string | null;
+  /** An address the person typed for themselves, in force once they open the link sent to it. */
+  pending_email: string | null;
+  /** 1 once the person opened a verification link sent to `email`. */
+  email_verified: Generated<number>;
   mobile_phone: string | null;
   sms_opt_in: Generated<number>;
   status: Generated<"active" | "inactive">;
@@ -21,8 +25,10 @@ export interface StaffTable {
   password_hash: string | null;
   must_change_password: Generated<number>;
   password_changed_at: number | null;
-  /** Consecutive failed sign-ins; at 100 the password must be reset (NIST SP 800-63B). */
+  /** No longer used: consecutive failures live in `login_attempts` (migration 0007). */
   failed_login_streak: Generated<number>;
+  /** When the person and the admins were last told the login was locked (at most hourly). */
+  lockout_notified_at: number | null;
   /** Lower-cased "last first": the STAFF page's order (with id as tie-break). */
   sort_key: string;
   /** Lower-cased names, username and email: what the STAFF page's search matches. */

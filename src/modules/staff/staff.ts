@@ -17,6 +17,9 @@ export interface StaffView {
   readonly adminFullAccess: boolean;
   readonly permissions: string[];
   readonly passwordSet: boolean;
+  /** A new address the person typed, waiting for them to open the link sent to it. */
+  readonly pendingEmail: string | null;
+  readonly emailVerified: boolean;
 }
 
 /** Usernames and emails match case-insensitively, whatever Unicode form the browser sent. */
@@ -64,5 +67,7 @@ export function toStaffView(row: StaffRow): StaffView {
     adminFullAccess: isOwner || row.admin_full_access === 1,
     permissions: parsePermissions(row.permissions),
     passwordSet: row.password_hash !== null,
+    pendingEmail: row.pending_email,
+    emailVerified: row.email !== null && row.email_verified === 1,
   };
 }

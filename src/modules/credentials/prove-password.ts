@@ -1,0 +1,53 @@
+/**
+ * A signed-in person proves their current password: to change it, to change it on the STAFF
+ * page, or to re-authenticate for sudo mode. A stolen session must not become a way to guess
+ * it, so this is sign-in's evaluation (password-attempt.ts) with the person's own counters: the
+ * same delays, one at a time, and the hard lock — once a login is locked, no path evaluates a
+ * password for it, whatever session asks.
+ */
+import { DomainError } from "../../shared/errors.js";
+import { recordAuditEvent } from "../audit/index.js";
+import { fullName, type StaffRow } from "../staff/index.js";
+import { staffSubject } from "../throttling/index.js";
+import type { AccountContext, CredentialsDeps, RequestContext } from "./credentials.deps.js";
+import { onLoginLocked } from "./login-lockout.js";
+import { evaluatePasswordAttempt, oneAtATime, refuseIfThrottled } from "./password-attempt.js";
+
+export type ProofPurpose = "change_password" | "reauthenticate";
+
+const FAILED_ACTION: Record<ProofPurpose, string> = {
+  change_password: "password.change_failed",
+  reauthenticate: "auth.reauthentication_failed",
+};
+
+export const LOCKED_MESSAGE =
+  "Your sign-in is locked after too many wrong passwords. Open the unlock link we emailed you, or ask an administrator to send you a password reset link.";
+
+export async function proveCurrentPassword(
+  deps: CredentialsDeps,
+  account: AccountContext,
+  staff: StaffRow,
+  password: string,
+  purpose: ProofPurpose,
+  request: RequestContext,
+): Promise<void> {
+  const person = { type: "staff" as const, id: staff.id, name: fullName(staff) };
+  const attempt = { subject: staffSubject(staff.id), ip: request.ip ?? "unknown" };
+  await refuseIfThrottled(deps, attempt, { accountId: account.id, source: "office_portal", target: person, ip: request.ip });
+  await oneAtATime(deps, attempt.subject, async () => {
+    const outcome = await evaluatePasswordAttempt(deps, { ...attempt, passwordHash: staff.password_hash, password });
+    if (outcome.valid) return;
+    await recordAuditEvent(deps.db, deps, {
+      accountId: account.id,
+      source: "office_portal",
+      actor: person,
+      action: FAILED_ACTION[purpose],
+      target: person,
+      ip: request.ip,
+      details: { reason: outcome.reason === "locked" ? "locked" : "current_password_incorrect" },
+    });
+    if (outcome.lockedNow) await onLoginLocked(deps, account, staff, request);
+    if (outcome.reason === "locked") throw new DomainError("too_many_attempts", LOCKED_MESSAGE, { locked: true }, 3600);
+    throw new DomainError("current_password_incorrect");
+  });
+}

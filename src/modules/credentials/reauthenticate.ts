@@ -1,0 +1,33 @@
+/**
+ * Re-authentication for sudo mode (API.md v2): the signed-in person proves their password again,
+ * and the session counts as recently authenticated for the next 10 minutes. The proof is
+ * sign-in's evaluation with the person's own counters (prove-password.ts).
+ */
+import { recordAuditEvent } from "../audit/index.js";
+import { markSessionAuthenticated } from "../sessions/index.js";
+import { fullName, type StaffRow } from "../staff/index.js";
+import type { AccountContext, CredentialsDeps, RequestContext } from "./credentials.deps.js";
+import { proveCurrentPassword } from "./prove-password.js";
+
+export async function reauthenticate(
+  deps: CredentialsDeps,
+  session: { readonly token: string; readonly account: AccountContext; readonly staff: StaffRow },
+  input: { readonly password: string },
+  request: RequestContext,
+): Promise<void> {
+  const { account, staff } = session;
+  await proveCurrentPassword(deps, account, staff, input.password, "reauthenticate", request);
+  const person = { type: "staff" as const, id: staff.id, name: fullName(staff) };
+  await deps.db.transaction().execute(async (tx) => {
+    await markSessionAuthenticated(tx, session.token, deps.clock.now());
+    await recordAuditEvent(tx, deps, {
+      accountId: account.id,
+      source: "office_portal",
+      actor: person,
+      action: "auth.reauthenticated",
+      target: person,
+      ip: request.ip,
+      details: { method: "password" },
+    });
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * Trusted browsers (OWASP "Slow Down Online Guessing Attacks with Device Cookies"): a browser that
+ * signed in as a person, or opened their unlock link, carries a random id (only its SHA-256 is
+ * stored). When it names that person again, its attempts are counted against the browser — with
+ * a cap of their own — instead of the person, so a stranger who drives the person's counter to
+ * the hard lock or the longest delay never holds the person out of their own browser. A browser
+ * that guesses wrong 10 times is trusted no more.
+ */
+import type { Executor } from "../../db/database.js";
+import type { Clock } from "../../shared/clock.js";
+import { sha256Hex } from "../../shared/hash.js";
+import { newToken, type Random } from "../../shared/random.js";
+import { TRUSTED_BROWSER_MAX_FAILURES, TRUSTED_BROWSER_SECONDS } from "./session-policy.js";
+
+export interface TrustedBrowser {
+  readonly idHash: string;
+}
+
+/** Trusts the browser for this person; returns the id for its cookie. */
+export async function trustBrowser(
+  db: Executor,
+  deps: { clock: Clock; random: Random },
+  input: { accountId: string; staffId: string; replacing?: string | undefined },
+): Promise<{ token: string; maxAgeSeconds: number }> {
+  const now = deps.clock.now();
+  const token = newToken(deps.random, 32);
+  if (input.replacing) await db.deleteFrom("trusted_browsers").where("id_hash", "=", sha256Hex(input.replacing)).execute();
+  await db
+    .insertInto("trusted_browsers")
+    .values({
+      id_hash: sha256Hex(token),
+      account_id: input.accountId,
+      staff_id: input.staffId,
+      failures: 0,
+      created_at: now,
+      expires_at: now + TRUSTED_BROWSER_SECONDS * 1000,
+    })
+    .execute();
+  return { token, maxAgeSeconds: TRUSTED_BROWSER_SECONDS };
+}
+
+/** The browser behind `token` when it is trusted for this very person, else undefined. */
+export async function findTrustedBrowser(
+  db: Executor,
+  token: string,
+  staff: { account_id: string; id: string },
+  now: number,
+): Promise<TrustedBrowser | undefined> {
+  const row = await db
+    .selectFrom("trusted_browsers")
+    .select("id_hash")
+    .where("id_hash", "=", sha256Hex(token))
+    .where("account_id", "=", staff.account_id)
+    .where("staff_id", "=", staff.id)
+    .where("expires_at", ">", now)
+    .where("failures", "<", TRUSTED_BROWSER_MAX_FAILURES)
+    .executeTakeFirst();
+  return row ? { idHash: row.id_hash } : undefined;
+}
+
+/** Counts an attempt against the browser before it is evaluated; false once its cap is spent. */
+export async function reserveBrowserAttempt(db: Executor, browser: TrustedBrowser): Promise<boolean> {
+  const result = await db
+    .updateTable("trusted_browsers")
+    .set((eb) => ({ failures: eb("failures", "+", 1) }))
+    .where("id_hash", "=", browser.idHash)
+    .where("failures", "<", TRUSTED_BROWSER_MAX_FAILURES)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function clearBrowserAttempts(db: Executor, browser: TrustedBrowser): Promise<void> {
+  await db.updateTable("trusted_browsers").set({ failures: 0 }).where("id_hash", "=", browser.idHash).execute();
+}
+
+/** A deactivated person's browsers are trusted no more. */
+export async function forgetTrustedBrowsersOfStaff(db: Executor, accountId: string, staffId: string): Promise<void> {
+  await db
+    .deleteFrom("trusted_browsers")
+    .where("account_id", "=", accountId)
+    .where("staff_id", "=", staffId)
+    .execute();
+}
