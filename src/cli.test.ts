@@ -3,14 +3,19 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { createRuntime } from "./composition.js";
+import { loadConfig } from "./config/config.js";
 import { MIGRATION_NAMES } from "./db/migrate.js";
+import { SUPPORT_MAX_CONSECUTIVE_FAILURES, signInAgent } from "./modules/support/index.js";
+import { PER_LOGIN_RULE } from "./modules/throttling/index.js";
+import { ManualClock } from "./shared/clock.js";
 
 const dir = mkdtempSync(join(tmpdir(), "staffgate-cli-"));
 const env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, "cli.db")}`, LOG_LEVEL: "silent" };
 
-function staffgate(args: string[], stdin?: string) {
+function staffgate(args: string[], stdin?: string, extraEnv: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ["--import", "tsx", "src/cli-main.ts", ...args], {
-    env,
+    env: { ...env, ...extraEnv },
     input: stdin ?? "",
     encoding: "utf8",
   });
@@ -101,6 +106,50 @@ describe("staffgate CLI", () => {
       "granite-orchard-lamp-20\n",
     );
     expect(twice.status).toBe(2);
+  });
+
+  it("unlocks a support agent locked by failed sign-ins, so that the right password works again", async () => {
+    // With Redis the server's delays are shared with the CLI, which lifts them too.
+    const redisUrl = process.env["STAFFGATE_TEST_REDIS_URL"];
+    const shared: Record<string, string> = redisUrl
+      ? { REDIS_URL: redisUrl, REDIS_PREFIX: `staffgate-cli-test:${process.pid}:${Date.now()}:` }
+      : {};
+    const clock = new ManualClock(Date.now());
+    const server = await createRuntime(loadConfig({ ...env, ...shared }), { clock });
+    try {
+      const signIn = (password: string) =>
+        signInAgent(server.deps, { email: "ann@staffgate.example", password }, "203.0.113.7");
+      for (let i = 0; i <= SUPPORT_MAX_CONSECUTIVE_FAILURES; i++) {
+        clock.advanceSeconds(PER_LOGIN_RULE.maxDelaySeconds);
+        await expect(signIn("wrong-guess-123")).rejects.toMatchObject({ code: "invalid_credentials" });
+      }
+      clock.advanceSeconds(PER_LOGIN_RULE.maxDelaySeconds);
+      await expect(signIn("granite-orchard-lamp-19")).rejects.toMatchObject({ code: "invalid_credentials" });
+
+      const unknown = staffgate(["support-agent:unlock", "--email", "nobody@staffgate.example"], undefined, shared);
+      expect(unknown.status).toBe(2);
+      expect(unknown.stderr).toContain('There is no support agent with the email "nobody@staffgate.example".');
+      expect(staffgate(["support-agent:unlock"]).stderr).toContain("--email is required");
+
+      const result = staffgate(["support-agent:unlock", "--email", "ANN@staffgate.example"], undefined, shared);
+      expect(result.status, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual({
+        unlocked: true,
+        agent: { id: expect.stringMatching(/^agt_/), email: "ann@staffgate.example", name: "Ann Agent" },
+      });
+      // Without Redis each process keeps its own delays: the server's run out on their own.
+      if (!redisUrl) clock.advanceSeconds(PER_LOGIN_RULE.maxDelaySeconds);
+      const signedIn = await signIn("granite-orchard-lamp-19");
+      expect(signedIn.agent.email).toBe("ann@staffgate.example");
+      const actions = await server.deps.db
+        .selectFrom("audit_events")
+        .select("action")
+        .where("action", "in", ["support.agent_locked", "support.agent_unlocked"])
+        .execute();
+      expect(actions.map((a) => a.action).sort()).toEqual(["support.agent_locked", "support.agent_unlocked"]);
+    } finally {
+      await server.close();
+    }
   });
 
   it("rebuilds the staff search index, showing progress on stderr", () => {

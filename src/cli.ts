@@ -10,7 +10,7 @@ import { migrateToLatest, type MigrationReport } from "./db/migrate.js";
 import { createAccount, getAccountBySlug } from "./modules/accounts/index.js";
 import { grantCredits } from "./modules/sms-credits/index.js";
 import { rebuildSearchIndex } from "./modules/staff/index.js";
-import { createSupportAgent } from "./modules/support/index.js";
+import { createSupportAgent, unlockSupportAgent } from "./modules/support/index.js";
 import { DomainError } from "./shared/errors.js";
 
 class UsageError extends Error {}
@@ -22,6 +22,8 @@ Commands:
       Apply database migrations.
   support-agent:create --email E --name N --password-stdin
       Create a vendor support agent (password of at least 12 characters, read from stdin).
+  support-agent:unlock --email E
+      Lift an agent's lock after too many failed sign-ins (the password is not changed).
   sms-credits:grant --account S --amount N --reason R
       Add SMS credits to a business (recorded in its credit ledger and audit log).
   search:reindex [--account S]
@@ -151,6 +153,13 @@ async function supportAgentCreate(args: string[]): Promise<unknown> {
   return withRuntime(async ({ deps }) => ({ agent: await createSupportAgent(deps, { email, name, password }) }));
 }
 
+async function supportAgentUnlock(args: string[]): Promise<unknown> {
+  const { values } = parseArgs({ args, strict: true, options: { email: { type: "string" } } });
+  const email = required(values, "email");
+  // The runtime's login throttle is the nodes' shared one under REDIS_URL, so the delays go too.
+  return withRuntime(async ({ deps }) => ({ unlocked: true, agent: await unlockSupportAgent(deps, email) }));
+}
+
 async function searchReindex(args: string[]): Promise<unknown> {
   const { values } = parseArgs({ args, strict: true, options: { account: { type: "string" } } });
   const slug = optional(values, "account");
@@ -174,6 +183,7 @@ const commands: Record<string, (args: string[]) => Promise<unknown>> = {
   "account:create": accountCreate,
   "sms-credits:grant": smsCreditsGrant,
   "support-agent:create": supportAgentCreate,
+  "support-agent:unlock": supportAgentUnlock,
   "search:reindex": searchReindex,
 };
 

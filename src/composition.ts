@@ -33,13 +33,17 @@ import {
   type RateLimit,
 } from "./modules/throttling/index.js";
 import { createBackgroundQueue } from "./shared/background-queue.js";
-import { systemClock, type Clock } from "./shared/clock.js";
+import { SyncedClock, systemClock, type Clock } from "./shared/clock.js";
+import { databaseNowMs } from "./db/database-clock.js";
 import { cryptoRandom, type Random } from "./shared/random.js";
 import { readOrCreateKeyFile } from "./shared/key-file.js";
 import { SECRET_BOX_KEY_BYTES, createSecretBox, type SecretBox } from "./shared/secret-box.js";
 
 export interface Overrides {
+  /** A clock that moves only when told (tests): used as is, never synced with the database. */
   readonly clock?: Clock;
+  /** The machine's clock, synced with the database's (tests give one that is off). */
+  readonly machineClock?: Clock;
   readonly random?: Random;
   readonly hasher?: PasswordHasherOptions;
   /** PostgreSQL schema to use instead of `public` (tests get a fresh one each). */
@@ -63,6 +67,8 @@ export function loadCommonPasswords(path = DEFAULT_INDEX_PATH): CommonPasswordLi
   }
 }
 
+const CLOCK_SYNC_INTERVAL_MS = 30_000;
+const CLOCK_OFFSET_WARNING_MS = 2_000;
 const PASSWORD_CHECKS_PER_MINUTE = { limit: 60, windowSeconds: 60 };
 const RESET_REQUESTS_PER_IP_PER_HOUR = { limit: 30, windowSeconds: 3600 };
 
@@ -129,7 +135,26 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
     overrides.postgresSchema ? { postgresSchema: overrides.postgresSchema } : {},
   );
   await migrateToLatest(database.db);
-  const clock = overrides.clock ?? systemClock;
+  // Expiry must not depend on one machine's clock: the node's clock is corrected to the
+  // database's at start and every 30 seconds after (db/database-clock.ts).
+  const syncedClock = overrides.clock
+    ? undefined
+    : new SyncedClock(overrides.machineClock ?? systemClock, () => databaseNowMs(database.db, database.dialect));
+  const clock = overrides.clock ?? (syncedClock as SyncedClock);
+  const syncClock = async () => {
+    if (!syncedClock) return;
+    try {
+      const offset = await syncedClock.sync();
+      if (Math.abs(offset) > CLOCK_OFFSET_WARNING_MS) {
+        logger.warn({ offsetMs: offset }, "this machine's clock is off from the database's; using the database's");
+      }
+    } catch (error) {
+      logger.warn({ err: error }, "could not read the database's clock; keeping the last offset");
+    }
+  };
+  await syncClock();
+  const clockTimer = setInterval(() => void syncClock(), CLOCK_SYNC_INTERVAL_MS);
+  clockTimer.unref();
   const random = overrides.random ?? cryptoRandom;
   const transports = messageTransports(config, logger, clock);
 
@@ -186,6 +211,7 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
     outboxWorker,
     logger,
     close: async () => {
+      clearInterval(clockTimer);
       await outboxWorker.stop();
       await resetRequests.drain();
       await transports.email.close?.();

@@ -23,6 +23,7 @@ import { loggerOptions } from "./logger.js";
 import { registerObservability } from "./observability.js";
 import { registerSecurity } from "./security.js";
 import { createSessionGuard } from "./session-auth.js";
+import { registerRefusalAudit } from "./refusal-audit.js";
 import { registerWeb } from "./web.js";
 
 export interface BuildAppOptions {
@@ -65,6 +66,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
 
   const guard = createSessionGuard(deps);
+  registerRefusalAudit(app, deps);
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
   registerObservability(app, deps, deps.config.metricsToken);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());

@@ -230,10 +230,21 @@ describe.each(dialects)("STAFF API on %s", (dialect) => {
     });
   });
 
-  it("signs the caller out when they set their own password on the STAFF page", async () => {
-    const response = await as("admin", "PUT", `${BASE}/staff/${ids["admin"]}/password`, {
-      password: "my-own-new-pass-5",
-    });
+  it("signs the caller out when they set their own password on the STAFF page, which needs the current one", async () => {
+    const url = `${BASE}/staff/${ids["admin"]}/password`;
+    for (const currentPassword of [undefined, "not-my-password-1"]) {
+      const refused = await as("admin", "PUT", url, {
+        password: "my-own-new-pass-5",
+        ...(currentPassword ? { currentPassword } : {}),
+      });
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json().error.code).toBe("current_password_incorrect");
+    }
+    expect((await signIn(t, "adminuser", ROLE_PASSWORD)).statusCode).toBe(200);
+    const same = await as("admin", "PUT", url, { password: ROLE_PASSWORD, currentPassword: ROLE_PASSWORD });
+    expect(same.statusCode).toBe(422);
+    expect(same.json().error.details.reasons).toContain("same_as_current");
+    const response = await as("admin", "PUT", url, { password: "my-own-new-pass-5", currentPassword: ROLE_PASSWORD });
     expect(response.json()).toEqual({ signedOut: true });
     expect((await as("admin", "GET", `${BASE}/me`)).statusCode).toBe(401);
     expect((await signIn(t, "adminuser", "my-own-new-pass-5")).json().passwordChangeRequired).toBe(false);
@@ -241,7 +252,11 @@ describe.each(dialects)("STAFF API on %s", (dialect) => {
 
   it("makes staff inactive instead of deleting them: sessions and sign-in end, and coming back needs a new password", async () => {
     const targetCookie = sessionCookie(await signIn(t, "target", ROLE_PASSWORD));
-    const off = await as("editor", "PATCH", `${BASE}/staff/${ids["target"]}`, { status: "inactive" });
+    // Removing a password is a credential change: "Add and edit staff" alone can't.
+    const refused = await as("editor", "PATCH", `${BASE}/staff/${ids["target"]}`, { status: "inactive" });
+    expect(refused.statusCode).toBe(403);
+    expect((await t.request({ method: "GET", url: `${BASE}/me`, cookie: targetCookie })).statusCode).toBe(200);
+    const off = await as("admin", "PATCH", `${BASE}/staff/${ids["target"]}`, { status: "inactive" });
     expect(off.json()).toMatchObject({ status: "inactive", passwordSet: false });
     expect((await t.request({ method: "GET", url: `${BASE}/me`, cookie: targetCookie })).statusCode).toBe(401);
     expect((await signIn(t, "target", ROLE_PASSWORD)).statusCode).toBe(401);
@@ -253,12 +268,15 @@ describe.each(dialects)("STAFF API on %s", (dialect) => {
     expect(actions).toHaveLength(2);
   });
 
-  it("applies permission changes at the very next request, and a loss ends the sessions", async () => {
+  it("applies permission changes at once: a gain or a loss ends the person's sessions", async () => {
     expect((await as("viewer", "GET", `${BASE}/staff`)).statusCode).toBe(200);
     await as("owner", "PUT", `${BASE}/staff/${ids["none"]}/permissions`, {
       adminFullAccess: false,
       permissions: ["staff.view"],
     });
+    // A session from before a grant never carries the new rights: it ends.
+    expect((await as("none", "GET", `${BASE}/staff`)).statusCode).toBe(401);
+    cookies.none = sessionCookie(await signIn(t, "noneuser", ROLE_PASSWORD));
     expect((await as("none", "GET", `${BASE}/staff`)).statusCode).toBe(200);
     await as("owner", "PUT", `${BASE}/staff/${ids["viewer"]}/permissions`, { adminFullAccess: false, permissions: [] });
     expect((await as("viewer", "GET", `${BASE}/staff`)).statusCode).toBe(401);

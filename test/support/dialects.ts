@@ -38,6 +38,8 @@ export const TEST_HASHER = {
 
 export interface TestRuntimeOptions {
   readonly clock?: Clock;
+  /** The machine's clock, which the runtime corrects to the database's (when `clock` is not given). */
+  readonly machineClock?: Clock;
   readonly env?: Record<string, string>;
   readonly hasher?: PasswordHasherOptions;
   /** A second app node: the same database (and Redis prefix) as this runtime. */

@@ -3,6 +3,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fas
 import { buildApp } from "../../src/http/app.js";
 import { createAccount, type CreateAccountInput } from "../../src/modules/accounts/index.js";
 import { insertStaff } from "../../src/modules/staff/index.js";
+import { attemptKey } from "../../src/modules/credentials/index.js";
 import { createTestRuntime, type DialectName, type TestRuntime, type TestRuntimeOptions } from "./dialects.js";
 
 export const ORIGIN = "http://localhost:3000";
@@ -106,4 +107,33 @@ export async function deliverMessages(testApp: TestApp): Promise<void> {
   while ((await testApp.runtime.outboxWorker.runOnce()) > 0) {
     // keep going: a pass claims at most one batch
   }
+}
+
+/** Consecutive failures counted against a subject (`staff:<id>`, …) by the hard cap. */
+export async function failuresOf(testApp: TestApp, subject: string): Promise<number> {
+  const row = await testApp.runtime.deps.db
+    .selectFrom("login_attempts")
+    .select("failures")
+    .where("subject", "=", attemptKey(subject))
+    .executeTakeFirst();
+  return row?.failures ?? 0;
+}
+
+export async function setFailures(testApp: TestApp, subject: string, failures: number): Promise<void> {
+  const db = testApp.runtime.deps.db;
+  await db.deleteFrom("login_attempts").where("subject", "=", attemptKey(subject)).execute();
+  await db
+    .insertInto("login_attempts")
+    .values({ subject: attemptKey(subject), failures, updated_at: testApp.runtime.deps.clock.now() })
+    .execute();
+}
+
+/** The owner's staff id in the sample account. */
+export async function ownerId(testApp: TestApp): Promise<string> {
+  const row = await testApp.runtime.deps.db
+    .selectFrom("staff")
+    .select("id")
+    .where("is_owner", "=", 1)
+    .executeTakeFirstOrThrow();
+  return row.id;
 }

@@ -20,6 +20,10 @@ export interface Me {
   adminFullAccess: boolean;
   permissions: string[];
   passwordSet: boolean;
+  /** A new address the person typed for themselves, waiting for them to open the link sent to it. */
+  pendingEmail: string | null;
+  /** The email in force has been confirmed by its owner (through a link sent to it). */
+  emailVerified: boolean;
 }
 
 export interface PasswordPolicy {
@@ -33,7 +37,13 @@ export interface SignInResult {
 }
 
 export type PasswordRejectionReason =
-  "too_short" | "too_long" | "common_password" | "contains_personal_info" | "invalid_characters";
+  | "too_short"
+  | "too_long"
+  | "common_password"
+  | "contains_personal_info"
+  | "invalid_characters"
+  /** Only where the current password was given too (own change, own password on the STAFF page). */
+  | "same_as_current";
 
 /** The advisory answer of a password check (`POST …/password-check`); the server re-checks on submit. */
 export interface PasswordCheckResult {
@@ -50,6 +60,12 @@ export interface ResetLinkInfo {
   /** ISO 8601. */
   expiresAt: string;
   policy: PasswordPolicy;
+}
+
+/** What an unlock link unlocked (`POST /api/login-unlocks/complete`). */
+export interface UnlockResult {
+  account: Account;
+  username: string;
 }
 
 export interface AccountSettings {
@@ -151,6 +167,12 @@ export interface SmsLedgerEntry {
   staffId?: string;
   by: string | null;
 }
+
+/**
+ * A sensitive action needs a recent sign-in or re-authentication ("sudo mode"): the UI asks for
+ * the password in place (sudo/SudoProvider.tsx). Unlike `unauthenticated`, the session is fine.
+ */
+export const REAUTHENTICATION_REQUIRED = "reauthentication_required";
 
 /** Codes the client itself produces when there is no usable error envelope. */
 export const NETWORK_ERROR = "network_error";
@@ -306,6 +328,11 @@ export const api = {
     return request("PUT", accountPath(slug, "/me/password"), { body });
   },
 
+  /** Sudo mode for the next 10 minutes (`204`); `422 current_password_incorrect`; `429`. */
+  reauthenticate(slug: string, password: string): Promise<void> {
+    return request("POST", accountPath(slug, "/session/reauthenticate"), { body: { password } });
+  },
+
   /** Advisory check of a new password for the signed-in person (also while a change is required). */
   checkPassword(slug: string, password: string, signal?: AbortSignal): Promise<PasswordCheckResult> {
     return request("POST", accountPath(slug, "/password-check"), { body: { password }, signal });
@@ -329,6 +356,16 @@ export const api = {
   /** Sets the new password (`204`); signs nobody in. A 422 leaves the link usable. */
   completePasswordReset(body: { token: string; password: string; passwordConfirmation: string }): Promise<void> {
     return request("POST", "/api/password-resets/complete", { body });
+  },
+
+  /** Opens an email verification link (`204`); `410 verification_link_invalid`, `409 conflict`. */
+  completeEmailVerification(token: string): Promise<void> {
+    return request("POST", "/api/email-verifications/complete", { body: { token } });
+  },
+
+  /** Opens an unlock link: lifts the lock, trusts this browser; `410 unlock_link_invalid`. */
+  completeLoginUnlock(token: string): Promise<UnlockResult> {
+    return request("POST", "/api/login-unlocks/complete", { body: { token } });
   },
 
   getSettings(slug: string, signal?: AbortSignal): Promise<AccountSettings> {
@@ -363,11 +400,14 @@ export const api = {
     return request("PATCH", staffPath(slug, staffId), { body: changes });
   },
 
-  /** Write-only. `signedOut` is true when it was the caller's own password (their session ended). */
+  /**
+   * Write-only. One's own password needs `currentPassword` too. `signedOut` is true when it was
+   * the caller's own password (their session ended).
+   */
   setStaffPassword(
     slug: string,
     staffId: string,
-    body: { password: string; mustChangeAtNextLogin: boolean },
+    body: { password: string; mustChangeAtNextLogin: boolean; currentPassword?: string },
   ): Promise<{ signedOut: boolean }> {
     return request("PUT", staffPath(slug, staffId, "/password"), { body });
   },

@@ -1,4 +1,5 @@
 import { ApiError } from "./api";
+import { NOT_CONFIRMED, wasCancelled } from "./sudo/sudo";
 
 function describeWait(seconds: number | null): string {
   if (seconds === null || seconds <= 0) return "Please wait a little while";
@@ -12,9 +13,12 @@ function describeWait(seconds: number | null): string {
  * Pages handle their own specific codes first and fall back to this.
  */
 export function describeError(error: unknown): string {
+  if (wasCancelled(error)) return NOT_CONFIRMED;
   if (!(error instanceof ApiError)) return "Something went wrong. Please try again.";
   switch (error.code) {
     case "too_many_attempts":
+      // A locked sign-in (not just slowed down): the server's words say how to get back in.
+      if (error.details.locked === true) return error.message;
       return `Too many attempts. ${describeWait(error.retryAfterSeconds)} before trying again.`;
     case "overloaded":
       return "Staffgate is busy right now. Please try again in a moment.";

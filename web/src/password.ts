@@ -53,6 +53,8 @@ export function passwordRequirements(
   server: ServerCheckState,
   /** Whose password it is, when it isn't the signed-in person's own (e.g. "Sam"). */
   personName?: string,
+  /** The current password typed in the same form, when the form asks for it. */
+  currentPassword?: string,
 ): PasswordRequirement[] {
   const length = passwordLength(value);
   const requirements: PasswordRequirement[] = [];
@@ -84,6 +86,18 @@ export function passwordRequirements(
       status: serverRuleStatus(server, "contains_personal_info"),
     },
   );
+  if (currentPassword !== undefined) {
+    requirements.push({
+      id: "different",
+      label: "Different from your current password",
+      status:
+        value === "" || currentPassword === ""
+          ? "notYet"
+          : isSamePassword(value, currentPassword)
+            ? "failed"
+            : "met",
+    });
+  }
   if (server.kind === "done" && server.reasons.includes("invalid_characters")) {
     requirements.push({ id: "characters", label: "Uses only valid characters", status: "failed" });
   }
@@ -97,6 +111,11 @@ export function requirementsSummary(requirements: readonly PasswordRequirement[]
   const summary = `${met} of ${requirements.length} requirements met.`;
   if (deferred === 0) return summary;
   return `${summary} ${deferred === 1 ? "One will" : `${deferred} will`} be checked when you save.`;
+}
+
+/** Compared as the server compares them: after NFC normalisation, nothing trimmed. */
+export function isSamePassword(a: string, b: string): boolean {
+  return a.normalize("NFC") === b.normalize("NFC");
 }
 
 export interface PersonalDetails {
@@ -164,6 +183,8 @@ export function describeRejection(
       return "Don't include your username, your name, your email address or the business's name.";
     case "invalid_characters":
       return "The password contains characters that can't be used, such as invisible or broken characters.";
+    case "same_as_current":
+      return "The new password must be different from your current password.";
   }
 }
 
@@ -180,6 +201,12 @@ export function newPasswordProblems(value: string, policy: PasswordPolicy | null
   return undefined;
 }
 
+/** A new password typed the same as the current one, which the server refuses (`same_as_current`). */
+export function sameAsCurrentProblem(newPassword: string, currentPassword: string): string[] | undefined {
+  if (newPassword === "" || currentPassword === "" || !isSamePassword(newPassword, currentPassword)) return undefined;
+  return [describeRejection("same_as_current", null)];
+}
+
 /** The confirmation field's problem, if any. */
 export function confirmationProblem(password: string, confirmation: string): string | undefined {
   if (confirmation === "") return "Enter the new password again.";
@@ -193,6 +220,7 @@ const knownReasons: ReadonlySet<string> = new Set<PasswordRejectionReason>([
   "common_password",
   "contains_personal_info",
   "invalid_characters",
+  "same_as_current",
 ]);
 
 /** Reads `details.reasons` of a `password_rejected` error, in plain words. */

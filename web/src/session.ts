@@ -1,11 +1,15 @@
-import { ApiError } from "./api";
+import { ApiError, REAUTHENTICATION_REQUIRED } from "./api";
 import { loginNoticeState, type LoginNotice } from "./notices";
 import { paths } from "./paths";
 import { navigate } from "./router";
 
-/** The session is gone (ended elsewhere, timed out, or signed out by a change). */
+/**
+ * The session is gone (ended elsewhere, timed out, or signed out by a change). A 401 asking to
+ * confirm the password again (sudo mode) is not that: the session is fine, and the password
+ * prompt handles it (sudo/SudoProvider.tsx).
+ */
 export function isSessionEnded(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 401;
+  return error instanceof ApiError && error.status === 401 && error.code !== REAUTHENTICATION_REQUIRED;
 }
 
 /** Shows the login page with one of the fixed notices. */

@@ -34,7 +34,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("updated_at", "bigint", (c) => c.notNull())
     .execute();
   await sql`INSERT INTO login_attempts (subject, failures, updated_at)
-            SELECT 'staff:' || id, failed_login_streak, updated_at FROM staff WHERE failed_login_streak > 0`.execute(db);
+            SELECT 'staff:' || id, failed_login_streak, updated_at FROM staff WHERE failed_login_streak > 0`.execute(
+    db,
+  );
 
   await db.schema
     .createTable("staff_tokens")

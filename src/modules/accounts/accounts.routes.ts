@@ -6,6 +6,7 @@ import { policyFor } from "../password-policy/index.js";
 import { toAccountSettings, toPublicAccount } from "./account.js";
 import { getAccountBySlug } from "./accounts.repository.js";
 import { updateSettings } from "./update-settings.js";
+import { getOwnershipDetails, updateOwnershipDetails } from "./ownership-details.js";
 
 const PublicAccountSchema = Type.Object({ slug: Type.String(), name: Type.String() });
 const PolicySchema = Type.Object({ minLength: Type.Integer(), maxLength: Type.Integer() });
@@ -19,6 +20,19 @@ const SettingsSchema = Type.Object({
 const SettingsPatch = StrictObject({
   smsVoiceEnabled: Type.Optional(Type.Boolean()),
   passwordMinLength: Type.Optional(Type.Integer({ minimum: 8, maximum: 64 })),
+});
+
+const NullableFact = (maxLength: number) => Type.Union([Type.String({ maxLength }), Type.Null()]);
+const OwnershipDetailsSchema = Type.Object({
+  billingPostalCode: NullableFact(32),
+  cardLast4: NullableFact(8),
+  businessPhone: NullableFact(40),
+  ownerFullName: NullableFact(200),
+});
+const OwnershipPatch = StrictObject({
+  billingPostalCode: Type.Optional(NullableFact(32)),
+  cardLast4: Type.Optional(NullableFact(8)),
+  businessPhone: Type.Optional(NullableFact(40)),
 });
 
 export function accountsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPluginAsyncTypebox {
@@ -81,6 +95,46 @@ export function accountsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPlugi
       async (request) => {
         const { account, staff } = portalSession(request);
         return updateSettings(deps, account.id, staff, request.body, requestContext(request).ip);
+      },
+    );
+
+    app.get(
+      "/api/accounts/:account/ownership-details",
+      {
+        preHandler: guard.requireSession(),
+        schema: {
+          summary: "The facts vendor support checks to recover the Business Owner, masked (the owner only)",
+          tags: ["accounts"],
+          params: AccountParams,
+          response: { 200: OwnershipDetailsSchema, 401: ErrorResponse, 403: ErrorResponse },
+        },
+      },
+      async (request) => getOwnershipDetails(deps.db, portalSession(request).staff),
+    );
+
+    app.put(
+      "/api/accounts/:account/ownership-details",
+      {
+        preHandler: guard.requireSession(),
+        schema: {
+          summary: "Record or update the ownership details (the owner only, sudo mode)",
+          tags: ["accounts"],
+          params: AccountParams,
+          body: OwnershipPatch,
+          response: { 200: OwnershipDetailsSchema, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse },
+        },
+      },
+      async (request) => {
+        const session = portalSession(request);
+        return updateOwnershipDetails(
+          deps,
+          {
+            staff: session.staff,
+            recentlyAuthenticated: session.recentlyAuthenticated,
+            ip: requestContext(request).ip,
+          },
+          request.body,
+        );
       },
     );
   };

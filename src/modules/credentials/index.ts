@@ -13,12 +13,7 @@ export {
   type PasswordHasher,
   type PasswordHasherOptions,
 } from "./password-hasher.js";
-export {
-  MAX_CONSECUTIVE_FAILURES,
-  attemptKey,
-  clearAttempts,
-  isLocked,
-} from "./login-attempts.repository.js";
+export { MAX_CONSECUTIVE_FAILURES, attemptKey, clearAttempts, isLocked } from "./login-attempts.repository.js";
 export { UNLOCK_LINK_LIFETIME_SECONDS, unlockLinkIfLocked } from "./login-lockout.js";
 export {
   attemptKeys,

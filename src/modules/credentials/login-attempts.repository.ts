@@ -16,7 +16,13 @@ export type AttemptReservation =
   | { readonly reserved: true; /** Failures counted so far, this attempt included. */ readonly failures: number }
   | { readonly reserved: false };
 
-export async function reserveAttempt(db: Executor, subject: string, now: number): Promise<AttemptReservation> {
+/** `maxFailures` lowers the cap for subjects that guard more than one business (support agents). */
+export async function reserveAttempt(
+  db: Executor,
+  subject: string,
+  now: number,
+  maxFailures = MAX_CONSECUTIVE_FAILURES,
+): Promise<AttemptReservation> {
   const row = await db
     .insertInto("login_attempts")
     .values({ subject: attemptKey(subject), failures: 1, updated_at: now })
@@ -24,7 +30,7 @@ export async function reserveAttempt(db: Executor, subject: string, now: number)
       oc
         .column("subject")
         .doUpdateSet((eb) => ({ failures: eb("login_attempts.failures", "+", 1), updated_at: now }))
-        .where("login_attempts.failures", "<", MAX_CONSECUTIVE_FAILURES),
+        .where("login_attempts.failures", "<", maxFailures),
     )
     .returning("failures")
     .executeTakeFirst();

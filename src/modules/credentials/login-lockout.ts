@@ -186,4 +186,3 @@ export async function unlockLinkIfLocked(
   });
   return unlockLink(deps.config.publicUrl, issued.token);
 }
-

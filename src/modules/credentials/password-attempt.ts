@@ -19,7 +19,12 @@ import { recordRepeatedAuditEvent, type AuditParty, type AuditSource } from "../
 import { clearBrowserAttempts, reserveBrowserAttempt, type TrustedBrowser } from "../sessions/index.js";
 import type { LoginAttemptKeys } from "../throttling/index.js";
 import type { CredentialsDeps } from "./credentials.deps.js";
-import { MAX_CONSECUTIVE_FAILURES, clearAttempts, releaseAttempt, reserveAttempt } from "./login-attempts.repository.js";
+import {
+  MAX_CONSECUTIVE_FAILURES,
+  clearAttempts,
+  releaseAttempt,
+  reserveAttempt,
+} from "./login-attempts.repository.js";
 
 export type AttemptOutcome =
   | { readonly valid: true; readonly needsRehash: boolean }
@@ -39,6 +44,8 @@ export interface PasswordAttempt {
   readonly password: string;
   /** The person's trusted browser, when the request came from one. */
   readonly browser?: TrustedBrowser | undefined;
+  /** The hard cap for this subject, when it must be lower than MAX_CONSECUTIVE_FAILURES. */
+  readonly maxFailures?: number | undefined;
 }
 
 /** How a throttled attempt is written to the audit log (once a minute per subject, with a count). */
@@ -84,14 +91,18 @@ export async function oneAtATime<T>(deps: CredentialsDeps, subject: string, work
 }
 
 /** Counts the attempt, then verifies once. Call inside `oneAtATime` for the same subject. */
-export async function evaluatePasswordAttempt(deps: CredentialsDeps, attempt: PasswordAttempt): Promise<AttemptOutcome> {
+export async function evaluatePasswordAttempt(
+  deps: CredentialsDeps,
+  attempt: PasswordAttempt,
+): Promise<AttemptOutcome> {
   const { browser } = attempt;
   const keys = attemptKeys(attempt);
   const db: Executor = deps.db;
   const now = deps.clock.now();
+  const maxFailures = attempt.maxFailures ?? MAX_CONSECUTIVE_FAILURES;
   const reservation = browser
     ? { reserved: await reserveBrowserAttempt(db, browser), failures: 0 }
-    : await reserveAttempt(db, attempt.subject, now);
+    : await reserveAttempt(db, attempt.subject, now, maxFailures);
   if (!reservation.reserved || attempt.passwordHash === null) {
     // Locked, or nothing to check: the same answer after the same work as a wrong password.
     await deps.hasher.verifyAgainstDummy(attempt.password);
@@ -109,7 +120,7 @@ export async function evaluatePasswordAttempt(deps: CredentialsDeps, attempt: Pa
   if (!verification.valid) {
     await deps.loginThrottle.recordFailure(keys);
     const failures = "failures" in reservation ? reservation.failures : 0;
-    return { valid: false, reason: "wrong_password", lockedNow: !browser && failures >= MAX_CONSECUTIVE_FAILURES };
+    return { valid: false, reason: "wrong_password", lockedNow: !browser && failures >= maxFailures };
   }
   // A success ends the run of consecutive failures it was counted in. One from a trusted browser
   // leaves the person's count alone: a stranger's 100 guesses are lifted only by the person's

@@ -33,7 +33,12 @@ export async function proveCurrentPassword(
 ): Promise<void> {
   const person = { type: "staff" as const, id: staff.id, name: fullName(staff) };
   const attempt = { subject: staffSubject(staff.id), ip: request.ip ?? "unknown" };
-  await refuseIfThrottled(deps, attempt, { accountId: account.id, source: "office_portal", target: person, ip: request.ip });
+  await refuseIfThrottled(deps, attempt, {
+    accountId: account.id,
+    source: "office_portal",
+    target: person,
+    ip: request.ip,
+  });
   await oneAtATime(deps, attempt.subject, async () => {
     const outcome = await evaluatePasswordAttempt(deps, { ...attempt, passwordHash: staff.password_hash, password });
     if (outcome.valid) return;

@@ -22,7 +22,14 @@ import {
   type NewSession,
   type TrustedBrowser,
 } from "../sessions/index.js";
-import { findStaffByLogin, fullName, normalizeLogin, toStaffView, updateStaff, type StaffView } from "../staff/index.js";
+import {
+  findStaffByLogin,
+  fullName,
+  normalizeLogin,
+  toStaffView,
+  updateStaff,
+  type StaffView,
+} from "../staff/index.js";
 import { loginSubject, staffSubject } from "../throttling/index.js";
 import type { AccountContext, CredentialsDeps, RequestContext } from "./credentials.deps.js";
 import { onLoginLocked } from "./login-lockout.js";

@@ -24,7 +24,8 @@ export async function trustBrowser(
 ): Promise<{ token: string; maxAgeSeconds: number }> {
   const now = deps.clock.now();
   const token = newToken(deps.random, 32);
-  if (input.replacing) await db.deleteFrom("trusted_browsers").where("id_hash", "=", sha256Hex(input.replacing)).execute();
+  if (input.replacing)
+    await db.deleteFrom("trusted_browsers").where("id_hash", "=", sha256Hex(input.replacing)).execute();
   await db
     .insertInto("trusted_browsers")
     .values({
@@ -75,9 +76,5 @@ export async function clearBrowserAttempts(db: Executor, browser: TrustedBrowser
 
 /** A deactivated person's browsers are trusted no more. */
 export async function forgetTrustedBrowsersOfStaff(db: Executor, accountId: string, staffId: string): Promise<void> {
-  await db
-    .deleteFrom("trusted_browsers")
-    .where("account_id", "=", accountId)
-    .where("staff_id", "=", staffId)
-    .execute();
+  await db.deleteFrom("trusted_browsers").where("account_id", "=", accountId).where("staff_id", "=", staffId).execute();
 }

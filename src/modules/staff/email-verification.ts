@@ -19,7 +19,12 @@ import type { Database, Executor } from "../../db/database.js";
 import { DomainError } from "../../shared/errors.js";
 import { recordAuditEvent } from "../audit/index.js";
 import { composeEmail, enqueueEmail, type EnqueueDeps } from "../messaging/index.js";
-import { consumeStaffToken, findUsableStaffToken, issueStaffToken, revokeResetTokensOfStaff } from "../reset-tokens/index.js";
+import {
+  consumeStaffToken,
+  findUsableStaffToken,
+  issueStaffToken,
+  revokeResetTokensOfStaff,
+} from "../reset-tokens/index.js";
 import { derivedColumns, fullName, normalizeLogin } from "./staff.js";
 import { conflictFromUniqueViolation } from "./staff-fields.js";
 import { lockStaffById, replaceSearchGrams, updateStaff } from "./staff.repository.js";

@@ -225,7 +225,12 @@ export async function updateStaffDetails(
       }
       const name = await businessName(tx, accountId);
       if (pendingEmail !== undefined) {
-        await sendEmailVerification(tx, deps, { businessName: name, staff: target, email: pendingEmail, setBy: "self" });
+        await sendEmailVerification(tx, deps, {
+          businessName: name,
+          staff: target,
+          email: pendingEmail,
+          setBy: "self",
+        });
         await notifyPendingEmailChange(tx, deps, { businessName: name, staff: target, pendingEmail, at: now });
       } else if (emailReplaced && next.email) {
         await sendEmailVerification(tx, deps, { businessName: name, staff: target, email: next.email, setBy: "admin" });

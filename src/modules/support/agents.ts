@@ -1,6 +1,7 @@
 /**
  * Support agents and their sessions: a realm of their own. The cookie is scoped to /api/support,
- * the sessions table is separate, and an agent's session idles out after 30 minutes.
+ * the sessions table is separate, and an agent's session idles out after 30 minutes. Sign-in has
+ * the portal's limits, with a hard cap much lower than a staff member's.
  */
 import type { Kysely } from "kysely";
 import type { Database, Executor } from "../../db/database.js";
@@ -8,8 +9,15 @@ import type { Clock } from "../../shared/clock.js";
 import { DomainError } from "../../shared/errors.js";
 import { sha256Hex } from "../../shared/hash.js";
 import { newId, newToken, type Random } from "../../shared/random.js";
-import { recordAuditEvent } from "../audit/index.js";
-import type { PasswordHasher } from "../credentials/index.js";
+import { recordAuditEvent, type AuditParty } from "../audit/index.js";
+import {
+  attemptKeys,
+  evaluatePasswordAttempt,
+  oneAtATime,
+  refuseIfThrottled,
+  type CredentialsDeps,
+  type PasswordHasher,
+} from "../credentials/index.js";
 import { evaluatePassword, type CommonPasswordList } from "../password-policy/index.js";
 import { normalizeLogin } from "../staff/index.js";
 import { loginSubject, type LoginThrottle } from "../throttling/index.js";
@@ -19,6 +27,12 @@ export const SUPPORT_IDLE_TIMEOUT_SECONDS = 30 * 60;
 export const SUPPORT_ABSOLUTE_TIMEOUT_SECONDS = 10 * 60 * 60;
 /** Agents protect every business at once: their passwords need more than the portal minimum. */
 export const SUPPORT_PASSWORD_MIN_LENGTH = 12;
+/**
+ * Consecutive failed sign-ins after which an agent's password is no longer evaluated, until
+ * `staffgate support-agent:unlock`. An agent reaches every business, so far below the portal's 100.
+ */
+export const SUPPORT_MAX_CONSECUTIVE_FAILURES = 10;
+/** The throttling "account" of emails that match no agent (`login:support-realm:<email>`). */
 const SUPPORT_THROTTLE_ACCOUNT = "support-realm";
 const LAST_SEEN_WRITE_INTERVAL_MS = 60_000;
 
@@ -31,6 +45,9 @@ export interface SupportDeps {
   readonly commonPasswords?: CommonPasswordList;
 }
 
+/** Sign-in evaluates passwords the portal's way (credentials/password-attempt.ts). */
+export type AgentSignInDeps = SupportDeps & CredentialsDeps;
+
 export interface AgentView {
   readonly id: string;
   readonly email: string;
@@ -42,6 +59,19 @@ export const toAgentView = (agent: SupportAgentRow): AgentView => ({
   email: agent.email,
   name: agent.name,
 });
+
+/** Whom an agent's attempts are counted against: one subject per agent, however the email is typed. */
+export const agentSubject = (agentId: string) => `agent:${agentId}`;
+
+export const agentParty = (agent: SupportAgentRow): AuditParty => ({
+  type: "support_agent",
+  id: agent.id,
+  name: agent.name,
+});
+
+export async function findAgentByEmail(db: Executor, normalizedEmail: string): Promise<SupportAgentRow | undefined> {
+  return db.selectFrom("support_agents").selectAll().where("email_normalized", "=", normalizedEmail).executeTakeFirst();
+}
 
 export async function createSupportAgent(
   deps: SupportDeps,
@@ -91,61 +121,92 @@ export async function createSupportAgent(
   return toAgentView(agent);
 }
 
+/**
+ * Agent sign-in, on the portal's pieces (credentials/password-attempt.ts; SECURITY.md "Login and
+ * throttling"): growing delays per agent and per IP, one evaluation at a time per agent, the
+ * attempt counted before it is evaluated, and exactly one Argon2 verification whether the email
+ * is unknown, the agent inactive or locked, or the password wrong — the same answer after the
+ * same work. An email that matches nobody is counted under its own subject, by the same
+ * statements. After SUPPORT_MAX_CONSECUTIVE_FAILURES nothing more is evaluated for the agent
+ * until `staffgate support-agent:unlock` (agent-unlock.ts).
+ */
 export async function signInAgent(
-  deps: SupportDeps,
+  deps: AgentSignInDeps,
   input: { email: string; password: string },
   ip: string | null,
 ): Promise<{ agent: AgentView; token: string }> {
+  // Under a flood, refuse before touching the database: refusals must cost next to nothing.
+  if (deps.hasher.saturated) throw new DomainError("overloaded", undefined, undefined, 1);
   const login = normalizeLogin(input.email);
-  const keys = { subject: loginSubject(SUPPORT_THROTTLE_ACCOUNT, login), ip: ip ?? "unknown" };
-  const wait = await deps.loginThrottle.secondsToWait(keys);
-  if (wait > 0) throw new DomainError("too_many_attempts", undefined, undefined, wait);
-
-  const agent = await deps.db
-    .selectFrom("support_agents")
-    .selectAll()
-    .where("email_normalized", "=", login)
-    .executeTakeFirst();
-  let valid = false;
-  if (agent) valid = (await deps.hasher.verify(agent.password_hash, input.password)).valid;
-  else await deps.hasher.verifyAgainstDummy(input.password);
-  if (!agent || !valid || agent.status !== "active") {
-    await deps.loginThrottle.recordFailure(keys);
-    await recordAuditEvent(deps.db, deps, {
-      accountId: null,
-      source: "support",
-      actor: null,
-      action: "support.sign_in_failed",
-      target: agent ? { type: "support_agent", id: agent.id, name: agent.name } : null,
-      ip,
+  const agent = await findAgentByEmail(deps.db, login);
+  const attempt = {
+    subject: agent ? agentSubject(agent.id) : loginSubject(SUPPORT_THROTTLE_ACCOUNT, login),
+    ip: ip ?? "unknown",
+  };
+  const target = agent ? agentParty(agent) : null;
+  await refuseIfThrottled(deps, attemptKeys(attempt), { accountId: null, source: "support", target, ip });
+  return oneAtATime(deps, attempt.subject, async () => {
+    const outcome = await evaluatePasswordAttempt(deps, {
+      ...attempt,
+      passwordHash: agent?.password_hash ?? null,
+      password: input.password,
+      maxFailures: SUPPORT_MAX_CONSECUTIVE_FAILURES,
     });
-    throw new DomainError("invalid_credentials", "The email or password is incorrect.");
-  }
-  await deps.loginThrottle.clear(keys.subject);
-  const token = newToken(deps.random, 32);
-  const now = deps.clock.now();
-  await deps.db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto("support_sessions")
-      .values({
-        id_hash: sha256Hex(token),
-        agent_id: agent.id,
-        created_at: now,
-        last_seen_at: now,
-        expires_at: now + SUPPORT_ABSOLUTE_TIMEOUT_SECONDS * 1000,
+    // Checked after the verification, so that an inactive agent costs the same time.
+    const reason = !outcome.valid ? outcome.reason : agent?.status !== "active" ? "inactive" : undefined;
+    if (reason !== undefined || !agent) {
+      await recordAuditEvent(deps.db, deps, {
+        accountId: null,
+        source: "support",
+        actor: null,
+        action: "support.sign_in_failed",
+        target,
         ip,
-      })
-      .execute();
-    await recordAuditEvent(tx, deps, {
-      accountId: null,
-      source: "support",
-      actor: { type: "support_agent", id: agent.id, name: agent.name },
-      action: "support.signed_in",
-      target: null,
-      ip,
+        details: { reason: agent ? reason : "unknown_login" },
+      });
+      if (agent && !outcome.valid && outcome.lockedNow) {
+        await recordAuditEvent(deps.db, deps, {
+          accountId: null,
+          source: "support",
+          actor: null,
+          action: "support.agent_locked",
+          target,
+          ip,
+          details: { failures: SUPPORT_MAX_CONSECUTIVE_FAILURES },
+        });
+      }
+      throw new DomainError("invalid_credentials", "The email or password is incorrect.");
+    }
+    const rehashed = outcome.valid && outcome.needsRehash ? await deps.hasher.hash(input.password) : undefined;
+    const token = newToken(deps.random, 32);
+    const now = deps.clock.now();
+    await deps.db.transaction().execute(async (tx) => {
+      if (rehashed) {
+        await tx.updateTable("support_agents").set({ password_hash: rehashed }).where("id", "=", agent.id).execute();
+      }
+      await tx
+        .insertInto("support_sessions")
+        .values({
+          id_hash: sha256Hex(token),
+          agent_id: agent.id,
+          created_at: now,
+          last_seen_at: now,
+          expires_at: now + SUPPORT_ABSOLUTE_TIMEOUT_SECONDS * 1000,
+          ip,
+        })
+        .execute();
+      await recordAuditEvent(tx, deps, {
+        accountId: null,
+        source: "support",
+        actor: target,
+        action: "support.signed_in",
+        target: null,
+        ip,
+        details: { rehashed: rehashed !== undefined },
+      });
     });
+    return { agent: toAgentView(agent), token };
   });
-  return { agent: toAgentView(agent), token };
 }
 
 export async function resolveSupportSession(

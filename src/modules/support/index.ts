@@ -1,11 +1,15 @@
+export { unlockSupportAgent } from "./agent-unlock.js";
 export {
   SUPPORT_IDLE_TIMEOUT_SECONDS,
+  SUPPORT_MAX_CONSECUTIVE_FAILURES,
   SUPPORT_PASSWORD_MIN_LENGTH,
+  agentSubject,
   createSupportAgent,
   resolveSupportSession,
   signInAgent,
   signOutAgent,
   toAgentView,
+  type AgentSignInDeps,
   type AgentView,
   type SupportDeps,
 } from "./agents.js";

@@ -1,6 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import type { FastifyRequest } from "fastify";
 import type { AppDeps } from "../../app-deps.js";
+import { sendError } from "../../http/errors.js";
 import { ErrorResponse, PasswordString, StrictObject } from "../../http/schemas.js";
 import { requestContext } from "../../http/session-auth.js";
 import {
@@ -10,6 +11,7 @@ import {
   supportAgent,
   supportCookieName,
 } from "../../http/support-auth.js";
+import { DomainError } from "../../shared/errors.js";
 import { getAccountBySlug } from "../accounts/index.js";
 import { recordAuditEvent } from "../audit/index.js";
 import { grantCredits } from "../sms-credits/index.js";
@@ -52,6 +54,10 @@ export function supportRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
     app.post(
       "/api/support/session",
       {
+        // Load shedding at the door, as for the portal's sign-in: refuse before reading the body.
+        onRequest: async (_request, reply) => {
+          if (deps.hasher.saturated) return sendError(reply, new DomainError("overloaded", undefined, undefined, 1));
+        },
         schema: {
           summary: "Support agent sign-in",
           tags: ["support"],

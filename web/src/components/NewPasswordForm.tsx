@@ -1,7 +1,13 @@
 import { useRef, useState, type FormEvent } from "react";
 import { ApiError, type PasswordPolicy } from "../api";
 import { describeError } from "../errors";
-import { PASSWORDS_DO_NOT_MATCH, confirmationProblem, newPasswordProblems, rejectionMessages } from "../password";
+import {
+  PASSWORDS_DO_NOT_MATCH,
+  confirmationProblem,
+  newPasswordProblems,
+  rejectionMessages,
+  sameAsCurrentProblem,
+} from "../password";
 import { ErrorMessage, FieldMessages } from "./Messages";
 import { PasswordField, type PasswordCheck } from "./PasswordField";
 
@@ -64,7 +70,9 @@ export function NewPasswordForm({
   function clientSideErrors(): FieldErrors {
     const found: FieldErrors = {};
     if (current && currentPassword === "") found.current = current.missing;
-    const newProblems = newPasswordProblems(newPassword, policy);
+    const newProblems =
+      newPasswordProblems(newPassword, policy) ??
+      (current ? sameAsCurrentProblem(newPassword, currentPassword) : undefined);
     if (newProblems) found.new = newProblems;
     const confirmProblem = confirmationProblem(newPassword, confirm);
     if (confirmProblem) found.confirm = confirmProblem;
@@ -143,6 +151,7 @@ export function NewPasswordForm({
         policy={policy}
         check={check}
         personalWords={personalWords}
+        currentPassword={current ? currentPassword : undefined}
         value={newPassword}
         onChange={editor(setNewPassword, "new")}
         error={errors.new && <FieldMessages messages={errors.new} />}

@@ -32,6 +32,11 @@ export interface PasswordFieldProps {
   personalWords?: readonly string[];
   /** Whose password this is, when it isn't the signed-in person's own (the checklist names them). */
   personName?: string;
+  /**
+   * The current password typed in the same form (a change of one's own password): the checklist
+   * then also says whether the new one differs from it.
+   */
+  currentPassword?: string;
   /** Strength advice under the checklist of a new-password field; on by default. */
   showStrength?: boolean;
   /** Help text under the label. */
@@ -63,6 +68,7 @@ export function PasswordField({
   check,
   personalWords = NO_WORDS,
   personName,
+  currentPassword,
   showStrength = true,
   help,
   error,
@@ -76,7 +82,7 @@ export function PasswordField({
   const isNewPassword = policy !== undefined || check !== undefined;
   const checked = usePasswordCheck(isNewPassword ? value : "", check);
   const requirements = isNewPassword
-    ? passwordRequirements(value, checked.policy ?? policy ?? null, checked.server, personName)
+    ? passwordRequirements(value, checked.policy ?? policy ?? null, checked.server, personName, currentPassword)
     : [];
   const announcement = useSettledAnnouncement(isNewPassword, value, requirements);
 

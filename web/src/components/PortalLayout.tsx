@@ -3,6 +3,7 @@ import { canViewStaff, hasAdminAccess, type Account, type Me } from "../api";
 import { useSignOut } from "../hooks/useSignOut";
 import { paths } from "../paths";
 import { Link } from "../router";
+import { SudoProvider } from "../sudo/SudoProvider";
 import { TopbarLayout, type NavItem } from "./TopbarLayout";
 
 // Each entry shows only to the people who may use it. Settings is for everyone signed in:
@@ -15,7 +16,10 @@ function navItems(account: Account, me: Me): NavItem[] {
   return items;
 }
 
-/** The signed-in frame: business name, navigation, who is signed in, and "Sign out". */
+/**
+ * The signed-in frame: business name, navigation, who is signed in, and "Sign out". Its pages
+ * may ask for the password again before a sensitive change (sudo mode).
+ */
 export function PortalLayout({ account, me, children }: { account: Account; me: Me; children: ReactNode }) {
   const signOut = useSignOut(account.slug);
   return (
@@ -35,7 +39,9 @@ export function PortalLayout({ account, me, children }: { account: Account; me: 
       signOut={signOut}
       signOutClassName="button button-secondary"
     >
-      {children}
+      <SudoProvider slug={account.slug} username={me.username}>
+        {children}
+      </SudoProvider>
     </TopbarLayout>
   );
 }

@@ -10,14 +10,17 @@ interface TextFieldProps extends Omit<
   onChange: (value: string) => void;
   help?: ReactNode;
   error?: ReactNode;
+  /** A short status under the input (e.g. an email waiting for confirmation); describes it too. */
+  note?: ReactNode;
   ref?: Ref<HTMLInputElement>;
 }
 
-export function TextField({ label, value, onChange, help, error, ref, ...inputProps }: TextFieldProps) {
+export function TextField({ label, value, onChange, help, error, note, ref, ...inputProps }: TextFieldProps) {
   const id = useId();
   const helpId = `${id}-help`;
   const errorId = `${id}-error`;
-  const describedBy = [help ? helpId : null, error ? errorId : null].filter(Boolean).join(" ");
+  const noteId = `${id}-note`;
+  const describedBy = [help ? helpId : null, error ? errorId : null, note ? noteId : null].filter(Boolean).join(" ");
 
   return (
     <div className="field">
@@ -33,6 +36,11 @@ export function TextField({ label, value, onChange, help, error, ref, ...inputPr
         aria-describedby={describedBy || undefined}
       />
       <FieldError id={errorId}>{error}</FieldError>
+      {note && (
+        <div id={noteId} className="field-note">
+          {note}
+        </div>
+      )}
     </div>
   );
 }

@@ -17,8 +17,9 @@ import { PasswordField } from "../components/PasswordField";
 import { TextField } from "../components/TextField";
 import { describeError } from "../errors";
 import { useOwnPasswordCheck } from "../hooks/usePasswordCheck";
-import { newPasswordProblems, rejectionMessages, staffPersonalWords } from "../password";
+import { newPasswordProblems, rejectionMessages, sameAsCurrentProblem, staffPersonalWords } from "../password";
 import { goToLogin, isSessionEnded } from "../session";
+import { NOT_CONFIRMED, useSudo, wasCancelled } from "../sudo/sudo";
 import {
   SmsOptInField,
   detailsFieldErrors,
@@ -26,6 +27,7 @@ import {
   useDetailsFieldRefs,
   type DetailsFieldErrors,
 } from "./DetailsFields";
+import { EmailStatus } from "./EmailStatus";
 import { ResetLinkActions } from "./ResetLinks";
 import { SaveFooter } from "./SaveFooter";
 import {
@@ -68,9 +70,14 @@ function changesOf(values: DetailsValues, status: Staff["status"], staff: Staff)
 
 interface Errors {
   fields: DetailsFieldErrors;
+  /** Asked for when the signed-in person sets their own password here. */
+  currentPassword?: string;
   password?: string[];
   form?: string;
 }
+
+const CURRENT_PASSWORD_MISSING = "Enter your current password.";
+const CURRENT_PASSWORD_INCORRECT = "Your current password is incorrect.";
 
 const NO_ERRORS: Errors = { fields: {} };
 
@@ -105,6 +112,7 @@ export function DetailsForm({
   const [values, setValues] = useState<DetailsValues>(() => valuesOf(staff));
   const [status, setStatus] = useState<Staff["status"]>(staff.status);
   const [password, setPassword] = useState("");
+  const [currentPassword, setCurrentPassword] = useState("");
   const [changingPassword, setChangingPassword] = useState(false);
   const [mustChange, setMustChange] = useState(!isSelf);
   const [errors, setErrors] = useState<Errors>(NO_ERRORS);
@@ -113,6 +121,8 @@ export function DetailsForm({
   const [confirmingDeactivation, setConfirmingDeactivation] = useState(false);
 
   const fields = useDetailsFieldRefs();
+  const sudo = useSudo();
+  const currentPasswordRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const changeButtonRef = useRef<HTMLButtonElement>(null);
 
@@ -134,7 +144,9 @@ export function DetailsForm({
 
   function showErrors(found: Errors) {
     setErrors(found);
-    if (!fields.focusFirstInvalid(found.fields, DETAILS_FIELD_ORDER) && found.password) passwordRef.current?.focus();
+    if (fields.focusFirstInvalid(found.fields, DETAILS_FIELD_ORDER)) return;
+    if (found.currentPassword) currentPasswordRef.current?.focus();
+    else if (found.password) passwordRef.current?.focus();
   }
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
@@ -147,10 +159,13 @@ export function DetailsForm({
     setSaved(null);
     const found: Errors = { fields: detailsAllowed.ok ? detailsProblems(values) : {} };
     if (passwordToSave !== null) {
-      const problems = newPasswordProblems(passwordToSave, policy);
+      const problems =
+        newPasswordProblems(passwordToSave, policy) ??
+        (isSelf ? sameAsCurrentProblem(passwordToSave, currentPassword) : undefined);
       if (problems) found.password = problems;
+      if (isSelf && currentPassword === "") found.currentPassword = CURRENT_PASSWORD_MISSING;
     }
-    if (Object.keys(found.fields).length > 0 || found.password) {
+    if (Object.keys(found.fields).length > 0 || found.password || found.currentPassword) {
       showErrors(found);
       return;
     }
@@ -171,7 +186,8 @@ export function DetailsForm({
     let current = staff;
     if (Object.keys(changes).length > 0) {
       try {
-        current = await api.updateStaff(account.slug, staff.id, changes);
+        // Emails, mobiles and making someone inactive may first ask "Confirm it's you".
+        current = await sudo(() => api.updateStaff(account.slug, staff.id, changes));
       } catch (error) {
         setPending(false);
         handleDetailsError(error);
@@ -193,22 +209,26 @@ export function DetailsForm({
             : `${current.firstName} is active again.`,
         );
       } else {
-        messages.push("Changes saved.");
+        messages.push(savedMessage(changes, current, isSelf));
       }
     }
 
     if (passwordToSave !== null && current.status === "active") {
       try {
-        const result = await api.setStaffPassword(account.slug, staff.id, {
-          password: passwordToSave,
-          mustChangeAtNextLogin: mustChange,
-        });
+        const result = await sudo(() =>
+          api.setStaffPassword(account.slug, staff.id, {
+            password: passwordToSave,
+            mustChangeAtNextLogin: mustChange,
+            ...(isSelf ? { currentPassword } : {}),
+          }),
+        );
         if (result.signedOut) {
           goToLogin(account.slug, "passwordChanged");
           return;
         }
         // Write-only: nothing of the password stays in the page.
         setPassword("");
+        setCurrentPassword("");
         setChangingPassword(false);
         // The input goes away; if it had focus (Enter to save), focus its replacement.
         if (passwordRef.current === document.activeElement) setTimeout(() => changeButtonRef.current?.focus(), 0);
@@ -226,7 +246,14 @@ export function DetailsForm({
           return;
         }
         const before = messages.length > 0 ? `${messages.join(" ")} ` : "";
-        if (error instanceof ApiError && error.code === "password_rejected") {
+        if (wasCancelled(error)) {
+          // The form stays as it was, password included: Save again to be asked again.
+          setSaved(before ? `${before}The password wasn't set, because your password wasn't confirmed.` : NOT_CONFIRMED);
+        } else if (error instanceof ApiError && error.code === "current_password_incorrect") {
+          setCurrentPassword("");
+          showErrors({ fields: {}, currentPassword: CURRENT_PASSWORD_INCORRECT });
+          if (before) setSaved(`${before}The password wasn't set.`);
+        } else if (error instanceof ApiError && error.code === "password_rejected") {
           showErrors({ fields: {}, password: rejectionMessages(error.details, policy, staff.firstName) });
           if (before) setSaved(`${before}The password wasn't set.`);
         } else {
@@ -242,6 +269,11 @@ export function DetailsForm({
   function handleDetailsError(error: unknown) {
     if (isSessionEnded(error)) {
       goToLogin(account.slug);
+      return;
+    }
+    if (wasCancelled(error)) {
+      setErrors(NO_ERRORS);
+      setSaved(NOT_CONFIRMED);
       return;
     }
     const found = detailsFieldErrors(error);
@@ -265,8 +297,9 @@ export function DetailsForm({
 
   function cancelChangingPassword() {
     setPassword("");
+    setCurrentPassword("");
     setChangingPassword(false);
-    setErrors((previous) => ({ ...previous, password: undefined }));
+    setErrors((previous) => ({ ...previous, password: undefined, currentPassword: undefined }));
     setTimeout(() => changeButtonRef.current?.focus(), 0);
   }
 
@@ -287,7 +320,14 @@ export function DetailsForm({
             <div className="form-grid-spacer" aria-hidden="true" />
             <TextField {...field("firstName")} label="First name" />
             <TextField {...field("lastName")} label="Last name" />
-            <TextField {...field("email")} label="Email" />
+            <TextField
+              {...field("email")}
+              label="Email"
+              note={
+                // About the saved address: hidden while a different one is being typed.
+                !unsavedEmail || staff.pendingEmail !== null ? <EmailStatus person={staff} isSelf={isSelf} /> : null
+              }
+            />
             <TextField {...field("mobilePhone")} label="Mobile phone" />
           </div>
           <SmsOptInField checked={values.smsOptIn} onChange={(checked) => edit("smsOptIn", checked)} />
@@ -336,9 +376,25 @@ export function DetailsForm({
             </p>
           ) : showPasswordInput ? (
             <div className="password-editor">
+              {isSelf && (
+                <PasswordField
+                  ref={currentPasswordRef}
+                  label="Current password"
+                  help="To change your own password, enter the one you use now."
+                  autoComplete="current-password"
+                  value={currentPassword}
+                  onChange={(value) => {
+                    setCurrentPassword(value);
+                    setSaved(null);
+                    if (errors.currentPassword) setErrors((previous) => ({ ...previous, currentPassword: undefined }));
+                  }}
+                  required={false}
+                  error={errors.currentPassword}
+                />
+              )}
               <PasswordField
                 ref={passwordRef}
-                label="Password"
+                label={isSelf ? "New password" : "Password"}
                 help={`Set a new password for ${isSelf ? "yourself" : staff.firstName}. Nobody can see a password, not even admins.`}
                 value={password}
                 onChange={(value) => {
@@ -349,6 +405,7 @@ export function DetailsForm({
                 policy={policy}
                 check={isSelf ? ownCheck : undefined}
                 personName={isSelf ? undefined : staff.firstName}
+                currentPassword={isSelf ? currentPassword : undefined}
                 personalWords={words}
                 required={false}
                 error={errors.password && <FieldMessages messages={errors.password} />}
@@ -413,6 +470,19 @@ export function DetailsForm({
       )}
     </>
   );
+}
+
+/** What saving details did, in words: a new email of one's own waits for its confirmation link. */
+function savedMessage(changes: StaffChanges, saved: Staff, isSelf: boolean): string {
+  if (changes.email === undefined || changes.email === null) return "Changes saved.";
+  if (isSelf && saved.pendingEmail !== null) {
+    const meanwhile = saved.email ? ` Until then, reset links still go to ${saved.email}.` : "";
+    return `Changes saved. To finish changing your email, open the link we sent to ${saved.pendingEmail}.${meanwhile}`;
+  }
+  if (!isSelf && saved.email !== null) {
+    return `Changes saved. We sent ${saved.firstName} a link to confirm ${saved.email}.`;
+  }
+  return "Changes saved.";
 }
 
 /** The fixed mask when a password exists (never its length), or that there is none yet. */
