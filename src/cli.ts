@@ -2,6 +2,7 @@
  * `staffgate <command>` (API.md "CLI"). Prints JSON on stdout; a bad input exits non-zero with
  * a message on stderr. Secrets come from stdin, never from arguments (which `ps` shows).
  */
+import { setTimeout } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "./config/config.js";
 import { createRuntime, type Runtime } from "./composition.js";
@@ -11,9 +12,13 @@ import { createAccount, getAccountBySlug } from "./modules/accounts/index.js";
 import { grantCredits } from "./modules/sms-credits/index.js";
 import { rebuildSearchIndex } from "./modules/staff/index.js";
 import { createSupportAgent, unlockSupportAgent } from "./modules/support/index.js";
+import type { LoginThrottle } from "./modules/throttling/index.js";
 import { DomainError } from "./shared/errors.js";
 
 class UsageError extends Error {}
+
+/** How long (in 100 ms steps) a command waits for Redis to connect. */
+const THROTTLE_READY_ATTEMPTS = 30;
 
 const USAGE = `Usage: staffgate <command> [options]
 
@@ -156,8 +161,24 @@ async function supportAgentCreate(args: string[]): Promise<unknown> {
 async function supportAgentUnlock(args: string[]): Promise<unknown> {
   const { values } = parseArgs({ args, strict: true, options: { email: { type: "string" } } });
   const email = required(values, "email");
-  // The runtime's login throttle is the nodes' shared one under REDIS_URL, so the delays go too.
-  return withRuntime(async ({ deps }) => ({ unlocked: true, agent: await unlockSupportAgent(deps, email) }));
+  return withRuntime(async ({ deps }) => {
+    // Under REDIS_URL the runtime's login throttle is the one the servers share, so the agent's
+    // delays are lifted too; Redis connects in the background, so wait for it first.
+    await throttleReady(deps.loginThrottle);
+    return { unlocked: true, agent: await unlockSupportAgent(deps, email) };
+  });
+}
+
+async function throttleReady(throttle: LoginThrottle): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await throttle.secondsToWait({ subject: "cli:ready", ip: "cli" });
+      return;
+    } catch (error) {
+      if (attempt >= THROTTLE_READY_ATTEMPTS) throw error;
+      await setTimeout(100);
+    }
+  }
 }
 
 async function searchReindex(args: string[]): Promise<unknown> {

@@ -27,6 +27,10 @@ export const paths = {
   audit: (slug: string) => `${account(slug)}/audit`,
   /** Where reset links land; the token travels in the fragment (`#token=…`), never to the server. */
   resetPassword: "/reset-password",
+  /** Where email verification links land (`#token=…`); opening it changes nothing. */
+  verifyEmail: "/verify-email",
+  /** Where unlock links land (`#token=…`) after a sign-in was locked; opening it changes nothing. */
+  unlock: "/unlock",
 };
 
 const supportAccount = (slug: string) => `/support/accounts/${encodeURIComponent(slug)}`;

@@ -3,18 +3,14 @@
 // is kept only in memory and in this tab's sessionStorage, so that a reload still works. It is
 // forgotten when the reset succeeds or the link turns out to be unusable.
 
+import { tokenFromHash } from "./linkToken";
+
 const STORAGE_KEY = "staffgate.passwordReset";
 
 export interface StoredReset {
   token: string;
   /** The business the link belongs to, once a lookup has said so (for "request a new link"). */
   slug?: string;
-}
-
-/** The token in a fragment such as `#token=abc`, or null. */
-export function tokenFromHash(hash: string): string | null {
-  const token = new URLSearchParams(hash.replace(/^#/, "")).get("token")?.trim();
-  return token ? token : null;
 }
 
 export function readStoredReset(): StoredReset | null {

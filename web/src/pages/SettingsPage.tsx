@@ -10,6 +10,8 @@ import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { loginNoticeState } from "../notices";
 import { paths } from "../paths";
 import { navigate } from "../router";
+import { isSessionEnded } from "../session";
+import { useSudo } from "../sudo/sudo";
 import { SmsCreditLedger } from "../settings/SmsCreditLedger";
 
 /** The range PATCH …/settings accepts for passwordMinLength (shared/API.md). */
@@ -44,7 +46,7 @@ function Settings({ account, me }: { account: Account; me: Me }) {
       .then((settings) => setLoad({ kind: "ready", settings }))
       .catch((error: unknown) => {
         if (isAbortError(error)) return;
-        if (error instanceof ApiError && error.status === 401) sessionEnded(account.slug);
+        if (isSessionEnded(error)) sessionEnded(account.slug);
         else setLoad({ kind: "failed", error });
       });
     return () => controller.abort();
@@ -178,6 +180,8 @@ function SettingsForm({
   const [pending, setPending] = useState(false);
   const minLengthRef = useRef<HTMLInputElement>(null);
   const smsId = useId();
+  // Not asked for today; should the server want the password confirmed first, it is asked in place.
+  const sudo = useSudo();
 
   function edited() {
     setSaved(false);
@@ -199,13 +203,13 @@ function SettingsForm({
     setErrors({});
     setSaved(false);
     try {
-      const updated = await api.updateSettings(slug, { passwordMinLength, smsVoiceEnabled: smsEnabled });
+      const updated = await sudo(() => api.updateSettings(slug, { passwordMinLength, smsVoiceEnabled: smsEnabled }));
       setMinLength(String(updated.passwordMinLength));
       setSmsEnabled(updated.smsVoiceEnabled);
       onSaved(updated);
       setSaved(true);
     } catch (caught) {
-      if (caught instanceof ApiError && caught.status === 401) {
+      if (isSessionEnded(caught)) {
         sessionEnded(slug);
         return;
       }
@@ -269,7 +273,7 @@ function SettingsForm({
       </section>
       {errors.form && <ErrorMessage>{errors.form}</ErrorMessage>}
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={pending}>
+        <button type="submit" className="button button-primary" aria-disabled={pending || undefined}>
           Save settings
         </button>
         {/* Always in the page, so the confirmation is announced when it appears. */}

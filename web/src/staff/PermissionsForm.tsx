@@ -5,6 +5,7 @@ import { ConfirmDialog } from "../components/Dialog";
 import { ErrorMessage } from "../components/Messages";
 import { describeError } from "../errors";
 import { goToLogin, isSessionEnded } from "../session";
+import { NOT_CONFIRMED, useSudo, wasCancelled } from "../sudo/sudo";
 import { SaveFooter } from "./SaveFooter";
 import { ADMIN_INCLUDES_ALL, OWNER_ALWAYS_ADMIN, OWNER_ONLY, canChangePermissions, isAdmin } from "./staffRules";
 
@@ -30,6 +31,7 @@ export function PermissionsForm({
   const id = useId();
   const isSelf = staff.id === me.id;
   const allowed = canChangePermissions(me, staff);
+  const sudo = useSudo();
   const [admin, setAdmin] = useState(isAdmin(staff));
   const [granted, setGranted] = useState<ReadonlySet<string>>(() => new Set(staff.permissions));
   const [pending, setPending] = useState(false);
@@ -77,10 +79,13 @@ export function PermissionsForm({
     setPending(true);
     setError(null);
     try {
-      const updated = await api.setStaffPermissions(slug, staff.id, {
-        adminFullAccess: admin,
-        permissions: [...granted].sort(),
-      });
+      // Granting may first ask "Confirm it's you".
+      const updated = await sudo(() =>
+        api.setStaffPermissions(slug, staff.id, {
+          adminFullAccess: admin,
+          permissions: [...granted].sort(),
+        }),
+      );
       if (isSelf && loses) {
         goToLogin(slug, "accessChanged");
         return;
@@ -100,7 +105,9 @@ export function PermissionsForm({
         goToLogin(slug);
         return;
       }
-      if (caught instanceof ApiError && caught.code === "owner_protected") {
+      if (wasCancelled(caught)) {
+        setSaved(NOT_CONFIRMED);
+      } else if (caught instanceof ApiError && caught.code === "owner_protected") {
         setError(staff.isOwner && me.isOwner ? OWNER_ALWAYS_ADMIN : OWNER_ONLY);
       } else {
         setError(describeError(caught));

@@ -1,8 +1,12 @@
-/** The Save button of a tab in the staff window, and what saving did (announced politely). */
+/**
+ * The Save button of a tab in the staff window, and what saving did (announced politely). While
+ * saving, the button stays focusable (aria-disabled, the form ignores a second submit), so that
+ * focus can come back to it from "Confirm it's you".
+ */
 export function SaveFooter({ label, pending, saved }: { label: string; pending: boolean; saved: string | null }) {
   return (
     <div className="form-actions dialog-footer">
-      <button type="submit" className="button button-primary" disabled={pending}>
+      <button type="submit" className="button button-primary" aria-disabled={pending || undefined}>
         {pending ? "Saving…" : label}
       </button>
       <div role="status" className="form-status">
