@@ -118,8 +118,15 @@ describe("staffgate CLI", () => {
     const server = await createRuntime(loadConfig({ ...env, ...shared }), { clock });
     try {
       // Redis connects in the background; the first guess must find it.
-      const probe = () => server.deps.loginThrottle.secondsToWait({ subject: "probe", ip: "probe" });
-      await expect.poll(() => probe().then(() => true, () => false)).toBe(true);
+      const throttleReachable = async () => {
+        try {
+          await server.deps.loginThrottle.secondsToWait({ subject: "probe", ip: "probe" });
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      await expect.poll(throttleReachable).toBe(true);
       const signIn = (password: string) =>
         signInAgent(server.deps, { email: "ann@staffgate.example", password }, "203.0.113.7");
       for (let i = 0; i <= SUPPORT_MAX_CONSECUTIVE_FAILURES; i++) {

@@ -8,13 +8,13 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../app-deps.js";
 import type { AccountContext } from "../modules/credentials/index.js";
 import { STAY_SIGNED_IN_SECONDS, isRecentlyAuthenticated, resolveSession } from "../modules/sessions/index.js";
-import type { StaffRow } from "../modules/staff/index.js";
+import type { StaffPrincipal } from "../modules/staff/index.js";
 import { DomainError } from "../shared/errors.js";
 
 export interface PortalSession {
   readonly token: string;
   readonly account: AccountContext;
-  readonly staff: StaffRow;
+  readonly staff: StaffPrincipal;
   /** Signed in or re-authenticated within the last 10 minutes: sudo mode. */
   readonly recentlyAuthenticated: boolean;
 }

@@ -84,7 +84,9 @@ describe.each(dialects)("vendor support sign-in limits on %s", (dialect) => {
   it("evaluates 30 parallel guesses for one agent one at a time: the free failures at most, the rest 429", async () => {
     const counts = countVerifications();
     const replies = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => agentSignIn(i % 2 ? ANN.email : "ANN@Staffgate.example", "parallel-guess-1")),
+      Array.from({ length: 30 }, (_, i) =>
+        agentSignIn(i % 2 ? ANN.email : "ANN@Staffgate.example", "parallel-guess-1"),
+      ),
     );
     const evaluated = replies.filter((r) => r.statusCode === 401).length;
     expect(evaluated).toBeGreaterThanOrEqual(1);
@@ -178,7 +180,11 @@ describe.each(dialects)("vendor support sign-in limits on %s", (dialect) => {
     const unknown = await agentSignIn("nobody@staffgate.example", ANN.password);
     expect(counts).toEqual({ real: 0, dummy: 1 });
 
-    await t.runtime.deps.db.updateTable("support_agents").set({ status: "inactive" }).where("id", "=", ann.id).execute();
+    await t.runtime.deps.db
+      .updateTable("support_agents")
+      .set({ status: "inactive" })
+      .where("id", "=", ann.id)
+      .execute();
     clock.advanceSeconds(1);
     counts = countVerifications();
     const inactive = await agentSignIn(ANN.email, ANN.password);
@@ -205,7 +211,11 @@ describe.each(dialects)("vendor support sign-in limits on %s", (dialect) => {
     const stale = await old.hash(ANN.password);
     await db.updateTable("support_agents").set({ password_hash: stale }).where("id", "=", ann.id).execute();
     expect((await agentSignIn(ANN.email, ANN.password)).statusCode).toBe(200);
-    const row = await db.selectFrom("support_agents").select("password_hash").where("id", "=", ann.id).executeTakeFirst();
+    const row = await db
+      .selectFrom("support_agents")
+      .select("password_hash")
+      .where("id", "=", ann.id)
+      .executeTakeFirst();
     expect(row?.password_hash).not.toBe(stale);
     expect((await t.runtime.deps.hasher.verify(row?.password_hash ?? "", ANN.password)).needsRehash).toBe(false);
     const [signedIn] = await auditRows("support.signed_in");

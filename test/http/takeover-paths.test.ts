@@ -349,6 +349,29 @@ describe.each(dialects)("takeover and lock-out paths on %s", (dialect) => {
     });
   });
 
+  describe("deactivation is a credential change", () => {
+    it("a password set while the person is being made inactive never leaves them inactive with a password", async () => {
+      for (let i = 0; i < 8; i++) {
+        const id = await insertStaffMember(t, accountId, { username: `racer${i}`, password: SAM_PASSWORD });
+        const [setReply, offReply] = await Promise.all([
+          as(owner, "PUT", `${BASE}/staff/${id}/password`, { password: `fresh-harbour-${i}-77` }),
+          as(owner, "PATCH", `${BASE}/staff/${id}`, { status: "inactive" }),
+        ]);
+        expect(offReply.statusCode).toBe(200);
+        expect([200, 409]).toContain(setReply.statusCode);
+        const row = await t.runtime.deps.db
+          .selectFrom("staff")
+          .select(["status", "password_hash"])
+          .where("id", "=", id)
+          .executeTakeFirstOrThrow();
+        expect(row).toEqual({ status: "inactive", password_hash: null });
+      }
+      const late = await as(owner, "PUT", `${BASE}/staff/stf_racer0/password`, { password: "fresh-harbour-x-77" });
+      expect(late.statusCode).toBe(409);
+      expect(late.json().error.code).toBe("staff_inactive");
+    });
+  });
+
   describe("refusals leave a trace", () => {
     it("throttled sign-ins write one row per person per minute, with the count", async () => {
       for (let i = 0; i < 9; i++) await signIn(t, "sam", `guess-${i}`);

@@ -10,7 +10,7 @@ import { DomainError } from "../../shared/errors.js";
 import type { Random } from "../../shared/random.js";
 import { recordAuditEvent } from "../audit/index.js";
 import { requireRecentAuthentication } from "../permissions/index.js";
-import { fullName, type StaffRow } from "../staff/index.js";
+import { fullName, type StaffPrincipal } from "../staff/index.js";
 import { findAccountById } from "./accounts.repository.js";
 import type { AccountRow } from "./accounts.table.js";
 
@@ -44,13 +44,13 @@ function toOwnershipDetails(account: AccountRow): OwnershipDetails {
   };
 }
 
-function requireOwner(actor: StaffRow): void {
+function requireOwner(actor: StaffPrincipal): void {
   if (actor.is_owner !== 1) {
     throw new DomainError("owner_protected", "Only the Business Owner can see or change the ownership details.");
   }
 }
 
-export async function getOwnershipDetails(db: Kysely<Database>, actor: StaffRow): Promise<OwnershipDetails> {
+export async function getOwnershipDetails(db: Kysely<Database>, actor: StaffPrincipal): Promise<OwnershipDetails> {
   requireOwner(actor);
   const account = await findAccountById(db, actor.account_id);
   if (!account) throw new DomainError("not_found");
@@ -80,7 +80,7 @@ function cleanChanges(changes: OwnershipChanges) {
 
 export async function updateOwnershipDetails(
   deps: { db: Kysely<Database>; clock: Clock; random: Random },
-  actor: { readonly staff: StaffRow; readonly recentlyAuthenticated: boolean; readonly ip: string | null },
+  actor: { readonly staff: StaffPrincipal; readonly recentlyAuthenticated: boolean; readonly ip: string | null },
   changes: OwnershipChanges,
 ): Promise<OwnershipDetails> {
   requireOwner(actor.staff);

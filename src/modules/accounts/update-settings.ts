@@ -10,7 +10,7 @@ import type { Random } from "../../shared/random.js";
 import { recordAuditEvent } from "../audit/index.js";
 import { ABSOLUTE_MIN_LENGTH, MAX_CONFIGURABLE_MIN_LENGTH } from "../password-policy/index.js";
 import { hasAdminAccess } from "../permissions/index.js";
-import { fullName, type StaffRow } from "../staff/index.js";
+import { fullName, type StaffPrincipal } from "../staff/index.js";
 import { toAccountSettings, type AccountSettings } from "./account.js";
 import { findAccountById } from "./accounts.repository.js";
 
@@ -22,7 +22,7 @@ export interface SettingsChanges {
 export async function updateSettings(
   deps: { db: Kysely<Database>; clock: Clock; random: Random },
   accountId: string,
-  actor: StaffRow,
+  actor: StaffPrincipal,
   changes: SettingsChanges,
   ip: string | null,
 ): Promise<AccountSettings> {

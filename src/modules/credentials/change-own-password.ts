@@ -6,7 +6,7 @@
  * 5.0 V7.4.3).
  */
 import { DomainError } from "../../shared/errors.js";
-import { fullName, type StaffRow } from "../staff/index.js";
+import { fullName, type StaffPrincipal } from "../staff/index.js";
 import type { AccountContext, CredentialsDeps, RequestContext } from "./credentials.deps.js";
 import { hashAcceptablePassword, storeNewPassword } from "./new-password.js";
 import { proveCurrentPassword } from "./prove-password.js";
@@ -20,7 +20,7 @@ export interface ChangeOwnPasswordInput {
 export async function changeOwnPassword(
   deps: CredentialsDeps,
   account: AccountContext,
-  staff: StaffRow,
+  staff: StaffPrincipal,
   input: ChangeOwnPasswordInput,
   request: RequestContext,
 ): Promise<void> {

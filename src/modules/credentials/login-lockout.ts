@@ -92,10 +92,13 @@ function lockedEmailToAdmin(input: { businessName: string; firstName: string; pe
  * The failure that reached the cap: audit it, and — at most once an hour per person — email the
  * person an unlock link and tell every Admin Access member.
  */
+/** Whom a lock is about. */
+type LockedPerson = Pick<StaffRow, "id" | "email" | "status" | "first_name" | "last_name" | "username" | "is_owner">;
+
 export async function onLoginLocked(
   deps: CredentialsDeps,
   account: AccountContext,
-  staff: StaffRow,
+  staff: LockedPerson,
   request: RequestContext,
 ): Promise<void> {
   await deps.db.transaction().execute(async (tx) => {

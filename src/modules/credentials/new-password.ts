@@ -8,7 +8,7 @@ import { DomainError } from "../../shared/errors.js";
 import { recordAuditEvent, type AuditParty, type AuditSource } from "../audit/index.js";
 import { evaluatePassword, type CommonPasswordList, type PasswordEvaluation } from "../password-policy/index.js";
 import { revokeAllSessionsOfStaff } from "../sessions/index.js";
-import { fullName, updateStaff, type StaffRow } from "../staff/index.js";
+import { fullName, lockStaffById, updateStaff, type StaffRow } from "../staff/index.js";
 import { enqueueEmail } from "../messaging/index.js";
 import { revokeResetTokensOfStaff } from "../reset-tokens/index.js";
 import type { AccountContext, CredentialsDeps } from "./credentials.deps.js";
@@ -64,7 +64,7 @@ export async function hashAcceptablePassword(
 
 export interface StoreNewPasswordInput {
   readonly account: AccountContext;
-  readonly staff: StaffRow;
+  readonly staff: Pick<StaffRow, "id" | "first_name" | "last_name" | "username" | "email" | "is_owner">;
   readonly passwordHash: string;
   readonly mustChangeAtNextLogin: boolean;
   readonly source: AuditSource;
@@ -87,6 +87,12 @@ export async function storeNewPassword(
   input: StoreNewPasswordInput,
 ): Promise<{ sessionsEnded: number }> {
   const now = deps.clock.now();
+  // Held until the transaction ends: a deactivation running at the same time (which removes the
+  // password) either waits for this or went first, and then no password is set.
+  const current = await lockStaffById(tx, input.account.id, input.staff.id);
+  if (!current || current.status !== "active") {
+    throw new DomainError("staff_inactive", `${fullName(input.staff)} is inactive. Make them active first.`);
+  }
   await updateStaff(tx, input.account.id, input.staff.id, {
     password_hash: input.passwordHash,
     must_change_password: input.mustChangeAtNextLogin ? 1 : 0,

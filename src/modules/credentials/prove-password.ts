@@ -7,7 +7,7 @@
  */
 import { DomainError } from "../../shared/errors.js";
 import { recordAuditEvent } from "../audit/index.js";
-import { fullName, type StaffRow } from "../staff/index.js";
+import { findStaffById, fullName, type StaffPrincipal } from "../staff/index.js";
 import { staffSubject } from "../throttling/index.js";
 import type { AccountContext, CredentialsDeps, RequestContext } from "./credentials.deps.js";
 import { onLoginLocked } from "./login-lockout.js";
@@ -26,7 +26,7 @@ export const LOCKED_MESSAGE =
 export async function proveCurrentPassword(
   deps: CredentialsDeps,
   account: AccountContext,
-  staff: StaffRow,
+  staff: Pick<StaffPrincipal, "id" | "first_name" | "last_name" | "email" | "status" | "username" | "is_owner">,
   password: string,
   purpose: ProofPurpose,
   request: RequestContext,
@@ -40,7 +40,13 @@ export async function proveCurrentPassword(
     ip: request.ip,
   });
   await oneAtATime(deps, attempt.subject, async () => {
-    const outcome = await evaluatePasswordAttempt(deps, { ...attempt, passwordHash: staff.password_hash, password });
+    // The hash is read here, fresh, and only here: a request's principal never carries it.
+    const current = await findStaffById(deps.db, account.id, staff.id);
+    const outcome = await evaluatePasswordAttempt(deps, {
+      ...attempt,
+      passwordHash: current?.password_hash ?? null,
+      password,
+    });
     if (outcome.valid) return;
     await recordAuditEvent(deps.db, deps, {
       accountId: account.id,

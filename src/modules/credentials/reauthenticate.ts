@@ -5,13 +5,13 @@
  */
 import { recordAuditEvent } from "../audit/index.js";
 import { markSessionAuthenticated } from "../sessions/index.js";
-import { fullName, type StaffRow } from "../staff/index.js";
+import { fullName, type StaffPrincipal } from "../staff/index.js";
 import type { AccountContext, CredentialsDeps, RequestContext } from "./credentials.deps.js";
 import { proveCurrentPassword } from "./prove-password.js";
 
 export async function reauthenticate(
   deps: CredentialsDeps,
-  session: { readonly token: string; readonly account: AccountContext; readonly staff: StaffRow },
+  session: { readonly token: string; readonly account: AccountContext; readonly staff: StaffPrincipal },
   input: { readonly password: string },
   request: RequestContext,
 ): Promise<void> {

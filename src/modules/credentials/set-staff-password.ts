@@ -8,7 +8,7 @@
  */
 import { DomainError } from "../../shared/errors.js";
 import { requireAdminAccess, requireOwnerProtection, requireRecentAuthentication } from "../permissions/index.js";
-import { findStaffById, fullName, type StaffRow } from "../staff/index.js";
+import { findStaffById, fullName, type StaffPrincipal } from "../staff/index.js";
 import type { AccountContext, CredentialsDeps, RequestContext } from "./credentials.deps.js";
 import { hashAcceptablePassword, storeNewPassword } from "./new-password.js";
 import { proveCurrentPassword } from "./prove-password.js";
@@ -23,7 +23,7 @@ export interface SetStaffPasswordInput {
 export async function setStaffPassword(
   deps: CredentialsDeps,
   account: AccountContext,
-  actor: { readonly staff: StaffRow; readonly recentlyAuthenticated: boolean },
+  actor: { readonly staff: StaffPrincipal; readonly recentlyAuthenticated: boolean },
   staffId: string,
   input: SetStaffPasswordInput,
   request: RequestContext,

@@ -1,13 +1,13 @@
 import { recordAuditEvent } from "../audit/index.js";
 import { endSession } from "../sessions/index.js";
-import { fullName, type StaffRow } from "../staff/index.js";
+import { fullName, type StaffPrincipal } from "../staff/index.js";
 import type { AccountContext, CredentialsDeps, RequestContext } from "./credentials.deps.js";
 
 /** Ends this session server-side; the cookie alone would not be enough. */
 export async function signOut(
   deps: Pick<CredentialsDeps, "db" | "clock" | "random">,
   account: AccountContext,
-  staff: StaffRow,
+  staff: StaffPrincipal,
   sessionToken: string,
   request: RequestContext,
 ): Promise<void> {

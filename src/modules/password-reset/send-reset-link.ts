@@ -14,7 +14,7 @@ import { enqueueEmail, enqueueSms } from "../messaging/index.js";
 import { requireAdminAccess, requireOwnerProtection } from "../permissions/index.js";
 import { issueResetToken } from "../reset-tokens/index.js";
 import { debitOneCredit } from "../sms-credits/index.js";
-import { findStaffById, fullName, type StaffRow } from "../staff/index.js";
+import { findStaffById, fullName, type StaffPrincipal } from "../staff/index.js";
 import { EMAIL_LINK_LIFETIME_SECONDS, resetLink, type PasswordResetDeps } from "./password-reset.deps.js";
 import { resetLinkEmail } from "./reset-emails.js";
 import { resetLinkSms } from "./reset-sms.js";
@@ -23,7 +23,7 @@ import { resetLinkSms } from "./reset-sms.js";
 export const SMS_LINK_LIFETIME_SECONDS = 10 * 60;
 
 export interface SendResetInput {
-  readonly actor: StaffRow;
+  readonly actor: StaffPrincipal;
   readonly staffId: string;
   readonly ip: string | null;
 }

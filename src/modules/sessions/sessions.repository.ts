@@ -1,17 +1,38 @@
-import { CompiledQuery, type InferResult, type Insertable } from "kysely";
+import { CompiledQuery, sql, type InferResult, type Insertable } from "kysely";
 import type { Executor } from "../../db/database.js";
+import type { StaffPrincipal } from "../staff/index.js";
 import type { SessionsTable } from "./sessions.table.js";
 
 export async function insertSession(db: Executor, session: Insertable<SessionsTable>): Promise<void> {
   await db.insertInto("sessions").values(session).execute();
 }
 
+/** The person's columns a request carries (StaffPrincipal): never the password hash. */
+const PRINCIPAL_COLUMNS = [
+  "id",
+  "account_id",
+  "username",
+  "first_name",
+  "last_name",
+  "email",
+  "pending_email",
+  "email_verified",
+  "mobile_phone",
+  "sms_opt_in",
+  "status",
+  "is_owner",
+  "admin_full_access",
+  "permissions",
+  "must_change_password",
+] as const satisfies ReadonlyArray<keyof StaffPrincipal>;
+
 function sessionWithStaffQuery(db: Executor, idHash: string) {
   return db
     .selectFrom("sessions")
     .innerJoin("staff", "staff.id", "sessions.staff_id")
     .innerJoin("accounts", "accounts.id", "sessions.account_id")
-    .selectAll("staff")
+    .select(PRINCIPAL_COLUMNS.map((column) => `staff.${column}` as const))
+    .select(sql<number>`CASE WHEN staff.password_hash IS NULL THEN 0 ELSE 1 END`.as("has_password"))
     .select([
       "sessions.id_hash",
       "sessions.last_seen_at",

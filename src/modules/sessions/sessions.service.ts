@@ -8,7 +8,7 @@ import type { Executor } from "../../db/database.js";
 import type { Clock } from "../../shared/clock.js";
 import { sha256Hex } from "../../shared/hash.js";
 import { newToken, type Random } from "../../shared/random.js";
-import type { StaffRow } from "../staff/index.js";
+import type { StaffPrincipal } from "../staff/index.js";
 import { isSessionExpired, newSessionTimes, shouldTouchLastSeen } from "./session-policy.js";
 import {
   deleteSession,
@@ -43,7 +43,7 @@ export interface ResolvedSession {
   /** When the person last proved who they are in this session (sudo mode counts from it). */
   readonly authenticatedAt: number;
   readonly account: SessionAccount;
-  readonly staff: StaffRow;
+  readonly staff: StaffPrincipal;
 }
 
 export async function createSession(

@@ -9,7 +9,7 @@ export {
   updateStaff,
   type NewStaff,
 } from "./staff.repository.js";
-export type { StaffRow } from "./staff.table.js";
+export type { StaffPrincipal, StaffRow } from "./staff.table.js";
 export {
   createStaffMember,
   getStaffMember,

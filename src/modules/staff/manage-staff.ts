@@ -25,14 +25,14 @@ import { notifyPendingEmailChange, sendEmailVerification, type EmailVerification
 import { derivedColumns, fullName, normalizeLogin, parsePermissions, toStaffView, type StaffView } from "./staff.js";
 import { cleanStaffDetails, conflictFromUniqueViolation, type StaffDetailsInput } from "./staff-fields.js";
 import { findStaffById, insertStaff, lockStaffById, replaceSearchGrams, updateStaff } from "./staff.repository.js";
-import type { StaffRow } from "./staff.table.js";
+import type { StaffPrincipal, StaffRow } from "./staff.table.js";
 
 export interface ManageStaffDeps extends EmailVerificationDeps {
   readonly db: Kysely<Database>;
 }
 
 export interface Actor {
-  readonly staff: StaffRow;
+  readonly staff: StaffPrincipal;
   readonly ip: string | null;
   /** Signed in or re-authenticated within the last 10 minutes (sudo mode). */
   readonly recentlyAuthenticated: boolean;
@@ -62,7 +62,11 @@ function emailChangedNotice(input: { businessName: string; firstName: string; ch
   });
 }
 
-const party = (staff: StaffRow): AuditParty => ({ type: "staff", id: staff.id, name: fullName(staff) });
+const party = (staff: Pick<StaffRow, "id" | "first_name" | "last_name">): AuditParty => ({
+  type: "staff",
+  id: staff.id,
+  name: fullName(staff),
+});
 
 /** The person acted on; `lock` holds their row for a read-modify-write (see lockStaffById). */
 async function getTarget(

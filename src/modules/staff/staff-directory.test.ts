@@ -179,7 +179,12 @@ describe.each(dialects)("staff search on %s", (dialect) => {
       .where("account_id", "=", accountId)
       .where("is_owner", "=", 1)
       .executeTakeFirstOrThrow();
-    return updateStaffDetails(runtime.deps, { staff: owner, ip: null, recentlyAuthenticated: true }, staffId, patch);
+    return updateStaffDetails(
+      runtime.deps,
+      { staff: { ...owner, has_password: 1 }, ip: null, recentlyAuthenticated: true },
+      staffId,
+      patch,
+    );
   }
 
   it("finds a renamed person by the new name only, and keeps the index to their current grams", async () => {

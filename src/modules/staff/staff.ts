@@ -1,5 +1,5 @@
 import { foldForSearch } from "../../shared/search-grams.js";
-import type { StaffRow } from "./staff.table.js";
+import type { StaffPrincipal, StaffRow } from "./staff.table.js";
 
 export const OWNER_USERNAME = "admin";
 
@@ -51,7 +51,11 @@ export function parsePermissions(json: string): string[] {
   return Array.isArray(parsed) ? parsed.filter((key): key is string => typeof key === "string") : [];
 }
 
-export function toStaffView(row: StaffRow): StaffView {
+/** A full row, or a request's principal (which carries `has_password` instead of the hash). */
+export type StaffViewSource =
+  StaffRow | (Omit<StaffPrincipal, "has_password"> & { readonly has_password: number; readonly password_hash?: never });
+
+export function toStaffView(row: StaffViewSource): StaffView {
   const isOwner = row.is_owner === 1;
   return {
     id: row.id,
@@ -66,7 +70,7 @@ export function toStaffView(row: StaffRow): StaffView {
     // The owner always has Admin Access, whatever the column says.
     adminFullAccess: isOwner || row.admin_full_access === 1,
     permissions: parsePermissions(row.permissions),
-    passwordSet: row.password_hash !== null,
+    passwordSet: "has_password" in row ? row.has_password === 1 : row.password_hash !== null,
     pendingEmail: row.pending_email,
     emailVerified: row.email !== null && row.email_verified === 1,
   };
