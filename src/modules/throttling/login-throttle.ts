@@ -68,8 +68,9 @@ export function createLoginThrottle(store: ThrottleStore, clock: Clock): LoginTh
     },
     async begin(subject) {
       const lock = `lock:${subject}`;
-      if (!(await store.tryLock(lock, EVALUATION_LOCK_MS))) return undefined;
-      return () => store.unlock(lock);
+      const token = await store.tryLock(lock, EVALUATION_LOCK_MS);
+      if (token === undefined) return undefined;
+      return () => store.unlock(lock, token);
     },
     async recordFailure(keys) {
       const now = clock.now();

@@ -4,6 +4,7 @@
  * can't be reached, throttled actions fail closed with `503 overloaded` rather than running
  * unlimited.
  */
+import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { DomainError } from "../../shared/errors.js";
 import type { Clock } from "../../shared/clock.js";
@@ -15,6 +16,11 @@ local failures = redis.call('HINCRBY', KEYS[1], 'failures', 1)
 redis.call('HSET', KEYS[1], 'last', ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return failures`;
+
+/** Compare-and-delete: only the holder's token releases the lock. */
+const UNLOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
 
 const HIT = `
 local count = redis.call('INCR', KEYS[1])
@@ -67,10 +73,14 @@ export function createRedisThrottleStore(redis: Redis, prefix = "staffgate:throt
       guarded(async () => {
         await redis.del(prefix + key);
       }),
-    tryLock: (key, ttlMs) => guarded(async () => (await redis.set(prefix + key, "1", "PX", ttlMs, "NX")) === "OK"),
-    unlock: (key) =>
+    tryLock: (key, ttlMs) =>
       guarded(async () => {
-        await redis.del(prefix + key);
+        const token = randomBytes(16).toString("base64url");
+        return (await redis.set(prefix + key, token, "PX", ttlMs, "NX")) === "OK" ? token : undefined;
+      }),
+    unlock: (key, token) =>
+      guarded(async () => {
+        await redis.eval(UNLOCK, 1, prefix + key, token);
       }),
   };
 }
