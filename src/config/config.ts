@@ -43,6 +43,10 @@ export interface Config {
    */
   readonly outboxKeys: readonly Buffer[] | undefined;
   readonly logLevel: string;
+  /** Forgot Password emails one business may send per hour (RESET_EMAILS_PER_BUSINESS_PER_HOUR). */
+  readonly resetEmailsPerBusinessPerHour: number;
+  /** Audit events older than this are deleted (AUDIT_RETENTION_DAYS); unset: kept for good. */
+  readonly auditRetentionDays: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -85,7 +89,19 @@ export function loadConfig(env: Environment = process.env): Config {
     trustProxy: parseTrustProxy(env),
     outboxKeys: parseOutboxKeys(env),
     logLevel: parseLogLevel(env),
+    resetEmailsPerBusinessPerHour: parseWholeNumber(env, "RESET_EMAILS_PER_BUSINESS_PER_HOUR", 1, 100_000) ?? 100,
+    auditRetentionDays: parseWholeNumber(env, "AUDIT_RETENTION_DAYS", 1, 36_500),
   };
+}
+
+function parseWholeNumber(env: Environment, name: string, min: number, max: number): number | undefined {
+  const raw = nonEmpty(env, name);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
 }
 
 function nonEmpty(env: Environment, name: string): string | undefined {

@@ -29,3 +29,15 @@ export async function getAccountBySlug(db: Executor, slug: string): Promise<Acco
   if (!account) throw new DomainError("not_found", "There is no business at this address.");
   return account;
 }
+
+/**
+ * Holds the account row until the transaction ends (a no-op UPDATE, the same on both databases):
+ * work that counts against a per-business cap runs one at a time, on every node.
+ */
+export async function lockAccountById(db: Executor, accountId: string): Promise<void> {
+  await db
+    .updateTable("accounts")
+    .set((eb) => ({ updated_at: eb.ref("updated_at") }))
+    .where("id", "=", accountId)
+    .execute();
+}

@@ -6,7 +6,13 @@ export {
   type AccountSettings,
   type PublicAccount,
 } from "./account.js";
-export { countAccounts, findAccountById, findAccountBySlug, getAccountBySlug } from "./accounts.repository.js";
+export {
+  countAccounts,
+  findAccountById,
+  findAccountBySlug,
+  getAccountBySlug,
+  lockAccountById,
+} from "./accounts.repository.js";
 export type { AccountRow } from "./accounts.table.js";
 export {
   createAccount,

@@ -1,7 +1,9 @@
+import type { Config } from "../../config/config.js";
 import type { CredentialsDeps } from "../credentials/index.js";
 import type { RateLimiter } from "../throttling/index.js";
 
 export interface PasswordResetDeps extends CredentialsDeps {
+  readonly config: Pick<Config, "supportContact" | "publicUrl" | "resetEmailsPerBusinessPerHour">;
   /** Caps reset requests per client IP (the per-person cap is in the database). */
   readonly resetRequestLimiter: RateLimiter;
   /** Wakes this node's outbox worker after a commit, so the email leaves at once. */

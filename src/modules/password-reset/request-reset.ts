@@ -5,9 +5,9 @@
  * gets a notice that the owner is recovered through vendor support; everyone else gets nothing.
  * Requesting a reset changes nothing about the account.
  */
-import { getAccountBySlug } from "../accounts/index.js";
+import { getAccountBySlug, lockAccountById } from "../accounts/index.js";
 import { recordAuditEvent } from "../audit/index.js";
-import { countResetTokensSince, issueResetToken } from "../reset-tokens/index.js";
+import { countForgotPasswordLinksSince, countResetTokensSince, issueResetToken } from "../reset-tokens/index.js";
 import { countMessagesSince, enqueueEmail } from "../messaging/index.js";
 import { findStaffByLogin, fullName, normalizeLogin } from "../staff/index.js";
 import { unlockLinkIfLocked } from "../credentials/index.js";
@@ -43,25 +43,35 @@ export async function processResetRequest(
   if (staff.status !== "active") return "ignored_inactive";
   if (!staff.email) return "ignored_no_email";
 
-  const now = deps.clock.now();
   const target = { type: "staff" as const, id: staff.id, name: fullName(staff) };
+  const email = staff.email;
+  // A stranger can drive the owner's sign-in into the hard lock or the longest delays: then the
+  // notice also carries an unlock link, which changes no password (credentials/login-lockout.ts).
+  const slowedDown =
+    staff.is_owner === 1 &&
+    (await deps.loginThrottle.secondsToWait({ subject: staffSubject(staff.id), ip: "" })) > 0;
 
-  if (staff.is_owner === 1) {
-    const recent = await countMessagesSince(deps.db, {
-      accountId: account.id,
-      template: "owner_reset_notice",
-      recipient: staff.email,
-      since: now - HOUR_MS,
-    });
-    if (recent >= RESET_EMAILS_PER_PERSON_PER_HOUR) return "ignored_capped";
-    // A stranger can drive the owner's sign-in into the hard lock or the longest delays: then the
-    // notice also carries an unlock link, which changes no password (credentials/login-lockout.ts).
-    const slowedDown = (await deps.loginThrottle.secondsToWait({ subject: staffSubject(staff.id), ip: "" })) > 0;
-    await deps.db.transaction().execute(async (tx) => {
+  const outcome = await deps.db.transaction().execute(async (tx): Promise<ResetRequestOutcome> => {
+    // Requests of one business run one at a time on every node, so each cap is counted and
+    // spent in one go: exact, however many nodes take requests at once.
+    await lockAccountById(tx, account.id);
+    const now = deps.clock.now();
+    const hourAgo = now - HOUR_MS;
+    if ((await countForgotPasswordLinksSince(tx, account.id, hourAgo)) >= deps.config.resetEmailsPerBusinessPerHour) {
+      return "ignored_capped";
+    }
+    if (staff.is_owner === 1) {
+      const recent = await countMessagesSince(tx, {
+        accountId: account.id,
+        template: "owner_reset_notice",
+        recipient: email,
+        since: hourAgo,
+      });
+      if (recent >= RESET_EMAILS_PER_PERSON_PER_HOUR) return "ignored_capped";
       const unlockLink = await unlockLinkIfLocked(deps, tx, staff, { slowedDown });
       await enqueueEmail(tx, deps, {
         accountId: account.id,
-        to: staff.email as string,
+        to: email,
         template: "owner_reset_notice",
         email: ownerResetNoticeEmail({
           businessName: account.name,
@@ -77,17 +87,13 @@ export async function processResetRequest(
         action: "password_reset.owner_notice_sent",
         target,
         ip: request.ip,
-        details: { channel: "email" },
+        details: { channel: "email", unlockLink: unlockLink !== undefined },
       });
-    });
-    deps.notifyOutbox();
-    return "owner_notice_sent";
-  }
-
-  if ((await countResetTokensSince(deps.db, account.id, staff.id, now - HOUR_MS)) >= RESET_EMAILS_PER_PERSON_PER_HOUR) {
-    return "ignored_capped";
-  }
-  await deps.db.transaction().execute(async (tx) => {
+      return "owner_notice_sent";
+    }
+    if ((await countResetTokensSince(tx, account.id, staff.id, hourAgo)) >= RESET_EMAILS_PER_PERSON_PER_HOUR) {
+      return "ignored_capped";
+    }
     const issued = await issueResetToken(tx, deps, {
       accountId: account.id,
       staffId: staff.id,
@@ -98,7 +104,7 @@ export async function processResetRequest(
     });
     await enqueueEmail(tx, deps, {
       accountId: account.id,
-      to: staff.email as string,
+      to: email,
       template: "password_reset",
       email: resetLinkEmail({
         businessName: account.name,
@@ -118,7 +124,8 @@ export async function processResetRequest(
       ip: request.ip,
       details: { channel: "email", purpose: "forgot_password", expiresAt: new Date(issued.expiresAt).toISOString() },
     });
+    return "link_sent";
   });
-  deps.notifyOutbox();
-  return "link_sent";
+  if (outcome === "link_sent" || outcome === "owner_notice_sent") deps.notifyOutbox();
+  return outcome;
 }

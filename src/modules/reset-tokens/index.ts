@@ -1,5 +1,6 @@
 export {
   consumeResetToken,
+  countForgotPasswordLinksSince,
   countResetTokensSince,
   findUsableResetToken,
   issueResetToken,

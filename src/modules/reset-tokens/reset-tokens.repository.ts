@@ -97,6 +97,18 @@ export async function revokeResetTokensOfStaff(
   return Number(result.numUpdatedRows);
 }
 
+/** How many Forgot Password links the business sent after `since`: the per-business cap. */
+export async function countForgotPasswordLinksSince(db: Executor, accountId: string, since: number): Promise<number> {
+  const row = await db
+    .selectFrom("password_reset_tokens")
+    .select((eb) => eb.fn.countAll<number | string>().as("count"))
+    .where("account_id", "=", accountId)
+    .where("purpose", "=", "forgot_password")
+    .where("created_at", ">", since)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 /** How many links this person was sent after `since`: the per-person cap on reset emails. */
 export async function countResetTokensSince(
   db: Executor,
