@@ -24,6 +24,7 @@ import { registerObservability } from "./observability.js";
 import { registerSecurity } from "./security.js";
 import { createSessionGuard } from "./session-auth.js";
 import { registerRefusalAudit } from "./refusal-audit.js";
+import { createMethodIndex, registerInputGuards } from "./input-guards.js";
 import { registerWeb } from "./web.js";
 
 export interface BuildAppOptions {
@@ -67,6 +68,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   const guard = createSessionGuard(deps);
   registerRefusalAudit(app, deps);
+  registerInputGuards(app);
+  const methods = createMethodIndex(app);
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
   registerObservability(app, deps, deps.config.metricsToken);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
@@ -79,7 +82,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(supportRoutes(deps));
   await app.register(passwordResetRoutes(deps, guard));
   if (deps.devMailbox && !deps.config.production) await app.register(devMailboxRoutes(deps.devMailbox));
-  await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);
+  await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT, methods);
 
   return app;
 }

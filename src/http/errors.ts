@@ -51,6 +51,7 @@ export function toDomainError(error: FastifyError): DomainError | undefined {
   }
   const status = error.statusCode ?? 500;
   if (status === 413) return new DomainError("payload_too_large");
+  if (status === 415) return new DomainError("unsupported_media_type");
   if (status === 404) return new DomainError("not_found");
   if (status >= 400 && status < 500) return new DomainError("validation_failed", error.message, { fields: {} });
   return undefined;

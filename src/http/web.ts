@@ -10,9 +10,13 @@ import type { FastifyInstance } from "fastify";
 import { DomainError } from "../shared/errors.js";
 import { sendError } from "./errors.js";
 
-const UI_ROUTE = /^\/(?:$|a\/|reset-password|support(?:\/|$))/;
+const UI_ROUTE = /^\/(?:$|a\/|reset-password|unlock|verify-email|support(?:\/|$))/;
 
-export async function registerWeb(app: FastifyInstance, webRoot: string): Promise<void> {
+export async function registerWeb(
+  app: FastifyInstance,
+  webRoot: string,
+  methods: { allowed(path: string): string[] | undefined },
+): Promise<void> {
   const hasBuild = existsSync(join(webRoot, "index.html"));
   if (hasBuild) {
     await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false, cacheControl: false });
@@ -37,6 +41,11 @@ export async function registerWeb(app: FastifyInstance, webRoot: string): Promis
     }
     if (hasBuild && request.method === "GET" && /^\/[\w.-]+\.(?:svg|png|ico|txt|webmanifest)$/.test(path)) {
       return reply.sendFile(path.slice(1));
+    }
+    const allowed = methods.allowed(path);
+    if (allowed) {
+      reply.header("Allow", allowed.join(", "));
+      return sendError(reply, new DomainError("method_not_allowed"));
     }
     return sendError(reply, new DomainError("not_found"));
   });

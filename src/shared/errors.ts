@@ -41,7 +41,14 @@ export const errorCatalogue = {
   no_email: { status: 422, message: "This staff member has no primary email." },
   staff_inactive: { status: 409, message: "This staff member is inactive. Make them active first." },
   insufficient_sms_credits: { status: 402, message: "There are no SMS credits left." },
+  sms_destination_not_allowed: {
+    status: 422,
+    message:
+      "Texts can't be sent to this number: only mobile numbers in the countries allowed in Settings can receive them. Nothing was charged.",
+  },
+  method_not_allowed: { status: 405, message: "This address doesn't accept that method." },
   payload_too_large: { status: 413, message: "The request is too large." },
+  unsupported_media_type: { status: 415, message: "Send the request body as JSON (Content-Type: application/json)." },
   overloaded: { status: 503, message: "Staffgate is busy. Please try again in a moment." },
   internal_error: { status: 500, message: "Something went wrong on our side. Please try again." },
 } as const satisfies Record<string, { status: number; message: string }>;
