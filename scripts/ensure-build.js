@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Builds the server and the web UI when the build is missing or older than its sources, so
-// `npm start` and `npx staffgate` work straight after `npm ci`.
+// `npm start` and `npx staffgate` work straight after `npm ci`. With NODE_ENV=production it
+// never builds (a production start must run what was built and tested, and a build there can
+// fail half-way or hang a restart): a missing or stale build stops the start, saying what to run.
 import { execSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -34,6 +36,14 @@ const built = oldestOutput([
 ]);
 
 if (built === 0 || built < sources) {
+  if (process.env.NODE_ENV === "production") {
+    const problem = built === 0 ? "is missing" : "is older than the sources";
+    process.stderr.write(
+      `Staffgate's build ${problem}, and NODE_ENV=production never builds at start.\n` +
+        "Run `npm run build` (where the sources are; then deploy dist/), and start again.\n",
+    );
+    process.exit(1);
+  }
   process.stderr.write("Building Staffgate (server and web UI)…\n");
   execSync("npm run build --silent", { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
 }

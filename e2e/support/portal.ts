@@ -37,3 +37,11 @@ export async function replaceTemporaryPassword(page: Page, temporary: string, ne
 export function requirement(scope: Page | Locator, id: string, status?: string): Locator {
   return scope.locator(`[data-requirement="${id}"]${status ? `[data-status="${status}"]` : ""}`);
 }
+
+/** Whether the element `locator` finds has focus. (Runs in the page; the project's Node typings have no DOM.) */
+export function isFocused(locator: Locator): Promise<boolean> {
+  return locator.evaluate(
+    (element: unknown) =>
+      element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement,
+  );
+}

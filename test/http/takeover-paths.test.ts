@@ -199,6 +199,18 @@ describe.each(dialects)("takeover and lock-out paths on %s", (dialect) => {
       expect(again.json().error.code).toBe("verification_link_invalid");
     });
 
+    it("a pending change is audited, and typing the address in force again withdraws it", async () => {
+      await as(samCookie, "PATCH", `${BASE}/staff/stf_sam`, { email: "new@acme.example" });
+      const audit = (await as(owner, "GET", `${BASE}/audit-events?action=staff.updated`)).json().items;
+      expect(audit[0]).toMatchObject({ target: { id: "stf_sam" }, details: { pendingEmail: "new@acme.example" } });
+      const withdrawn = await as(samCookie, "PATCH", `${BASE}/staff/stf_sam`, { email: "sam@acme.example" });
+      expect(withdrawn.json()).toMatchObject({ email: "sam@acme.example", pendingEmail: null });
+      await deliverMessages(t);
+      const token = linkToken(mailbox(t).find((m) => m.to === "new@acme.example")?.text ?? "", "verify-email");
+      const late = await t.request({ method: "POST", url: "/api/email-verifications/complete", payload: { token } });
+      expect(late.statusCode).toBe(410);
+    });
+
     it("a verification link dies after 24 hours and when a newer one is sent", async () => {
       await as(samCookie, "PATCH", `${BASE}/staff/stf_sam`, { email: "first@acme.example" });
       await as(samCookie, "PATCH", `${BASE}/staff/stf_sam`, { email: "second@acme.example" });

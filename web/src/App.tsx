@@ -11,10 +11,19 @@ import { ResetPasswordPage } from "./pages/ResetPasswordPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { StaffPage } from "./pages/StaffPage";
 import { AuditLogPage } from "./pages/AuditLogPage";
+import { UnlockPage } from "./pages/UnlockPage";
+import { VerifyEmailPage } from "./pages/VerifyEmailPage";
 import { useLocation } from "./router";
 
 // The support console is for Staffgate's own agents: its code loads only when it is used.
 const SupportApp = lazy(() => import("./support/SupportApp").then((module) => ({ default: module.SupportApp })));
+
+/** Where links sent by email land; each takes its token from the address's fragment. */
+const linkPages: Record<string, () => ReactNode> = {
+  "reset-password": () => <ResetPasswordPage />,
+  "verify-email": () => <VerifyEmailPage />,
+  unlock: () => <UnlockPage />,
+};
 
 const accountPages: Record<string, (slug: string) => ReactNode> = {
   "": (slug) => <HomePage slug={slug} />,
@@ -38,7 +47,8 @@ function decode(segment: string): string | null {
 function route(pathname: string): ReactNode {
   const segments = pathname.split("/").filter((segment) => segment !== "");
   if (segments.length === 0) return <LandingPage />;
-  if (segments.length === 1 && segments[0] === "reset-password") return <ResetPasswordPage />;
+  const [only] = segments;
+  if (segments.length === 1 && only !== undefined && Object.hasOwn(linkPages, only)) return linkPages[only]?.();
   if (segments[0] === "support") {
     return (
       <Suspense fallback={<LoadingScreen />}>

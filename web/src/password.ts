@@ -53,7 +53,7 @@ export function passwordRequirements(
   server: ServerCheckState,
   /** Whose password it is, when it isn't the signed-in person's own (e.g. "Sam"). */
   personName?: string,
-  /** The current password typed in the same form, when the form asks for it. */
+  /** The current password typed in the same form, when the form asks for it (the new one must differ). */
   currentPassword?: string,
 ): PasswordRequirement[] {
   const length = passwordLength(value);
@@ -86,16 +86,12 @@ export function passwordRequirements(
       status: serverRuleStatus(server, "contains_personal_info"),
     },
   );
-  if (currentPassword !== undefined) {
+  // Only once there is a current password to compare with (its field comes first in the form).
+  if (currentPassword !== undefined && currentPassword !== "") {
     requirements.push({
       id: "different",
       label: "Different from your current password",
-      status:
-        value === "" || currentPassword === ""
-          ? "notYet"
-          : isSamePassword(value, currentPassword)
-            ? "failed"
-            : "met",
+      status: value === "" ? "notYet" : isSamePassword(value, currentPassword) ? "failed" : "met",
     });
   }
   if (server.kind === "done" && server.reasons.includes("invalid_characters")) {

@@ -29,6 +29,9 @@ describe("password policy", () => {
     ["SMITH-lane-77", ["contains_personal_info"]],
     ["jo.smith!!2024", ["contains_personal_info"]],
     ["jojo-banana-1", []], // "Jo" is shorter than 3 characters: too common to forbid
+    ["MyStaffgate#2026", ["contains_personal_info"]], // the product's own words count too
+    ["office-portal-99", ["contains_personal_info"]],
+    ["OfficePortal!77x", ["contains_personal_info"]],
     ["short", ["too_short"]],
   ])("%s → %j", (password, expected) => {
     expect(reasons(password)).toEqual(expected);

@@ -64,9 +64,13 @@ function lettersOnly(text: string): string {
   return text.replace(/[^\p{L}]/gu, "");
 }
 
+/** The product's own words: as guessable here as the business's name (OWASP ASVS 5.0 V6.2.11). */
+export const PRODUCT_WORDS = ["Staffgate", "Office Portal"] as const;
+
 function personalWords(context: PasswordContext): string[] {
   const emailLocalPart = context.email?.split("@")[0] ?? null;
   const candidates = [
+    ...PRODUCT_WORDS,
     context.username,
     context.firstName,
     context.lastName,

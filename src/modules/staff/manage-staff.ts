@@ -23,7 +23,7 @@ import { revokeResetTokensOfStaff, revokeStaffTokens } from "../reset-tokens/ind
 import { forgetTrustedBrowsersOfStaff, revokeAllSessionsOfStaff } from "../sessions/index.js";
 import { notifyPendingEmailChange, sendEmailVerification, type EmailVerificationDeps } from "./email-verification.js";
 import { derivedColumns, fullName, normalizeLogin, parsePermissions, toStaffView, type StaffView } from "./staff.js";
-import { cleanStaffDetails, conflictFromUniqueViolation, type StaffDetailsInput } from "./staff-fields.js";
+import { cleanStaffDetails, conflictFromUniqueViolation, phoneCountryOf, type StaffDetailsInput } from "./staff-fields.js";
 import { findStaffById, insertStaff, lockStaffById, replaceSearchGrams, updateStaff } from "./staff.repository.js";
 import type { StaffPrincipal, StaffRow } from "./staff.table.js";
 
@@ -99,8 +99,8 @@ export async function createStaffMember(
   input: StaffDetailsInput & { username: string; firstName: string; lastName: string },
 ): Promise<StaffView> {
   requireStaffEdit(actor.staff, undefined);
-  const details = cleanStaffDetails(input);
   const accountId = actor.staff.account_id;
+  const details = cleanStaffDetails(input, await phoneCountryOf(deps.db, accountId));
   const id = newId(deps.random, "stf");
   return withUniqueFields(() =>
     deps.db.transaction().execute(async (tx) => {
@@ -146,7 +146,7 @@ export async function updateStaffDetails(
   patch: StaffDetailsPatch,
 ): Promise<StaffView> {
   const accountId = actor.staff.account_id;
-  const details = cleanStaffDetails(patch);
+  const details = cleanStaffDetails(patch, await phoneCountryOf(deps.db, accountId));
   return withUniqueFields(() =>
     deps.db.transaction().execute(async (tx) => {
       const target = await getTarget(tx, accountId, staffId, { lock: true });
@@ -184,6 +184,9 @@ export async function updateStaffDetails(
       // A new address one types for oneself is only pending until its owner opens the link sent
       // to it; the address in force stays (email-verification.ts). Removing it takes effect.
       const pendingEmail = own && emailChanged && next.email !== null ? next.email : undefined;
+      // Typing the address in force again withdraws a pending change (and its link).
+      const pendingWithdrawn =
+        details.email !== undefined && !emailChanged && target.pending_email !== null && pendingEmail === undefined;
       if (pendingEmail !== undefined) {
         next.email = target.email;
         const holder = await tx
@@ -206,6 +209,7 @@ export async function updateStaffDetails(
         ...derived,
         ...(pendingEmail !== undefined ? { pending_email: pendingEmail } : {}),
         ...(emailReplaced ? { pending_email: null, email_verified: 0 } : {}),
+        ...(pendingWithdrawn ? { pending_email: null } : {}),
         // An inactive person has no password: coming back needs a new one or a reset link.
         ...(deactivated ? { password_hash: null, must_change_password: 0 } : {}),
         updated_at: now,
@@ -221,6 +225,7 @@ export async function updateStaffDetails(
         await revokeStaffTokens(tx, accountId, staffId, "all", now);
         await forgetTrustedBrowsersOfStaff(tx, accountId, staffId);
       }
+      if (pendingWithdrawn) await revokeStaffTokens(tx, accountId, staffId, "email_verification", now);
       if (deactivated || emailReplaced) {
         resetLinksEnded = await revokeResetTokensOfStaff(tx, accountId, staffId, now);
       } else if (mobileChanged || textsStopped) {
@@ -258,7 +263,7 @@ export async function updateStaffDetails(
           }),
         });
       }
-      if (Object.keys(changes).length > 0) {
+      if (Object.keys(changes).length > 0 || pendingEmail !== undefined || pendingWithdrawn) {
         await recordAuditEvent(tx, deps, {
           accountId,
           source: "office_portal",
@@ -272,6 +277,7 @@ export async function updateStaffDetails(
             sessionsEnded,
             resetLinksEnded,
             ...(pendingEmail !== undefined ? { pendingEmail } : {}),
+            ...(pendingWithdrawn ? { pendingEmailWithdrawn: target.pending_email } : {}),
           },
         });
       }

@@ -8,13 +8,21 @@ export const ACTION_NAMES: ReadonlyArray<readonly [action: string, name: string]
   ["auth.signed_in", "Signed in"],
   ["auth.sign_in_failed", "Sign-in failed"],
   ["auth.signed_out", "Signed out"],
+  ["auth.sign_in_throttled", "Sign-in attempts slowed down"],
+  ["auth.login_locked", "Sign-in locked after 100 wrong passwords"],
+  ["auth.login_unlocked", "Sign-in unlocked with an emailed link"],
+  ["auth.reauthenticated", "Password confirmed for a sensitive change"],
+  ["auth.reauthentication_failed", "Password confirmation failed"],
+  ["access.refused", "Action refused"],
   ["password.changed", "Password changed"],
+  ["password.change_failed", "Password change failed"],
   ["password_reset.link_sent", "Reset link sent by an admin"],
   ["password_reset.requested", "Reset link requested (Forgot password)"],
   ["password_reset.completed", "Password reset with a link"],
   ["password_reset.owner_notice_sent", "Owner notified instead of a reset link"],
   ["staff.created", "Staff added"],
   ["staff.updated", "Staff details changed"],
+  ["staff.email_verified", "Email address confirmed"],
   ["staff.status_changed", "Staff made active or inactive"],
   ["staff.permissions_changed", "Permissions changed"],
   ["settings.changed", "Settings changed"],
@@ -55,6 +63,10 @@ const FIELD_NAMES: Record<string, string> = {
   status: "status",
   passwordMinLength: "minimum password length",
   smsVoiceEnabled: "SMS/Voice messaging",
+  count: "times within the minute",
+  retryAfterSeconds: "wait (seconds)",
+  emailsSent: "emails sent",
+  pendingEmail: "email waiting for confirmation",
 };
 
 const FAILURE_REASONS: Record<string, string> = {
@@ -62,6 +74,13 @@ const FAILURE_REASONS: Record<string, string> = {
   unknown_login: "unknown username or email",
   no_password: "no password set yet",
   inactive: "inactive staff member",
+  locked: "sign-in locked after 100 wrong passwords",
+};
+
+/** Why an action was refused (`access.refused`'s `details.code`). */
+const REFUSAL_REASONS: Record<string, string> = {
+  forbidden: "no permission",
+  owner_protected: "only the Business Owner may do this",
 };
 
 const CHANNELS: Record<string, string> = { email: "email", sms: "SMS" };
@@ -104,9 +123,23 @@ function permissionChanges(details: Details, permissionLabel: (key: string) => s
   return parts;
 }
 
-/** One sentence for the "What" column, e.g. "Changed the password of Sam Rivera". */
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/**
+ * One sentence for the "What" column, e.g. "Changed the password of Sam Rivera". An event that
+ * happened again within the same minute (a refusal, a throttled sign-in) is one row with
+ * `details.count`, and the sentence says how many times.
+ */
 export function describeEvent(event: AuditEvent, permissionLabel: (key: string) => string = (key) => key): string {
   const details: Details = isRecord(event.details) ? event.details : {};
+  const sentence = describeOnce(event, details, permissionLabel);
+  const count = Number(details.count);
+  return Number.isInteger(count) && count > 1 ? `${sentence} (${count} times within a minute)` : sentence;
+}
+
+function describeOnce(event: AuditEvent, details: Details, permissionLabel: (key: string) => string): string {
   const target = event.target?.name ?? "someone";
   const actorId = event.actor?.id ?? null;
   const self = actorId !== null && actorId === (event.target?.id ?? null);
@@ -121,6 +154,37 @@ export function describeEvent(event: AuditEvent, permissionLabel: (key: string) 
     }
     case "auth.signed_out":
       return "Signed out";
+    case "auth.sign_in_throttled": {
+      const wait = Number(details.retryAfterSeconds);
+      const who = event.target?.name ? ` for ${event.target.name}` : "";
+      return Number.isFinite(wait) && wait > 0
+        ? `Refused a sign-in attempt${who}: too many wrong passwords, next try allowed in ${plural(wait, "second", "seconds")}`
+        : `Refused a sign-in attempt${who}: too many wrong passwords`;
+    }
+    case "auth.login_locked": {
+      const sent = Number(details.emailsSent);
+      const emails = Number.isInteger(sent)
+        ? sent > 0
+          ? ` and sent ${plural(sent, "email", "emails")} about it`
+          : " (no emails sent this time)"
+        : "";
+      return `Locked the sign-in of ${target} after 100 wrong passwords in a row${emails}`;
+    }
+    case "auth.login_unlocked":
+      return "Unlocked their sign-in with the emailed unlock link";
+    case "auth.reauthenticated":
+      return "Confirmed their password";
+    case "auth.reauthentication_failed":
+      return details.reason === "locked"
+        ? "Tried to confirm their password while their sign-in was locked"
+        : "Tried to confirm their password, but it was wrong";
+    case "access.refused": {
+      const code = text(details.code);
+      const why = code ? (REFUSAL_REASONS[code] ?? code.replace(/_/g, " ")) : null;
+      const what = text(details.what);
+      const refused = why ? `Was refused (${why})` : "Was refused";
+      return what ? `${refused}: ${what}` : `${refused} an action`;
+    }
     case "password.changed":
       switch (details.method) {
         case "forced_change":
@@ -137,6 +201,10 @@ export function describeEvent(event: AuditEvent, permissionLabel: (key: string) 
             ? `Changed the password of ${target} (must choose a new one at next sign-in)`
             : `Changed the password of ${target}`;
       }
+    case "password.change_failed":
+      return details.reason === "locked"
+        ? "Tried to change their own password while their sign-in was locked"
+        : "Tried to change their own password, but the current password was wrong";
     case "password_reset.link_sent": {
       // Non-breaking spaces keep a masked number such as "(•••) •••-1234" on one line.
       const sentTo = text(details.sentTo)?.replace(/ /g, "\u00a0");
@@ -154,7 +222,19 @@ export function describeEvent(event: AuditEvent, permissionLabel: (key: string) 
     case "staff.updated": {
       const changes = isRecord(details.changes) ? Object.keys(details.changes) : [];
       const names = changes.map((key) => FIELD_NAMES[key] ?? key);
-      return names.length > 0 ? `Changed the ${listWords(names)} of ${target}` : `Changed the details of ${target}`;
+      const pending = text(details.pendingEmail);
+      // One's own new email waits for its confirmation link; the email in force is unchanged.
+      if (pending && names.length === 0)
+        return `Asked to change the email of ${target} to ${pending} (waiting for confirmation)`;
+      const changed =
+        names.length > 0 ? `Changed the ${listWords(names)} of ${target}` : `Changed the details of ${target}`;
+      return pending ? `${changed}; new email ${pending} waiting for confirmation` : changed;
+    }
+    case "staff.email_verified": {
+      const change = isRecord(details.changes) && isRecord(details.changes.email) ? details.changes.email : null;
+      const email = text(change?.to) ?? text(details.email);
+      if (change) return email ? `Confirmed their new email address ${email}` : "Confirmed their new email address";
+      return email ? `Confirmed their email address ${email}` : "Confirmed their email address";
     }
     case "staff.status_changed": {
       const status = isRecord(details.changes) && isRecord(details.changes.status) ? details.changes.status.to : null;
@@ -205,7 +285,14 @@ export function describeActor(event: AuditEvent): string {
       : event.actor.name;
   }
   if (event.source === "system") return "Staffgate";
-  if (event.action === "auth.sign_in_failed" || event.action.startsWith("password_reset.")) return "Not signed in";
+  if (event.action === "auth.login_locked") return "Staffgate";
+  if (
+    event.action === "auth.sign_in_failed" ||
+    event.action === "auth.sign_in_throttled" ||
+    event.action.startsWith("password_reset.")
+  ) {
+    return "Not signed in";
+  }
   return "—";
 }
 

@@ -4,6 +4,7 @@ import { SignedInPage } from "../components/SignedInPage";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { paths } from "../paths";
 import { navigate } from "../router";
+import { EmailStatus, VerifiedMark, isConfirmedEmail } from "../staff/EmailStatus";
 
 export function HomePage({ slug }: { slug: string }) {
   return <SignedInPage slug={slug}>{(account, me) => <Home account={account} me={me} />}</SignedInPage>;
@@ -27,7 +28,17 @@ function Home({ account, me }: { account: Account; me: Me }) {
           {me.email && (
             <>
               <dt>Email</dt>
-              <dd>{me.email}</dd>
+              <dd>
+                {me.email} {isConfirmedEmail(me) && <VerifiedMark />}
+              </dd>
+            </>
+          )}
+          {me.pendingEmail && (
+            <>
+              <dt>New email</dt>
+              <dd>
+                <EmailStatus person={me} isSelf />
+              </dd>
             </>
           )}
         </dl>

@@ -308,7 +308,14 @@ function StaffRow({ staff, me, onOpen }: { staff: Staff; me: Me; onOpen: () => v
         </span>
       </th>
       <td className="cell-username wide-only">{staff.username}</td>
-      <td className="cell-email">{staff.email ? <Email address={staff.email} /> : <Missing />}</td>
+      <td className="cell-email">
+        {staff.email ? <Email address={staff.email} /> : <Missing />}
+        {staff.pendingEmail && (
+          <span className="cell-note cell-note-wrap">
+            Waiting for confirmation: <Email address={staff.pendingEmail} />
+          </span>
+        )}
+      </td>
       <td className="cell-phone">{staff.mobilePhone ?? <Missing />}</td>
       <td className="cell-status">
         <StatusBadge status={staff.status} />

@@ -248,13 +248,18 @@ export function DetailsForm({
         const before = messages.length > 0 ? `${messages.join(" ")} ` : "";
         if (wasCancelled(error)) {
           // The form stays as it was, password included: Save again to be asked again.
-          setSaved(before ? `${before}The password wasn't set, because your password wasn't confirmed.` : NOT_CONFIRMED);
+          setSaved(
+            before ? `${before}The password wasn't set, because your password wasn't confirmed.` : NOT_CONFIRMED,
+          );
         } else if (error instanceof ApiError && error.code === "current_password_incorrect") {
           setCurrentPassword("");
           showErrors({ fields: {}, currentPassword: CURRENT_PASSWORD_INCORRECT });
           if (before) setSaved(`${before}The password wasn't set.`);
         } else if (error instanceof ApiError && error.code === "password_rejected") {
-          showErrors({ fields: {}, password: rejectionMessages(error.details, policy, staff.firstName) });
+          showErrors({
+            fields: {},
+            password: rejectionMessages(error.details, policy, isSelf ? undefined : staff.firstName),
+          });
           if (before) setSaved(`${before}The password wasn't set.`);
         } else {
           setErrors({ fields: {}, form: `${before}The password wasn't set: ${describeError(error)}` });

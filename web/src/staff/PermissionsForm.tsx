@@ -94,10 +94,11 @@ export function PermissionsForm({
       setAdmin(isAdmin(updated));
       setGranted(new Set(updated.permissions));
       onSaved(updated);
+      // Any change of rights ends the person's sessions: none from before it carries other rights.
       setSaved(
-        loses
-          ? `Permissions saved. ${updated.firstName} was signed out and will have the new permissions at the next sign-in.`
-          : "Permissions saved.",
+        isSelf
+          ? "Permissions saved."
+          : `Permissions saved. ${updated.firstName} was signed out and will have the new permissions at the next sign-in.`,
       );
     } catch (caught) {
       setPending(false);
@@ -171,10 +172,10 @@ export function PermissionsForm({
             Admin Access can give it back.
           </p>
         )}
-        {allowed.ok && changed && loses && !isSelf && (
+        {allowed.ok && changed && !isSelf && (
           <p className="message message-warning">
-            Removing {losesAdmin ? "Admin Access" : "a permission"} signs {staff.firstName} out everywhere. They can
-            sign in again straight away.
+            Saving signs {staff.firstName} out everywhere, so that the new permissions apply from the next sign-in. They
+            can sign in again straight away.
           </p>
         )}
 

@@ -142,8 +142,8 @@ function ConfirmItsYouDialog({
       title="Confirm it's you"
       description={
         <p>
-          For your security, enter your password again before this change is made. You won't be asked again for the
-          next 10 minutes.
+          For your security, enter your password again before this change is made. You won't be asked again for the next
+          10 minutes.
         </p>
       }
       onClose={cancel}
