@@ -31,6 +31,8 @@ export interface AppDeps {
   readonly resetRequests: BackgroundQueue<ResetRequest>;
   /** Wakes the outbox worker after a commit that queued a message. */
   readonly notifyOutbox: () => void;
+  /** Rows the retention job deleted since start, by kind (for /metrics). */
+  readonly retentionTotals: () => Readonly<Record<string, number>>;
   /** Present when messages go to the dev mailbox (no SMTP_URL). */
   readonly devMailbox?: DevMailbox;
 }

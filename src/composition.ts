@@ -10,7 +10,13 @@ import type { AppDeps } from "./app-deps.js";
 import { ConfigError, type Config } from "./config/config.js";
 import { openDatabase, type DatabaseHandle } from "./db/database.js";
 import { migrateToLatest } from "./db/migrate.js";
-import { createPasswordHasher, type PasswordHasherOptions } from "./modules/credentials/index.js";
+import {
+  MAX_CONSECUTIVE_FAILURES,
+  createPasswordHasher,
+  type PasswordHasherOptions,
+} from "./modules/credentials/index.js";
+import { createRetentionJob, type RetentionJob } from "./modules/retention/index.js";
+import { SUPPORT_IDLE_TIMEOUT_SECONDS } from "./modules/support/index.js";
 import {
   createDevMailbox,
   createOutboxWorker,
@@ -68,12 +74,15 @@ export function loadCommonPasswords(path = DEFAULT_INDEX_PATH): CommonPasswordLi
 }
 
 const CLOCK_SYNC_INTERVAL_MS = 30_000;
+/** Each node runs retention about this often, at a random offset so nodes don't run in step. */
+const RETENTION_INTERVAL_MS = 10 * 60_000;
 const CLOCK_OFFSET_WARNING_MS = 2_000;
 const PASSWORD_CHECKS_PER_MINUTE = { limit: 60, windowSeconds: 60 };
 const RESET_REQUESTS_PER_IP_PER_HOUR = { limit: 30, windowSeconds: 3600 };
 
 export interface Runtime {
   readonly deps: AppDeps;
+  readonly retention: RetentionJob;
   readonly database: DatabaseHandle;
   readonly outboxWorker: OutboxWorker;
   readonly logger: FastifyBaseLogger;
@@ -188,6 +197,19 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
     maxQueued: 1000,
     onError: (error) => logger.error({ err: error }, "password reset request failed"),
   });
+  const retention = createRetentionJob({
+    db: database.db,
+    clock,
+    auditRetentionDays: config.auditRetentionDays,
+    supportIdleTimeoutMs: SUPPORT_IDLE_TIMEOUT_SECONDS * 1000,
+    lockedAtFailures: MAX_CONSECUTIVE_FAILURES,
+  });
+  const retentionTimer = setInterval(
+    () =>
+      void retention.runOnce().catch((error: unknown) => logger.warn({ err: error }, "retention pass failed")),
+    RETENTION_INTERVAL_MS + Math.floor(Math.random() * 60_000),
+  );
+  retentionTimer.unref();
   const deps: AppDeps = {
     config,
     db: database.db,
@@ -202,16 +224,19 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
     commonPasswords,
     resetRequests,
     notifyOutbox: () => outboxWorker.kick(),
+    retentionTotals: () => retention.totals(),
     ...(transports.mailbox ? { devMailbox: transports.mailbox } : {}),
   };
 
   return {
     deps,
+    retention,
     database,
     outboxWorker,
     logger,
     close: async () => {
       clearInterval(clockTimer);
+      clearInterval(retentionTimer);
       await outboxWorker.stop();
       await resetRequests.drain();
       await transports.email.close?.();

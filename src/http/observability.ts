@@ -65,6 +65,21 @@ export function registerObservability(app: FastifyInstance, deps: AppDeps, metri
     },
   });
 
+  const retentionSeen: Record<string, number> = {};
+  new Counter({
+    name: "staffgate_retention_deleted_total",
+    help: "Rows the retention job deleted (ended sessions, used links, delivered messages, …), by kind",
+    labelNames: ["kind"] as const,
+    registers: [registry],
+    collect() {
+      for (const [kind, total] of Object.entries(deps.retentionTotals())) {
+        const delta = total - (retentionSeen[kind] ?? 0);
+        retentionSeen[kind] = total;
+        this.inc({ kind }, delta);
+      }
+    },
+  });
+
   app.addHook("onResponse", async (request, reply) => {
     const route = request.routeOptions.url ?? "(unmatched)";
     requests.inc({ method: request.method, route, status: String(reply.statusCode) });

@@ -1,0 +1,7 @@
+export {
+  RETENTION,
+  createRetentionJob,
+  type RetentionJob,
+  type RetentionKind,
+  type RetentionOptions,
+} from "./retention.js";
