@@ -7,6 +7,7 @@ import type { Kysely } from "kysely";
 import type { Database, Executor } from "../../db/database.js";
 import type { Clock } from "../../shared/clock.js";
 import { DomainError } from "../../shared/errors.js";
+import { FORBIDDEN_CHARACTERS_HINT, hasForbiddenCharacters } from "../../shared/text.js";
 import { sha256Hex } from "../../shared/hash.js";
 import { newId, newToken, type Random } from "../../shared/random.js";
 import { recordAuditEvent, type AuditParty } from "../audit/index.js";
@@ -80,6 +81,7 @@ export async function createSupportAgent(
   const fields: Record<string, string> = {};
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email)) fields["email"] = "a valid email address";
   if (!input.name.trim()) fields["name"] = "required";
+  else if (hasForbiddenCharacters(input.name)) fields["name"] = FORBIDDEN_CHARACTERS_HINT;
   if (Object.keys(fields).length > 0) throw new DomainError("validation_failed", undefined, { fields });
   const evaluation = evaluatePassword(
     input.password,

@@ -7,6 +7,7 @@
  * told, and the business's own audit log shows who did what under which case.
  */
 import { DomainError } from "../../shared/errors.js";
+import { FORBIDDEN_CHARACTERS_HINT, hasForbiddenCharacters } from "../../shared/text.js";
 import { maskEmail } from "../../shared/mask.js";
 import { newId, newOneTimePassword } from "../../shared/random.js";
 import { findAccountById, getAccountBySlug, type AccountRow } from "../accounts/index.js";
@@ -102,8 +103,10 @@ export async function openRecoveryCase(
   input: { callerName: string; answers: VerificationAnswers },
   ip: string | null,
 ): Promise<CaseView> {
-  if (!input.callerName.trim()) {
-    throw new DomainError("validation_failed", undefined, { fields: { callerName: "required" } });
+  if (!input.callerName.trim() || hasForbiddenCharacters(input.callerName)) {
+    throw new DomainError("validation_failed", undefined, {
+      fields: { callerName: input.callerName.trim() ? FORBIDDEN_CHARACTERS_HINT : "required" },
+    });
   }
   const account = await getAccountBySlug(deps.db, accountSlug);
   const now = deps.clock.now();
