@@ -29,7 +29,7 @@ describe.skipIf(!browserAvailable)("a locked sign-in and its unlock link, in the
       // 99 wrong passwords already: the next one reaches the hard cap.
       await db
         .insertInto("login_attempts")
-        .values({ subject: attemptKey(`staff:${ownerId}`), failures: 99, updated_at: clock.now() })
+        .values({ subject: attemptKey(`staff:${ownerId}`), failures: 99, max_failures: 100, updated_at: clock.now() })
         .execute();
 
       const { page, problems } = await suite.newPage();

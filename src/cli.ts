@@ -36,8 +36,11 @@ Commands:
       rolling upgrade to a version with migration 0006, if older nodes wrote staff meanwhile).
   account:create --slug S --name N --owner-first-name F --owner-last-name L --owner-email E
                  [--owner-password-stdin] [--billing-postal-code P] [--card-last4 D] [--business-phone T]
+                 [--country C]
       Create a business and its owner (username "admin"). Without --owner-password-stdin a
-      one-time password is printed; it must be changed at first sign-in.
+      one-time password is printed; it must be changed at first sign-in. --country is the
+      business's ISO 3166-1 alpha-2 code (default US): phone numbers typed without a "+" are
+      read as its numbers, and texts may go to its numbers only until Settings allow more.
 `;
 
 async function readStdin(): Promise<string> {
@@ -98,6 +101,7 @@ async function accountCreate(args: string[]): Promise<unknown> {
       "billing-postal-code": { type: "string" },
       "card-last4": { type: "string" },
       "business-phone": { type: "string" },
+      country: { type: "string" },
     },
   });
   const input = {
@@ -110,6 +114,7 @@ async function accountCreate(args: string[]): Promise<unknown> {
     billingPostalCode: optional(values, "billing-postal-code"),
     cardLast4: optional(values, "card-last4"),
     businessPhone: optional(values, "business-phone"),
+    country: (optional(values, "country") ?? "US").trim().toUpperCase(),
   };
   return withRuntime(async ({ deps }) => {
     const result = await createAccount(deps, input);

@@ -10,11 +10,7 @@ import type { AppDeps } from "./app-deps.js";
 import { ConfigError, type Config } from "./config/config.js";
 import { openDatabase, type DatabaseHandle } from "./db/database.js";
 import { migrateToLatest } from "./db/migrate.js";
-import {
-  MAX_CONSECUTIVE_FAILURES,
-  createPasswordHasher,
-  type PasswordHasherOptions,
-} from "./modules/credentials/index.js";
+import { createPasswordHasher, type PasswordHasherOptions } from "./modules/credentials/index.js";
 import { createRetentionJob, type RetentionJob } from "./modules/retention/index.js";
 import { SUPPORT_IDLE_TIMEOUT_SECONDS } from "./modules/support/index.js";
 import {
@@ -28,7 +24,7 @@ import {
 } from "./modules/messaging/index.js";
 import { DEFAULT_INDEX_PATH, loadIndexFile, type CommonPasswordList } from "./modules/password-policy/index.js";
 import { processResetRequest, type ResetRequest } from "./modules/password-reset/index.js";
-import { refundCreditForMessage } from "./modules/sms-credits/index.js";
+import { settleCreditOfUndeliveredText } from "./modules/sms-credits/index.js";
 import {
   connectRedis,
   createLoginThrottle,
@@ -143,7 +139,7 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
     config.database,
     overrides.postgresSchema ? { postgresSchema: overrides.postgresSchema } : {},
   );
-  await migrateToLatest(database.db);
+  await migrateToLatest(database.db, undefined, overrides.postgresSchema);
   // Expiry must not depend on one machine's clock: the node's clock is corrected to the
   // database's at start and every 30 seconds after (db/database-clock.ts).
   const syncedClock = overrides.clock
@@ -176,9 +172,9 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
       secretBox,
       transports: { email: transports.email, sms: transports.sms },
       onError: (error) => logger.error({ err: error }, "outbox worker pass failed"),
-      // A text the provider refused for good gives its credit back, in the same transaction.
-      onGiveUp: async (tx, message) => {
-        if (message.channel === "sms") await refundCreditForMessage(tx, { clock, random }, message);
+      // A text given up gives its credit back in the same transaction, unless it may have gone out.
+      onGiveUp: async (tx, message, reason) => {
+        if (message.channel === "sms") await settleCreditOfUndeliveredText(tx, { clock, random }, message, reason);
       },
     },
     overrides.outbox,
@@ -202,11 +198,9 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
     clock,
     auditRetentionDays: config.auditRetentionDays,
     supportIdleTimeoutMs: SUPPORT_IDLE_TIMEOUT_SECONDS * 1000,
-    lockedAtFailures: MAX_CONSECUTIVE_FAILURES,
   });
   const retentionTimer = setInterval(
-    () =>
-      void retention.runOnce().catch((error: unknown) => logger.warn({ err: error }, "retention pass failed")),
+    () => void retention.runOnce().catch((error: unknown) => logger.warn({ err: error }, "retention pass failed")),
     RETENTION_INTERVAL_MS + Math.floor(Math.random() * 60_000),
   );
   retentionTimer.unref();

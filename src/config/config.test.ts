@@ -75,6 +75,24 @@ describe("loadConfig", () => {
       authToken: "secret",
       fromNumber: "+15550100",
       apiBaseUrl: "http://127.0.0.1:9999",
+      timeoutMs: 10_000,
     });
+  });
+
+  it("reads the SMS caps and the Twilio timeout, refusing what isn't a whole number in range", () => {
+    const defaults = loadConfig({});
+    expect([defaults.smsPerPersonPerHour, defaults.smsPerBusinessPerHour]).toEqual([3, 20]);
+    const set = loadConfig({ SMS_PER_PERSON_PER_HOUR: "5", SMS_PER_BUSINESS_PER_HOUR: "200" });
+    expect([set.smsPerPersonPerHour, set.smsPerBusinessPerHour]).toEqual([5, 200]);
+    expect(() => loadConfig({ SMS_PER_PERSON_PER_HOUR: "0" })).toThrow(/SMS_PER_PERSON_PER_HOUR/);
+    expect(() => loadConfig({ SMS_PER_BUSINESS_PER_HOUR: "lots" })).toThrow(/SMS_PER_BUSINESS_PER_HOUR/);
+    const twilio = {
+      SMS_PROVIDER: "twilio",
+      TWILIO_ACCOUNT_SID: "AC1",
+      TWILIO_AUTH_TOKEN: "t",
+      TWILIO_FROM_NUMBER: "+1",
+    };
+    expect(loadConfig({ ...twilio, TWILIO_TIMEOUT_MS: "2500" }).twilio?.timeoutMs).toBe(2500);
+    expect(() => loadConfig({ ...twilio, TWILIO_TIMEOUT_MS: "5" })).toThrow(/TWILIO_TIMEOUT_MS/);
   });
 });

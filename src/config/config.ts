@@ -11,6 +11,11 @@ export interface TwilioConfig {
   readonly authToken: string;
   readonly fromNumber: string;
   readonly apiBaseUrl: string;
+  /**
+   * How long a request to Twilio may take (TWILIO_TIMEOUT_MS, at most 30 s: well within the
+   * outbox's 60 s lease); past it, the text's outcome is uncertain.
+   */
+  readonly timeoutMs: number;
 }
 
 export interface Config {
@@ -47,6 +52,10 @@ export interface Config {
   readonly resetEmailsPerBusinessPerHour: number;
   /** Audit events older than this are deleted (AUDIT_RETENTION_DAYS); unset: kept for good. */
   readonly auditRetentionDays: number | undefined;
+  /** Texts to one person per hour (SMS_PER_PERSON_PER_HOUR), counted across every node. */
+  readonly smsPerPersonPerHour: number;
+  /** Texts one business may send per hour (SMS_PER_BUSINESS_PER_HOUR), counted across every node. */
+  readonly smsPerBusinessPerHour: number;
 }
 
 export class ConfigError extends Error {
@@ -91,6 +100,8 @@ export function loadConfig(env: Environment = process.env): Config {
     logLevel: parseLogLevel(env),
     resetEmailsPerBusinessPerHour: parseWholeNumber(env, "RESET_EMAILS_PER_BUSINESS_PER_HOUR", 1, 100_000) ?? 100,
     auditRetentionDays: parseWholeNumber(env, "AUDIT_RETENTION_DAYS", 1, 36_500),
+    smsPerPersonPerHour: parseWholeNumber(env, "SMS_PER_PERSON_PER_HOUR", 1, 1000) ?? 3,
+    smsPerBusinessPerHour: parseWholeNumber(env, "SMS_PER_BUSINESS_PER_HOUR", 1, 100_000) ?? 20,
   };
 }
 
@@ -227,6 +238,7 @@ function parseTwilio(env: Environment): TwilioConfig {
     authToken: required("TWILIO_AUTH_TOKEN"),
     fromNumber: required("TWILIO_FROM_NUMBER"),
     apiBaseUrl: (apiBaseUrl ?? "https://api.twilio.com").replace(/\/+$/, ""),
+    timeoutMs: parseWholeNumber(env, "TWILIO_TIMEOUT_MS", 100, 30_000) ?? 10_000,
   };
 }
 

@@ -24,8 +24,14 @@ import type { OutboxMessagesTable } from "../modules/messaging/outbox.table.js";
 import type { SmsCreditLedgerTable } from "../modules/sms-credits/sms-credits.table.js";
 import type { RecoveryCasesTable, SupportAgentsTable, SupportSessionsTable } from "../modules/support/support.table.js";
 import type { SessionsTable, TrustedBrowsersTable } from "../modules/sessions/sessions.table.js";
-import type { LoginAttemptsTable } from "../modules/credentials/login-attempts.table.js";
+import type { LoginAttemptsTable } from "../modules/throttling/login-attempts.table.js";
 import type { StaffTokensTable } from "../modules/reset-tokens/staff-tokens.table.js";
+import type {
+  PasskeysTable,
+  PendingSignInsTable,
+  RecoveryCodesTable,
+  TotpFactorsTable,
+} from "../modules/two-factor/two-factor.table.js";
 import type { StaffSearchGramsTable, StaffTable } from "../modules/staff/staff.table.js";
 
 export interface Database {
@@ -44,6 +50,10 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   staff_tokens: StaffTokensTable;
   trusted_browsers: TrustedBrowsersTable;
+  totp_factors: TotpFactorsTable;
+  recovery_codes: RecoveryCodesTable;
+  passkeys: PasskeysTable;
+  pending_sign_ins: PendingSignInsTable;
 }
 
 /** A connection or an open transaction: repository functions accept either. */

@@ -7,6 +7,8 @@ import * as m0004 from "./migrations/0004_sms_credits_and_idempotency.js";
 import * as m0005 from "./migrations/0005_vendor_support.js";
 import * as m0006 from "./migrations/0006_staff_search_grams.js";
 import * as m0007 from "./migrations/0007_takeover_paths.js";
+import * as m0008 from "./migrations/0008_sms_safety.js";
+import * as m0009 from "./migrations/0009_two_factor.js";
 
 /** Migrations are listed here, in order, and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +19,8 @@ const migrations: Record<string, Migration> = {
   "0005_vendor_support": m0005,
   "0006_staff_search_grams": m0006,
   "0007_takeover_paths": m0007,
+  "0008_sms_safety": m0008,
+  "0009_two_factor": m0009,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);
@@ -29,10 +33,16 @@ export async function migrateToLatest(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen against Kysely<any>
   db: Kysely<any>,
   list: Record<string, Migration> = migrations,
+  /**
+   * The PostgreSQL schema the database lives in, when not the default. Kysely looks for its
+   * bookkeeping tables in every schema unless told which: with another schema's tables in sight
+   * it would skip creating its own.
+   */
+  schema?: string,
 ): Promise<MigrationReport> {
   // All pending migrations run in one transaction, on SQLite too (see database.ts).
   const provider: MigrationProvider = { getMigrations: async () => list };
-  const migrator = new Migrator({ db, provider });
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === "Error");

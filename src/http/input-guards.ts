@@ -11,7 +11,13 @@ import type { FastifyInstance } from "fastify";
 import { DomainError } from "../shared/errors.js";
 import { parseJsonBody } from "./json-body.js";
 
-const PASSWORD_FIELDS = new Set(["password", "currentPassword", "newPassword", "newPasswordConfirmation", "passwordConfirmation"]);
+const PASSWORD_FIELDS = new Set([
+  "password",
+  "currentPassword",
+  "newPassword",
+  "newPasswordConfirmation",
+  "passwordConfirmation",
+]);
 
 /** The first field holding a NUL (or, outside passwords, a lone surrogate), by its dotted path. */
 export function findBadString(value: unknown, path: string): string | undefined {

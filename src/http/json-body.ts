@@ -36,7 +36,7 @@ export function findBadKey(text: string): string | undefined {
     } else if (char === "}" || char === "]") {
       keysOfOpenObjects.pop();
     } else if (char === ",") {
-      expectKey = keysOfOpenObjects.at(-1) != null;
+      expectKey = Boolean(keysOfOpenObjects.at(-1));
     }
   }
   return undefined;

@@ -33,4 +33,5 @@ export const StaffSchema = Type.Object({
   passwordSet: Type.Boolean(),
   pendingEmail: Type.Union([Type.String(), Type.Null()]),
   emailVerified: Type.Boolean(),
+  twoFactor: Type.Object({ totp: Type.Boolean(), passkeys: Type.Integer(), recoveryCodesLeft: Type.Integer() }),
 });

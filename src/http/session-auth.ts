@@ -10,6 +10,7 @@ import type { AccountContext } from "../modules/credentials/index.js";
 import { STAY_SIGNED_IN_SECONDS, isRecentlyAuthenticated, resolveSession } from "../modules/sessions/index.js";
 import type { StaffPrincipal } from "../modules/staff/index.js";
 import { DomainError } from "../shared/errors.js";
+import { sha256Hex } from "../shared/hash.js";
 
 export interface PortalSession {
   readonly token: string;
@@ -55,6 +56,30 @@ export function setBrowserCookie(reply: FastifyReply, publicUrl: URL, token: str
   });
 }
 
+export function pendingCookieName(publicUrl: URL): string {
+  return publicUrl.protocol === "https:" ? "__Host-staffgate_pending" : "staffgate_pending";
+}
+
+/** A sign-in waiting for its second step: good for nothing else, for 5 minutes. */
+export function setPendingCookie(reply: FastifyReply, publicUrl: URL, token: string, maxAgeSeconds: number): void {
+  reply.setCookie(pendingCookieName(publicUrl), token, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: publicUrl.protocol === "https:",
+    path: "/",
+    maxAge: maxAgeSeconds,
+  });
+}
+
+export function clearPendingCookie(reply: FastifyReply, publicUrl: URL): void {
+  reply.clearCookie(pendingCookieName(publicUrl), {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: publicUrl.protocol === "https:",
+    path: "/",
+  });
+}
+
 export function clearSessionCookie(reply: FastifyReply, publicUrl: URL): void {
   reply.clearCookie(sessionCookieName(publicUrl), {
     httpOnly: true,
@@ -68,6 +93,11 @@ export function requestContext(request: FastifyRequest): { ip: string | null; us
   return { ip: request.ip ?? null, userAgent: request.headers["user-agent"] ?? null };
 }
 
+/** The request's context with its session, whose id's hash keys a signed-in person's own delays. */
+export function sessionRequestContext(request: FastifyRequest) {
+  return { ...requestContext(request), session: { idHash: sha256Hex(portalSession(request).token) } };
+}
+
 /** The signed-in session of a guarded route; a programming error if the guard is missing. */
 export function portalSession(request: FastifyRequest): PortalSession {
   if (!request.portalSession) throw new Error("route is missing the session guard");
@@ -78,28 +108,36 @@ export interface SessionGuard {
   requireSession(options?: {
     allowPasswordChangeRequired?: boolean;
   }): (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  /** The request's live session for the account in its path, if it has one (never throws). */
+  optionalSession(request: FastifyRequest): Promise<PortalSession | undefined>;
 }
 
 export function createSessionGuard(deps: AppDeps): SessionGuard {
   const cookieName = sessionCookieName(deps.config.publicUrl);
+  async function find(request: FastifyRequest): Promise<PortalSession | undefined> {
+    const token = request.cookies[cookieName];
+    const accountSlug = (request.params as { account?: string }).account;
+    if (!token || !accountSlug) return undefined;
+    const session = await resolveSession(deps.db, deps, token, accountSlug);
+    if (!session) return undefined;
+    return {
+      token,
+      account: session.account,
+      staff: session.staff,
+      recentlyAuthenticated: isRecentlyAuthenticated(session.authenticatedAt, deps.clock.now()),
+    };
+  }
   return {
     requireSession(options = {}) {
       return async (request) => {
-        const token = request.cookies[cookieName];
-        const accountSlug = (request.params as { account?: string }).account;
-        if (!token || !accountSlug) throw new DomainError("unauthenticated");
-        const session = await resolveSession(deps.db, deps, token, accountSlug);
+        const session = await find(request);
         if (!session) throw new DomainError("unauthenticated");
         if (session.staff.must_change_password === 1 && !options.allowPasswordChangeRequired) {
           throw new DomainError("password_change_required");
         }
-        request.portalSession = {
-          token,
-          account: session.account,
-          staff: session.staff,
-          recentlyAuthenticated: isRecentlyAuthenticated(session.authenticatedAt, deps.clock.now()),
-        };
+        request.portalSession = session;
       };
     },
+    optionalSession: find,
   };
 }

@@ -13,6 +13,7 @@ export const errorCatalogue = {
     status: 403,
     message: "You must choose a new password before continuing.",
   },
+  invalid_second_factor: { status: 401, message: "That code didn't work. Check it and try again." },
   reauthentication_required: {
     status: 401,
     message: "For your security, confirm your password to continue.",
@@ -35,6 +36,10 @@ export const errorCatalogue = {
   unlock_link_invalid: {
     status: 410,
     message: "This unlock link is no longer valid. Ask for a new one from the sign-in page's “Forgot password?”.",
+  },
+  two_factor_required: {
+    status: 409,
+    message: "This business requires two-factor sign-in: keep at least one second factor.",
   },
   sms_disabled: { status: 409, message: "SMS/Voice messaging is turned off for this business." },
   no_sms_phone: { status: 422, message: "This staff member has no mobile number that accepts texts." },

@@ -4,6 +4,7 @@
  * logs and emails), DEL, and the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
  * U+2066–U+2069), which make "evil‮gpj.exe" read as "evilexe.jpg".
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const FORBIDDEN = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/u;
 
 export function hasForbiddenCharacters(text: string): boolean {

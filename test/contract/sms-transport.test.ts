@@ -1,10 +1,12 @@
 /**
  * The contract every SMS transport keeps, run against the Twilio adapter (talking to a local
- * server that speaks the Twilio Messages API) and against the dev mailbox.
+ * server that speaks the Twilio Messages API) and against the dev mailbox; then what the Twilio
+ * adapter does when Twilio fails, and how it looks a message up to settle an uncertain attempt.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   PermanentDeliveryError,
+  UncertainDeliveryError,
   createDevMailbox,
   createTwilioTransport,
   type MessageTransport,
@@ -75,38 +77,79 @@ describe.each(harnesses)("SMS transport contract: %s", (_name, makeHarness) => {
 });
 
 describe("the Twilio adapter against the Twilio Messages API", () => {
-  const adapter = (overrides: Partial<{ authToken: string }> = {}) =>
+  const adapter = (overrides: Partial<{ authToken: string; apiBaseUrl: string }> = {}) =>
     createTwilioTransport(
       {
         accountSid: twilio.accountSid,
         authToken: overrides.authToken ?? twilio.authToken,
         fromNumber: "+15550001111",
-        apiBaseUrl: twilio.baseUrl,
+        apiBaseUrl: overrides.apiBaseUrl ?? twilio.baseUrl,
       },
       { retryDelaysMs: [10, 20], timeoutMs: 300 },
     );
+  const sentTo = (to: string) => twilio.messages.filter((m) => m.to === to);
 
-  it("retries 5xx answers with back-off and then succeeds", async () => {
+  it("retries what Twilio turned away unread (503, 429) with back-off, then succeeds", async () => {
     const before = twilio.requests;
-    twilio.failNext(503, 2);
-    await adapter().deliver(message("+14155550101", "after two failures"));
+    twilio.failNext(503);
+    twilio.failNext(429);
+    await adapter().deliver(message("+14155550101", "after two refusals"));
     expect(twilio.requests - before).toBe(3);
-    expect(twilio.messages.at(-1)?.body).toBe("after two failures");
+    expect(sentTo("+14155550101").map((m) => m.body)).toEqual(["after two refusals"]);
   });
 
-  it("retries a timeout", async () => {
-    twilio.hangNext(1);
-    await adapter().deliver(message("+14155550102", "after a timeout"));
-    expect(twilio.messages.at(-1)?.body).toBe("after a timeout");
+  it("retries a connection that couldn't be made: the request never left", async () => {
+    const closed = await startFakeTwilio();
+    const apiBaseUrl = closed.baseUrl;
+    await closed.close();
+    const error = await adapter({ apiBaseUrl })
+      .deliver(message("+14155550106", "nobody listening"))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(UncertainDeliveryError);
+    expect(error).not.toBeInstanceOf(PermanentDeliveryError);
+  });
+
+  it("never sends again after a timeout once Twilio has the message: one request, one text", async () => {
+    const before = twilio.requests;
+    twilio.acceptThenHangNext();
+    const error = await adapter()
+      .deliver(message("+14155550102", "taken, then no answer"))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UncertainDeliveryError);
+    expect(twilio.requests - before).toBe(1);
+    expect(sentTo("+14155550102")).toHaveLength(1);
+  });
+
+  it("calls a timeout before any answer uncertain too, and doesn't retry it", async () => {
+    const before = twilio.requests;
+    twilio.hangNext();
+    const error = await adapter()
+      .deliver(message("+14155550107", "no answer at all"))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UncertainDeliveryError);
+    expect(twilio.requests - before).toBe(1);
+  });
+
+  it("calls a 500 uncertain (Twilio may have created the message) and doesn't retry it", async () => {
+    const before = twilio.requests;
+    twilio.acceptThenFailNext(500);
+    const error = await adapter()
+      .deliver(message("+14155550108", "created, then a 500"))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UncertainDeliveryError);
+    expect(twilio.requests - before).toBe(1);
+    expect(sentTo("+14155550108")).toHaveLength(1);
   });
 
   it("gives up after its quick retries with a retryable error, leaving the rest to the outbox", async () => {
-    twilio.failNext(500, 3);
+    twilio.failNext(503, 3);
     const error = await adapter()
       .deliver(message("+14155550103", "never"))
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(PermanentDeliveryError);
+    expect(error).not.toBeInstanceOf(UncertainDeliveryError);
   });
 
   it("never retries a 4xx: a bad number or bad credentials are final", async () => {
@@ -122,5 +165,55 @@ describe("the Twilio adapter against the Twilio Messages API", () => {
       .deliver(message("+14155550105", "rate limited"))
       .catch((e: unknown) => e);
     expect(error).not.toBeInstanceOf(PermanentDeliveryError);
+  });
+
+  it("looks a message up by number, day sent and exact text (GET Messages.json?To=…&DateSent>=…)", async () => {
+    const lookup = adapter().lookup;
+    expect(lookup).toBeDefined();
+    const startedAt = Date.now();
+    twilio.acceptThenHangNext();
+    await adapter()
+      .deliver(message("+14155550109", "find me: token=abc"))
+      .catch(() => undefined);
+    const sid = sentTo("+14155550109")[0]?.sid;
+    const before = twilio.listRequests;
+    expect(await lookup?.({ to: "+14155550109", text: "find me: token=abc", sentAfter: startedAt })).toEqual({
+      found: true,
+      providerMessageId: sid,
+    });
+    expect(twilio.listRequests - before).toBe(1);
+    expect(await lookup?.({ to: "+14155550109", text: "find me: token=xyz", sentAfter: startedAt })).toEqual({
+      found: false,
+    });
+    expect(await lookup?.({ to: "+14155550199", text: "find me: token=abc", sentAfter: startedAt })).toEqual({
+      found: false,
+    });
+    // Only messages sent on or after the attempt's day are listed.
+    const inTwoDays = startedAt + 2 * 24 * 60 * 60 * 1000;
+    expect(await lookup?.({ to: "+14155550109", text: "find me: token=abc", sentAfter: inTwoDays })).toEqual({
+      found: false,
+    });
+  });
+
+  it("follows Twilio's pages when a number got many texts", async () => {
+    const startedAt = Date.now();
+    const transport = adapter();
+    await transport.deliver(message("+14155550110", "the first, on a later page"));
+    for (let i = 0; i < 120; i++) await transport.deliver(message("+14155550110", `filler ${i}`));
+    const before = twilio.listRequests;
+    const found = await transport.lookup?.({
+      to: "+14155550110",
+      text: "the first, on a later page",
+      sentAfter: startedAt,
+    });
+    expect(found).toMatchObject({ found: true });
+    expect(twilio.listRequests - before).toBe(2);
+  });
+
+  it("fails a look-up that Twilio doesn't answer, rather than calling the message absent", async () => {
+    twilio.failNext(503);
+    await expect(adapter().lookup?.({ to: "+14155550111", text: "anything", sentAfter: Date.now() })).rejects.toThrow(
+      /503/,
+    );
   });
 });

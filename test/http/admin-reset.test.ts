@@ -43,7 +43,14 @@ describe.each(dialects)("Reset Password Via Email / Via SMS on %s", (dialect) =>
     clock = new ManualClock(Date.now());
     t = await createTestApp(dialect, {
       clock,
-      env: { SMTP_URL: smtp.url, ...twilioEnv(twilio), PUBLIC_URL: "https://portal.acme-swim.example" },
+      env: {
+        SMTP_URL: smtp.url,
+        ...twilioEnv(twilio),
+        PUBLIC_URL: "https://portal.acme-swim.example",
+        // Credits are tested here with 50 texts at once; the hourly caps have sms-caps.test.ts.
+        SMS_PER_PERSON_PER_HOUR: "100",
+        SMS_PER_BUSINESS_PER_HOUR: "100",
+      },
     });
     accountId = (await seedAccount(t)).account.id;
     await insertStaffMember(t, accountId, {

@@ -42,7 +42,13 @@ describe.skipIf(!redisTestUrl).each(dialects)("two app nodes on %s with Redis", 
   beforeEach(async () => {
     smtp.messages.length = 0;
     twilio.messages.length = 0;
-    const env = { SMTP_URL: smtp.url, REDIS_URL: redisTestUrl as string, ...twilioEnv(twilio) };
+    // Credits are raced here with 30 texts to one person; the hourly caps have sms-caps.test.ts.
+    const env = {
+      SMTP_URL: smtp.url,
+      REDIS_URL: redisTestUrl as string,
+      ...twilioEnv(twilio),
+      SMS_PER_PERSON_PER_HOUR: "100",
+    };
     a = await createTestApp(dialect, { env });
     b = await createTestApp(dialect, { env, joinDatabaseOf: a.runtime });
     accountId = (await seedAccount(a)).account.id;

@@ -109,6 +109,8 @@ describe.each(dialects)("changing one's own password on %s", (dialect) => {
       smsVoiceEnabled: false,
       smsCredits: 0,
       passwordMinLength: 8,
+      country: "US",
+      smsAllowedCountries: ["US"],
     });
   });
 

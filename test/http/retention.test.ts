@@ -109,7 +109,6 @@ describe.each(dialects)("retention on %s", (dialect) => {
         clock,
         auditRetentionDays: undefined,
         supportIdleTimeoutMs: 30 * 60_000,
-        lockedAtFailures: 100,
       },
       { batchSize: 2 },
     );

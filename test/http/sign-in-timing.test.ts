@@ -68,7 +68,7 @@ describe.each(dialects)("sign-in timing on %s", (dialect) => {
   });
   afterAll(async () => t.close());
 
-  async function timeSignIn(login: string): Promise<number> {
+  async function timeSignIn(login: string, browserCookie?: string): Promise<number> {
     // Start every attempt afresh, outside the measurement: no delay or hard lock applies.
     clock.advanceSeconds(24 * 3600);
     await t.runtime.deps.db.deleteFrom("login_attempts").execute();
@@ -77,6 +77,7 @@ describe.each(dialects)("sign-in timing on %s", (dialect) => {
       method: "POST",
       url: `/api/accounts/${SAMPLE_ACCOUNT.slug}/session`,
       payload: { login, password: "not-the-password-9" },
+      ...(browserCookie ? { cookie: browserCookie } : {}),
     });
     const elapsed = performance.now() - started;
     expect(reply.statusCode).toBe(401);
@@ -84,25 +85,42 @@ describe.each(dialects)("sign-in timing on %s", (dialect) => {
   }
 
   it("takes as long for an unknown login and a person without a password as for a wrong password", async () => {
-    const logins = { wrong: "sam", unknown: "nobody-here", noPassword: "newbie" } as const;
-    const samples: Record<keyof typeof logins, number[]> = { wrong: [], unknown: [], noPassword: [] };
+    // A made-up trusted-browser cookie must not make a real login's failure slower either.
+    const cookie = "staffgate_browser=made-up-browser-id-000000000000000000000";
+    const logins = {
+      wrong: ["sam"],
+      unknown: ["nobody-here"],
+      noPassword: ["newbie"],
+      wrongWithCookie: ["sam", cookie],
+      unknownWithCookie: ["nobody-here", cookie],
+    } as const;
+    const samples: Record<keyof typeof logins, number[]> = {
+      wrong: [],
+      unknown: [],
+      noPassword: [],
+      wrongWithCookie: [],
+      unknownWithCookie: [],
+    };
     const kinds = Object.keys(logins) as Array<keyof typeof logins>;
     for (let round = 0; round < WARM_UP + SAMPLES; round++) {
       // A different order each round, so drift in the machine's speed falls on every kind alike.
       const order = [...kinds].sort(() => Math.random() - 0.5);
       for (const kind of order) {
-        const elapsed = await timeSignIn(logins[kind]);
+        const [login, browserCookie] = logins[kind];
+        const elapsed = await timeSignIn(login, browserCookie);
         if (round >= WARM_UP) samples[kind].push(elapsed);
       }
     }
     const p = {
       unknown: mannWhitneyP(samples.wrong, samples.unknown),
       noPassword: mannWhitneyP(samples.wrong, samples.noPassword),
+      withCookie: mannWhitneyP(samples.wrongWithCookie, samples.unknownWithCookie),
     };
     // Equal distributions give a uniform p: failing below 1e-4 is a 1-in-10,000 false alarm,
     // while the gap this test was written for (the hard-cap write only for real people) gave
     // p < 1e-5 on both databases (1e-6 and 1e-11 on PostgreSQL).
     expect(p.unknown, JSON.stringify(p)).toBeGreaterThan(1e-4);
     expect(p.noPassword, JSON.stringify(p)).toBeGreaterThan(1e-4);
+    expect(p.withCookie, JSON.stringify(p)).toBeGreaterThan(1e-4);
   }, 120_000);
 });

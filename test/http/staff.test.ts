@@ -260,7 +260,9 @@ describe.each(dialects)("STAFF API on %s", (dialect) => {
     expect(off.json()).toMatchObject({ status: "inactive", passwordSet: false });
     expect((await t.request({ method: "GET", url: `${BASE}/me`, cookie: targetCookie })).statusCode).toBe(401);
     expect((await signIn(t, "target", ROLE_PASSWORD)).statusCode).toBe(401);
-    expect((await as("editor", "PATCH", `${BASE}/staff/${ids["target"]}`, { status: "active" })).statusCode).toBe(200);
+    // Coming back brings the person's rights back: Admin Access too.
+    expect((await as("editor", "PATCH", `${BASE}/staff/${ids["target"]}`, { status: "active" })).statusCode).toBe(403);
+    expect((await as("admin", "PATCH", `${BASE}/staff/${ids["target"]}`, { status: "active" })).statusCode).toBe(200);
     expect((await signIn(t, "target", ROLE_PASSWORD)).statusCode).toBe(401);
     await givePassword(ids["target"] as string, "welcome-back-77");
     expect((await signIn(t, "target", "welcome-back-77")).statusCode).toBe(200);

@@ -384,6 +384,74 @@ describe.each(dialects)("takeover and lock-out paths on %s", (dialect) => {
     });
   });
 
+  describe("found by attacking it", () => {
+    it("a sign-in whose password is changed while it is checked creates no session", async () => {
+      const hasher = t.runtime.deps.hasher as { verify: (hash: string, password: string) => Promise<unknown> };
+      const original = hasher.verify;
+      hasher.verify = async (hash, password) => {
+        const result = await original(hash, password);
+        // The victim changes the password while the thief's sign-in is being checked.
+        await t.runtime.deps.db
+          .updateTable("staff")
+          .set({ password_hash: await t.runtime.deps.hasher.hash("victims-new-pass-9") })
+          .where("id", "=", "stf_sam")
+          .execute();
+        return result;
+      };
+      const reply = await signIn(t, "sam", SAM_PASSWORD);
+      hasher.verify = original;
+      expect(reply.statusCode).toBe(401);
+      expect(reply.cookies.find((c) => c.name === "staffgate_session")).toBeUndefined();
+      const sessions = await t.runtime.deps.db
+        .selectFrom("sessions")
+        .selectAll()
+        .where("staff_id", "=", "stf_sam")
+        .execute();
+      expect(sessions).toEqual([]);
+    });
+
+    it("a pending email, its link and the person's trusted browsers die with a password change", async () => {
+      const sam = await signIn(t, "sam", SAM_PASSWORD);
+      const samCookie = sessionCookie(sam);
+      const browser = cookiesOf(sam);
+      await as(samCookie, "PATCH", `${BASE}/staff/stf_sam`, { email: "thief@evil.example" });
+      await as(owner, "PUT", `${BASE}/staff/stf_sam/password`, { password: "victims-new-pass-9" });
+      await deliverMessages(t);
+      const token = linkToken(mailbox(t).find((m) => m.to === "thief@evil.example")?.text ?? "", "verify-email");
+      const open = await t.request({ method: "POST", url: "/api/email-verifications/complete", payload: { token } });
+      expect(open.statusCode).toBe(410);
+      expect((await as(owner, "GET", `${BASE}/staff/stf_sam`)).json()).toMatchObject({
+        email: "sam@acme.example",
+        pendingEmail: null,
+      });
+      const browsers = await t.runtime.deps.db
+        .selectFrom("trusted_browsers")
+        .selectAll()
+        .where("staff_id", "=", "stf_sam")
+        .execute();
+      expect(browsers).toEqual([]);
+      expect(browser).toContain("staffgate_browser=");
+    });
+
+    it("a stranger's guesses at the sign-in page don't hold up a signed-in person's re-authentication", async () => {
+      for (let i = 0; i < 8; i++) await signIn(t, "admin", `stranger-${i}`);
+      expect((await signIn(t, "admin", OWNER_PASSWORD)).statusCode).toBe(429);
+      expect((await reauthenticate(owner, OWNER_PASSWORD)).statusCode).toBe(204);
+    });
+
+    it("made-up logins from a throttled IP add one audit row a minute, not one each", async () => {
+      for (let i = 0; i < 25; i++) await signIn(t, `made-up-${i}`, "wrong-password");
+      for (let i = 0; i < 30; i++) await signIn(t, `${"x".repeat(300)}-${i}`, "wrong-password");
+      const rows = await t.runtime.deps.db
+        .selectFrom("audit_events")
+        .selectAll()
+        .where("action", "=", "auth.sign_in_throttled")
+        .execute();
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.occurrences).toBeGreaterThanOrEqual(30);
+    });
+  });
+
   describe("refusals leave a trace", () => {
     it("throttled sign-ins write one row per person per minute, with the count", async () => {
       for (let i = 0; i < 9; i++) await signIn(t, "sam", `guess-${i}`);

@@ -124,7 +124,12 @@ export async function setFailures(testApp: TestApp, subject: string, failures: n
   await db.deleteFrom("login_attempts").where("subject", "=", attemptKey(subject)).execute();
   await db
     .insertInto("login_attempts")
-    .values({ subject: attemptKey(subject), failures, updated_at: testApp.runtime.deps.clock.now() })
+    .values({
+      subject: attemptKey(subject),
+      failures,
+      max_failures: 100,
+      updated_at: testApp.runtime.deps.clock.now(),
+    })
     .execute();
 }
 

@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations are frozen against Kysely<any> */
+import { createHash } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 
 /**
@@ -29,14 +30,29 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("login_attempts")
+    /** SHA-256 (hex) of the subject (`staff:<id>`, `agent:<id>`, `login:<account>:<text>`). */
     .addColumn("subject", "text", (c) => c.primaryKey())
     .addColumn("failures", "integer", (c) => c.notNull())
+    /** The subject's cap (100 for staff, fewer for support agents): at it, the subject is locked. */
+    .addColumn("max_failures", "integer", (c) => c.notNull())
     .addColumn("updated_at", "bigint", (c) => c.notNull())
     .execute();
-  await sql`INSERT INTO login_attempts (subject, failures, updated_at)
-            SELECT 'staff:' || id, failed_login_streak, updated_at FROM staff WHERE failed_login_streak > 0`.execute(
-    db,
-  );
+  const streaks = await db
+    .selectFrom("staff")
+    .select(["id", "failed_login_streak", "updated_at"])
+    .where("failed_login_streak", ">", 0)
+    .execute();
+  for (const row of streaks as Array<{ id: string; failed_login_streak: number; updated_at: number }>) {
+    await db
+      .insertInto("login_attempts")
+      .values({
+        subject: createHash("sha256").update(`staff:${row.id}`).digest("hex"),
+        failures: Math.min(row.failed_login_streak, 100),
+        max_failures: 100,
+        updated_at: row.updated_at,
+      })
+      .execute();
+  }
 
   await db.schema
     .createTable("staff_tokens")

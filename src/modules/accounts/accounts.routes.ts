@@ -10,16 +10,24 @@ import { getOwnershipDetails, updateOwnershipDetails } from "./ownership-details
 
 const PublicAccountSchema = Type.Object({ slug: Type.String(), name: Type.String() });
 const PolicySchema = Type.Object({ minLength: Type.Integer(), maxLength: Type.Integer() });
+const CountryCode = Type.String({
+  pattern: "^[A-Z]{2}$",
+  description: "ISO 3166-1 alpha-2 country code, e.g. US or GB",
+});
 const SettingsSchema = Type.Object({
   name: Type.String(),
   smsVoiceEnabled: Type.Boolean(),
   smsCredits: Type.Integer(),
   passwordMinLength: Type.Integer(),
+  country: Type.String({ description: "The business's country: numbers typed without a + are read as its numbers" }),
+  smsAllowedCountries: Type.Array(Type.String(), { description: "Countries texts may go to" }),
 });
 
 const SettingsPatch = StrictObject({
   smsVoiceEnabled: Type.Optional(Type.Boolean()),
   passwordMinLength: Type.Optional(Type.Integer({ minimum: 8, maximum: 64 })),
+  country: Type.Optional(CountryCode),
+  smsAllowedCountries: Type.Optional(Type.Array(CountryCode, { maxItems: 250, uniqueItems: true })),
 });
 
 const NullableFact = (maxLength: number) => Type.Union([Type.String({ maxLength }), Type.Null()]);

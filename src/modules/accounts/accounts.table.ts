@@ -12,6 +12,12 @@ export interface AccountsTable {
   password_min_length: Generated<number>;
   sms_voice_enabled: Generated<number>;
   sms_credits: Generated<number>;
+  /** ISO 3166-1 alpha-2; numbers typed without a "+" are read as this country's. */
+  country: Generated<string>;
+  /** JSON array of the countries texts may go to; NULL: the business's own country only. */
+  sms_allowed_countries: string | null;
+  /** "Require two-factor for the Office Portal": each person enrols at their next sign-in. */
+  require_two_factor: Generated<number>;
   created_at: number;
   updated_at: number;
 }

@@ -7,12 +7,13 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/database.js";
 import type { Clock } from "../../shared/clock.js";
 import { DomainError } from "../../shared/errors.js";
+import { DEFAULT_COUNTRY } from "../../shared/phone.js";
 import { newId, newOneTimePassword, type Random } from "../../shared/random.js";
 import { recordAuditEvent } from "../audit/index.js";
 import { hashAcceptablePassword, type PasswordHasher } from "../credentials/index.js";
 import type { CommonPasswordList } from "../password-policy/index.js";
 import { OWNER_USERNAME, findStaffById, insertStaff, toStaffView, type StaffView } from "../staff/index.js";
-import { isValidSlug, toPublicAccount, type PublicAccount } from "./account.js";
+import { countryProblem, isValidSlug, toPublicAccount, type PublicAccount } from "./account.js";
 import { findAccountBySlug, insertAccount } from "./accounts.repository.js";
 
 export interface CreateAccountDeps {
@@ -34,6 +35,8 @@ export interface CreateAccountInput {
   readonly billingPostalCode?: string;
   readonly cardLast4?: string;
   readonly businessPhone?: string;
+  /** ISO 3166-1 alpha-2; default `US`. Numbers typed without a "+" are read as this country's. */
+  readonly country?: string;
 }
 
 export interface CreateAccountResult {
@@ -53,6 +56,8 @@ function validate(input: CreateAccountInput): void {
   if (!input.ownerLastName.trim()) problems["ownerLastName"] = "required";
   if (!EMAIL_PATTERN.test(input.ownerEmail)) problems["ownerEmail"] = "a valid email address";
   if (input.cardLast4 !== undefined && !/^\d{4}$/.test(input.cardLast4)) problems["cardLast4"] = "exactly 4 digits";
+  const countryIssue = input.country === undefined ? undefined : countryProblem(input.country);
+  if (countryIssue) problems["country"] = countryIssue;
   if (Object.keys(problems).length > 0) {
     throw new DomainError("validation_failed", undefined, { fields: problems });
   }
@@ -77,6 +82,8 @@ export async function createAccount(deps: CreateAccountDeps, input: CreateAccoun
     card_last4: input.cardLast4 ?? null,
     business_phone: input.businessPhone?.trim() || null,
     password_min_length: 8,
+    country: input.country ?? DEFAULT_COUNTRY,
+    sms_allowed_countries: null,
     created_at: now,
     updated_at: now,
   };
@@ -125,7 +132,10 @@ export async function createAccount(deps: CreateAccountDeps, input: CreateAccoun
   const ownerRow = await findStaffById(deps.db, accountId, ownerId);
   if (!ownerRow) throw new Error("the owner just created is missing");
   return {
-    account: { id: accountId, ...toPublicAccount({ ...account, sms_voice_enabled: 0, sms_credits: 0 }) },
+    account: {
+      id: accountId,
+      ...toPublicAccount({ ...account, sms_voice_enabled: 0, sms_credits: 0, require_two_factor: 0 }),
+    },
     owner: toStaffView(ownerRow),
     ...(oneTimePassword !== undefined ? { oneTimePassword } : {}),
   };

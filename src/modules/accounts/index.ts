@@ -1,6 +1,8 @@
 export {
   SLUG_PATTERN,
+  countryProblem,
   isValidSlug,
+  smsAllowedCountries,
   toAccountSettings,
   toPublicAccount,
   type AccountSettings,

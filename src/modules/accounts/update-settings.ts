@@ -1,6 +1,8 @@
 /**
- * Admin Access changes the business's settings: the SMS/Voice messaging switch and the password
- * minimum length (8 to 64; NIST SP 800-63B-4 recommends 15 for single-factor passwords).
+ * Admin Access changes the business's settings: the SMS/Voice messaging switch, the password
+ * minimum length (8 to 64; NIST SP 800-63B-4 recommends 15 for single-factor passwords), the
+ * business's country (how numbers typed without a "+" are read) and the countries texts may go
+ * to — each country allowed is one whose numbers can be texted at the business's expense.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/database.js";
@@ -11,12 +13,23 @@ import { recordAuditEvent } from "../audit/index.js";
 import { ABSOLUTE_MIN_LENGTH, MAX_CONFIGURABLE_MIN_LENGTH } from "../password-policy/index.js";
 import { hasAdminAccess } from "../permissions/index.js";
 import { fullName, type StaffPrincipal } from "../staff/index.js";
-import { toAccountSettings, type AccountSettings } from "./account.js";
+import { countryProblem, toAccountSettings, type AccountSettings } from "./account.js";
 import { findAccountById } from "./accounts.repository.js";
 
 export interface SettingsChanges {
   readonly smsVoiceEnabled?: boolean;
   readonly passwordMinLength?: number;
+  readonly country?: string;
+  readonly smsAllowedCountries?: readonly string[];
+}
+
+function validateCountries(changes: SettingsChanges): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const countryIssue = changes.country === undefined ? undefined : countryProblem(changes.country);
+  if (countryIssue) fields["country"] = countryIssue;
+  const badAllowed = (changes.smsAllowedCountries ?? []).find((code) => countryProblem(code) !== undefined);
+  if (badAllowed !== undefined) fields["smsAllowedCountries"] = `"${badAllowed}" is not ${countryProblem(badAllowed)}`;
+  return fields;
 }
 
 export async function updateSettings(
@@ -28,14 +41,14 @@ export async function updateSettings(
 ): Promise<AccountSettings> {
   if (!hasAdminAccess(actor)) throw new DomainError("forbidden", "Only Admin Access can change the settings.");
   const { passwordMinLength } = changes;
+  const fields = validateCountries(changes);
   if (
     passwordMinLength !== undefined &&
     (passwordMinLength < ABSOLUTE_MIN_LENGTH || passwordMinLength > MAX_CONFIGURABLE_MIN_LENGTH)
   ) {
-    throw new DomainError("validation_failed", undefined, {
-      fields: { passwordMinLength: `must be from ${ABSOLUTE_MIN_LENGTH} to ${MAX_CONFIGURABLE_MIN_LENGTH}` },
-    });
+    fields["passwordMinLength"] = `must be from ${ABSOLUTE_MIN_LENGTH} to ${MAX_CONFIGURABLE_MIN_LENGTH}`;
   }
+  if (Object.keys(fields).length > 0) throw new DomainError("validation_failed", undefined, { fields });
 
   return deps.db.transaction().execute(async (tx) => {
     const before = await findAccountById(tx, accountId);
@@ -46,6 +59,10 @@ export async function updateSettings(
       .set({
         ...(changes.smsVoiceEnabled !== undefined ? { sms_voice_enabled: changes.smsVoiceEnabled ? 1 : 0 } : {}),
         ...(passwordMinLength !== undefined ? { password_min_length: passwordMinLength } : {}),
+        ...(changes.country !== undefined ? { country: changes.country } : {}),
+        ...(changes.smsAllowedCountries !== undefined
+          ? { sms_allowed_countries: JSON.stringify([...new Set(changes.smsAllowedCountries)]) }
+          : {}),
         updated_at: now,
       })
       .where("id", "=", accountId)
@@ -54,7 +71,7 @@ export async function updateSettings(
     const previous = toAccountSettings(before);
     const current = toAccountSettings(after ?? before);
     const changed = (Object.keys(changes) as Array<keyof SettingsChanges>).filter(
-      (key) => previous[key] !== current[key],
+      (key) => JSON.stringify(previous[key]) !== JSON.stringify(current[key]),
     );
     if (changed.length > 0) {
       await recordAuditEvent(tx, deps, {

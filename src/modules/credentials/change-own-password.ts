@@ -9,7 +9,7 @@ import { DomainError } from "../../shared/errors.js";
 import { fullName, type StaffPrincipal } from "../staff/index.js";
 import type { AccountContext, CredentialsDeps, RequestContext } from "./credentials.deps.js";
 import { hashAcceptablePassword, storeNewPassword } from "./new-password.js";
-import { proveCurrentPassword } from "./prove-password.js";
+import { proveCurrentPassword, type ProvingSession } from "./prove-password.js";
 
 export interface ChangeOwnPasswordInput {
   readonly currentPassword: string;
@@ -22,12 +22,19 @@ export async function changeOwnPassword(
   account: AccountContext,
   staff: StaffPrincipal,
   input: ChangeOwnPasswordInput,
-  request: RequestContext,
+  request: RequestContext & { readonly session: ProvingSession },
 ): Promise<void> {
   if (input.newPassword.normalize("NFC") !== input.newPasswordConfirmation.normalize("NFC")) {
     throw new DomainError("passwords_do_not_match");
   }
-  await proveCurrentPassword(deps, account, staff, input.currentPassword, "change_password", request);
+  const provenHash = await proveCurrentPassword(
+    deps,
+    account,
+    staff,
+    input.currentPassword,
+    "change_password",
+    request,
+  );
   const passwordHash = await hashAcceptablePassword(deps, account, staff, input.newPassword, {
     currentPassword: input.currentPassword,
   });
@@ -41,6 +48,7 @@ export async function changeOwnPassword(
       actor: { type: "staff", id: staff.id, name: fullName(staff) },
       ip: request.ip,
       method: staff.must_change_password === 1 ? "forced_change" : "self",
+      provenHash,
       howForEmail: "You changed it while signed in.",
     }),
   );

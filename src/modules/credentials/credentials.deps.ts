@@ -23,6 +23,8 @@ export interface AccountContext {
   readonly slug: string;
   readonly name: string;
   readonly password_min_length: number;
+  /** "Require two-factor for the Office Portal" (0/1), where the caller has read it. */
+  readonly require_two_factor?: number;
 }
 
 /** Who is acting, for the audit log. */

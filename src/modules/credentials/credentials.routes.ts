@@ -7,10 +7,16 @@ import {
   portalSession,
   requestContext,
   sessionCookieName,
+  sessionRequestContext,
   setBrowserCookie,
   setSessionCookie,
+  clearPendingCookie,
+  setPendingCookie,
   type SessionGuard,
 } from "../../http/session-auth.js";
+import type { FastifyReply } from "fastify";
+import { PENDING_SIGN_IN_SECONDS } from "../two-factor/index.js";
+import type { SignedIn } from "./second-step.js";
 import { sendError } from "../../http/errors.js";
 import { DomainError } from "../../shared/errors.js";
 import { sha256Hex } from "../../shared/hash.js";
@@ -37,7 +43,12 @@ const PasswordCheckResponse = Type.Object({
   policy: Type.Object({ minLength: Type.Integer(), maxLength: Type.Integer() }),
 });
 
-const ReauthenticateBody = StrictObject({ password: PasswordString });
+const CodeString = Type.String({ minLength: 1, maxLength: 64 });
+const ReauthenticateBody = Type.Union([
+  StrictObject({ password: PasswordString }),
+  StrictObject({ totpCode: CodeString }),
+  StrictObject({ recoveryCode: CodeString }),
+]);
 
 /** Sign-out clears what the browser kept for this site (W3C Clear Site Data). */
 const CLEAR_SITE_DATA = '"cookies", "storage"';
@@ -50,6 +61,13 @@ const ChangeOwnPasswordBody = StrictObject({
 
 export function credentialsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPluginAsyncTypebox {
   const { publicUrl } = deps.config;
+  /** The cookies of a finished sign-in, and its answer. */
+  const signedIn = (reply: FastifyReply, result: SignedIn) => {
+    setSessionCookie(reply, publicUrl, result.session.token, result.session.staySignedIn);
+    setBrowserCookie(reply, publicUrl, result.browser.token, result.browser.maxAgeSeconds);
+    clearPendingCookie(reply, publicUrl);
+    return { staff: result.staff, passwordChangeRequired: result.passwordChangeRequired };
+  };
   return async (app) => {
     app.post(
       "/api/accounts/:account/session",
@@ -65,7 +83,14 @@ export function credentialsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPl
           params: AccountParams,
           body: SignInBody,
           response: {
-            200: Type.Object({ staff: StaffSchema, passwordChangeRequired: Type.Boolean() }),
+            200: Type.Union([
+              Type.Object({ staff: StaffSchema, passwordChangeRequired: Type.Boolean() }),
+              Type.Object({
+                secondFactorRequired: Type.Literal(true),
+                methods: Type.Array(Type.String()),
+                enrollmentRequired: Type.Boolean(),
+              }),
+            ]),
             401: ErrorResponse,
             429: ErrorResponse,
           },
@@ -83,9 +108,15 @@ export function credentialsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPl
             browserToken: request.cookies[browserCookieName(publicUrl)],
           },
         );
-        setSessionCookie(reply, publicUrl, result.session.token, result.session.staySignedIn);
-        setBrowserCookie(reply, publicUrl, result.browser.token, result.browser.maxAgeSeconds);
-        return { staff: result.staff, passwordChangeRequired: result.passwordChangeRequired };
+        if (result.kind === "second_factor_required") {
+          setPendingCookie(reply, publicUrl, result.pendingToken, PENDING_SIGN_IN_SECONDS);
+          return {
+            secondFactorRequired: true as const,
+            methods: [...result.methods],
+            enrollmentRequired: result.enrollmentRequired,
+          };
+        }
+        return signedIn(reply, result);
       },
     );
 
@@ -168,7 +199,7 @@ export function credentialsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPl
       },
       async (request, reply) => {
         const { account, staff } = portalSession(request);
-        await changeOwnPassword(deps, account, staff, request.body, requestContext(request));
+        await changeOwnPassword(deps, account, staff, request.body, sessionRequestContext(request));
         clearSessionCookie(reply, publicUrl);
         return reply.status(204).send(null);
       },
@@ -207,7 +238,7 @@ export function credentialsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPl
           session,
           request.params.staffId,
           request.body,
-          requestContext(request),
+          sessionRequestContext(request),
         );
         if (result.signedOut) clearSessionCookie(reply, publicUrl);
         return result;

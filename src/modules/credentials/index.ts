@@ -13,16 +13,11 @@ export {
   type PasswordHasher,
   type PasswordHasherOptions,
 } from "./password-hasher.js";
-export { MAX_CONSECUTIVE_FAILURES, attemptKey, clearAttempts, isLocked } from "./login-attempts.repository.js";
+export { MAX_CONSECUTIVE_FAILURES, attemptKey, clearAttempts, isLocked } from "../throttling/index.js";
 export { UNLOCK_LINK_LIFETIME_SECONDS, unlockLinkIfLocked } from "./login-lockout.js";
-export {
-  attemptKeys,
-  evaluatePasswordAttempt,
-  oneAtATime,
-  refuseIfThrottled,
-  type AttemptOutcome,
-} from "./password-attempt.js";
-export { LOCKED_MESSAGE, proveCurrentPassword } from "./prove-password.js";
+export { attemptPassword, type AttemptOutcome, type PasswordAttempt } from "./password-attempt.js";
+export { LOCKED_MESSAGE, proveCurrentPassword, type ProvingSession } from "./prove-password.js";
+export { clearPersonDelays, isPersonSlowedDown, personLoginSubjects } from "./person-delays.js";
 export { reauthenticate } from "./reauthenticate.js";
 export { signIn, type SignInBrowser, type SignInInput, type SignInResult } from "./sign-in.js";
 export { signOut } from "./sign-out.js";

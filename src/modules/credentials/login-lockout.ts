@@ -20,7 +20,7 @@ import { issueStaffToken } from "../reset-tokens/index.js";
 import { fullName, listAdminAccessMembers, type StaffRow } from "../staff/index.js";
 import { staffSubject } from "../throttling/index.js";
 import type { AccountContext, CredentialsDeps, RequestContext } from "./credentials.deps.js";
-import { isLocked } from "./login-attempts.repository.js";
+import { isLocked } from "../throttling/index.js";
 
 export const UNLOCK_LINK_LIFETIME_SECONDS = 24 * 60 * 60;
 /** At most one round of "your login was locked" mail per person per hour. */

@@ -7,13 +7,14 @@ import type { Executor } from "../../db/database.js";
 import { DomainError } from "../../shared/errors.js";
 import { recordAuditEvent, type AuditParty, type AuditSource } from "../audit/index.js";
 import { evaluatePassword, type CommonPasswordList, type PasswordEvaluation } from "../password-policy/index.js";
-import { revokeAllSessionsOfStaff } from "../sessions/index.js";
+import { forgetTrustedBrowsersOfStaff, revokeAllSessionsOfStaff } from "../sessions/index.js";
+import { deletePendingSignInsOfStaff } from "../two-factor/index.js";
 import { fullName, lockStaffById, updateStaff, type StaffRow } from "../staff/index.js";
 import { enqueueEmail } from "../messaging/index.js";
-import { revokeResetTokensOfStaff } from "../reset-tokens/index.js";
+import { revokeResetTokensOfStaff, revokeStaffTokens } from "../reset-tokens/index.js";
 import type { AccountContext, CredentialsDeps } from "./credentials.deps.js";
 import type { PasswordHasher } from "./password-hasher.js";
-import { clearAttempts } from "./login-attempts.repository.js";
+import { clearAttempts } from "../throttling/index.js";
 import { staffSubject } from "../throttling/index.js";
 import { passwordChangedEmail } from "./password-changed-email.js";
 
@@ -74,6 +75,8 @@ export interface StoreNewPasswordInput {
   readonly method: string;
   /** How it was set, in words for the "your password was changed" email. */
   readonly howForEmail: string;
+  /** The hash the current password was proven against: the change stands only if it still is. */
+  readonly provenHash?: string;
 }
 
 /**
@@ -93,16 +96,29 @@ export async function storeNewPassword(
   if (!current || current.status !== "active") {
     throw new DomainError("staff_inactive", `${fullName(input.staff)} is inactive. Make them active first.`);
   }
+  // The current password proven a moment ago was replaced meanwhile (an admin's reset, say):
+  // changing it now would undo that.
+  if (input.provenHash !== undefined && current.password_hash !== input.provenHash) {
+    throw new DomainError("current_password_incorrect");
+  }
   await updateStaff(tx, input.account.id, input.staff.id, {
     password_hash: input.passwordHash,
     must_change_password: input.mustChangeAtNextLogin ? 1 : 0,
     password_changed_at: now,
+    // A change of email waiting for its link dies with the old password: it may be the thief's.
+    pending_email: null,
     updated_at: now,
   });
   // A new password lifts the hard lock (the old one can no longer be guessed).
   await clearAttempts(tx, staffSubject(input.staff.id));
   const sessionsEnded = await revokeAllSessionsOfStaff(tx, input.account.id, input.staff.id);
   const linksEnded = await revokeResetTokensOfStaff(tx, input.account.id, input.staff.id, now);
+  // Every other link (unlock, email verification) and every trusted browser go too: whoever held
+  // the old password may hold those as well.
+  await revokeStaffTokens(tx, input.account.id, input.staff.id, "all", now);
+  await forgetTrustedBrowsersOfStaff(tx, input.account.id, input.staff.id);
+  // A sign-in waiting for its second step was begun with the old password.
+  await deletePendingSignInsOfStaff(tx, input.account.id, input.staff.id);
   await recordAuditEvent(tx, deps, {
     accountId: input.account.id,
     source: input.source,

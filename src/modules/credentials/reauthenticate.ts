@@ -3,21 +3,34 @@
  * and the session counts as recently authenticated for the next 10 minutes. The proof is
  * sign-in's evaluation with the person's own counters (prove-password.ts).
  */
+import { sha256Hex } from "../../shared/hash.js";
 import { recordAuditEvent } from "../audit/index.js";
 import { markSessionAuthenticated } from "../sessions/index.js";
 import { fullName, type StaffPrincipal } from "../staff/index.js";
 import type { AccountContext, CredentialsDeps, RequestContext } from "./credentials.deps.js";
 import { proveCurrentPassword } from "./prove-password.js";
+import { checkSecondFactor, type SecondFactorInput } from "../two-factor/index.js";
 
 export async function reauthenticate(
   deps: CredentialsDeps,
   session: { readonly token: string; readonly account: AccountContext; readonly staff: StaffPrincipal },
-  input: { readonly password: string },
+  input: { readonly password: string } | SecondFactorInput,
   request: RequestContext,
 ): Promise<void> {
   const { account, staff } = session;
-  await proveCurrentPassword(deps, account, staff, input.password, "reauthenticate", request);
   const person = { type: "staff" as const, id: staff.id, name: fullName(staff) };
+  // A second factor proves the person as well as the password does (API.md v2, sudo mode).
+  let method: string;
+  if ("password" in input) {
+    await proveCurrentPassword(deps, account, staff, input.password, "reauthenticate", {
+      ...request,
+      session: { idHash: sha256Hex(session.token) },
+    });
+    method = "password";
+  } else {
+    const party = { accountId: account.id, staffId: staff.id, party: person };
+    method = await checkSecondFactor(deps, party, input, request.ip);
+  }
   await deps.db.transaction().execute(async (tx) => {
     await markSessionAuthenticated(tx, session.token, deps.clock.now());
     await recordAuditEvent(tx, deps, {
@@ -27,7 +40,7 @@ export async function reauthenticate(
       action: "auth.reauthenticated",
       target: person,
       ip: request.ip,
-      details: { method: "password" },
+      details: { method },
     });
   });
 }

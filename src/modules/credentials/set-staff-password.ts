@@ -11,7 +11,7 @@ import { requireAdminAccess, requireOwnerProtection, requireRecentAuthentication
 import { findStaffById, fullName, type StaffPrincipal } from "../staff/index.js";
 import type { AccountContext, CredentialsDeps, RequestContext } from "./credentials.deps.js";
 import { hashAcceptablePassword, storeNewPassword } from "./new-password.js";
-import { proveCurrentPassword } from "./prove-password.js";
+import { proveCurrentPassword, type ProvingSession } from "./prove-password.js";
 
 export interface SetStaffPasswordInput {
   readonly password: string;
@@ -26,7 +26,7 @@ export async function setStaffPassword(
   actor: { readonly staff: StaffPrincipal; readonly recentlyAuthenticated: boolean },
   staffId: string,
   input: SetStaffPasswordInput,
-  request: RequestContext,
+  request: RequestContext & { readonly session: ProvingSession },
 ): Promise<{ signedOut: boolean }> {
   requireAdminAccess(actor.staff, "change another person's password");
   const target = await findStaffById(deps.db, account.id, staffId);
@@ -34,13 +34,14 @@ export async function setStaffPassword(
   requireOwnerProtection(actor.staff, target);
   requireRecentAuthentication(actor, "set a password");
   const own = target.id === actor.staff.id;
+  let provenHash: string | undefined;
   if (own) {
     if (input.currentPassword === undefined) {
       throw new DomainError("current_password_incorrect", "To change your own password, enter your current one too.", {
         fields: { currentPassword: "is required for your own password" },
       });
     }
-    await proveCurrentPassword(deps, account, target, input.currentPassword, "change_password", request);
+    provenHash = await proveCurrentPassword(deps, account, target, input.currentPassword, "change_password", request);
   }
   const mustChangeAtNextLogin = input.mustChangeAtNextLogin ?? !own;
   const passwordHash = await hashAcceptablePassword(
@@ -60,6 +61,7 @@ export async function setStaffPassword(
       actor: { type: "staff", id: actor.staff.id, name: fullName(actor.staff) },
       ip: request.ip,
       method: own ? "self_from_staff_page" : "admin",
+      ...(provenHash !== undefined ? { provenHash } : {}),
       howForEmail: own ? "You set it on the STAFF page." : `${fullName(actor.staff)} set it on the STAFF page.`,
     }),
   );

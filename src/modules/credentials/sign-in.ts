@@ -14,17 +14,12 @@
  */
 import { DomainError } from "../../shared/errors.js";
 import { recordAuditEvent } from "../audit/index.js";
-import {
-  createSession,
-  endSession,
-  findTrustedBrowser,
-  trustBrowser,
-  type NewSession,
-  type TrustedBrowser,
-} from "../sessions/index.js";
+import { findTrustedBrowser } from "../sessions/index.js";
+import { createPendingSignIn, twoFactorSummary } from "../two-factor/index.js";
 import {
   findStaffByLogin,
   fullName,
+  lockStaffById,
   normalizeLogin,
   toStaffView,
   updateStaff,
@@ -33,7 +28,8 @@ import {
 import { loginSubject, staffSubject } from "../throttling/index.js";
 import type { AccountContext, CredentialsDeps, RequestContext } from "./credentials.deps.js";
 import { onLoginLocked } from "./login-lockout.js";
-import { evaluatePasswordAttempt, oneAtATime, refuseIfThrottled, attemptKeys } from "./password-attempt.js";
+import { attemptPassword } from "./password-attempt.js";
+import { startSession, type BrowserCookies, type StartedSession } from "./start-session.js";
 
 export interface SignInInput {
   readonly login: string;
@@ -42,18 +38,24 @@ export interface SignInInput {
 }
 
 /** What the browser brought: the session it may already hold, and its trusted-browser id. */
-export interface SignInBrowser {
-  readonly sessionToken?: string | undefined;
-  readonly browserToken?: string | undefined;
-}
+export type SignInBrowser = BrowserCookies;
 
-export interface SignInResult {
-  readonly staff: StaffView;
-  readonly passwordChangeRequired: boolean;
-  readonly session: NewSession;
-  /** A fresh trusted-browser id for the cookie. */
-  readonly browser: { readonly token: string; readonly maxAgeSeconds: number };
-}
+export type SignInResult =
+  | ({
+      readonly kind: "signed_in";
+      readonly staff: StaffView;
+      readonly passwordChangeRequired: boolean;
+    } & StartedSession)
+  | {
+      readonly kind: "second_factor_required";
+      /** Goes into the pending-sign-in cookie and nowhere else. */
+      readonly pendingToken: string;
+      readonly methods: readonly SecondFactorKind[];
+      /** The business requires two-factor and the person has none yet: they set one up now. */
+      readonly enrollmentRequired: boolean;
+    };
+
+export type SecondFactorKind = "totp" | "recovery_code" | "passkey";
 
 export async function signIn(
   deps: CredentialsDeps,
@@ -63,83 +65,103 @@ export async function signIn(
 ): Promise<SignInResult> {
   // Under a flood, refuse before touching the database: refusals must cost next to nothing.
   if (deps.hasher.saturated) throw new DomainError("overloaded", undefined, undefined, 1);
+  const now = deps.clock.now();
   const normalizedLogin = normalizeLogin(input.login);
   const staff = await findStaffByLogin(deps.db, account.id, normalizedLogin);
-  // Only the cookie's holder sees the cost of this look-up: it tells nobody else anything.
-  const browser: TrustedBrowser | undefined =
-    staff && request.browserToken
-      ? await findTrustedBrowser(deps.db, request.browserToken, staff, deps.clock.now())
-      : undefined;
-  const attempt = {
-    subject: staff ? staffSubject(staff.id) : loginSubject(account.id, normalizedLogin),
-    ip: request.ip ?? "unknown",
-    browser,
-  };
+  // Looked up whether or not the login names anyone: the cost tells nothing about the login.
+  const trusted = request.browserToken ? await findTrustedBrowser(deps.db, request.browserToken, now) : undefined;
+  const browser =
+    trusted && staff && trusted.staffId === staff.id && trusted.accountId === account.id ? trusted : undefined;
   const target = staff ? { type: "staff" as const, id: staff.id, name: fullName(staff) } : null;
-  await refuseIfThrottled(deps, attemptKeys(attempt), {
-    accountId: account.id,
-    source: "office_portal",
-    target,
-    ip: request.ip,
+  const typed = loginSubject(account.id, normalizedLogin);
+  const outcome = await attemptPassword(deps, {
+    capSubject: staff ? staffSubject(staff.id) : typed,
+    keys: { subject: browser ? `browser:${browser.idHash}` : typed, ip: request.ip ?? "unknown" },
+    passwordHash: staff?.password_hash ?? null,
+    password: input.password,
+    browser,
+    audit: { accountId: account.id, source: "office_portal", target, ip: request.ip },
   });
-  return oneAtATime(deps, attemptKeys(attempt).subject, async () => {
-    const outcome = await evaluatePasswordAttempt(deps, {
-      ...attempt,
-      passwordHash: staff?.password_hash ?? null,
-      password: input.password,
+  const fail = async (reason: string) => {
+    await recordAuditEvent(deps.db, deps, {
+      accountId: account.id,
+      source: "office_portal",
+      actor: null,
+      action: "auth.sign_in_failed",
+      target,
+      ip: request.ip,
+      details: { reason, ...(browser ? { trustedBrowser: true } : {}) },
     });
-    // Checked after the verification, so that an inactive person costs the same time.
-    const reason = !outcome.valid ? outcome.reason : staff?.status !== "active" ? "inactive" : undefined;
-    if (reason !== undefined || !staff) {
-      await recordAuditEvent(deps.db, deps, {
-        accountId: account.id,
-        source: "office_portal",
-        actor: null,
-        action: "auth.sign_in_failed",
-        target,
-        ip: request.ip,
-        details: { reason: staff ? reason : "unknown_login", ...(browser ? { trustedBrowser: true } : {}) },
-      });
-      if (staff && !outcome.valid && outcome.lockedNow) await onLoginLocked(deps, account, staff, request);
-      throw new DomainError("invalid_credentials");
-    }
-    const rehashed = outcome.valid && outcome.needsRehash ? await deps.hasher.hash(input.password) : undefined;
-    const result = await deps.db.transaction().execute(async (tx) => {
-      if (rehashed) await updateStaff(tx, account.id, staff.id, { password_hash: rehashed });
-      // Whatever session this browser held (anyone's) ends: one browser, one session, new id.
-      if (request.sessionToken) await endSession(tx, request.sessionToken);
-      const session = await createSession(tx, deps, {
+    return new DomainError("invalid_credentials");
+  };
+  if (!staff) throw await fail("unknown_login");
+  if (!outcome.valid) {
+    const error = await fail(outcome.reason);
+    if (outcome.lockedNow) await onLoginLocked(deps, account, staff, request);
+    throw error;
+  }
+  // Checked after the verification, so that an inactive person costs the same time.
+  if (staff.status !== "active") throw await fail("inactive");
+  const verifiedHash = staff.password_hash;
+  const rehashed = outcome.needsRehash ? await deps.hasher.hash(input.password) : undefined;
+  const factors = await twoFactorSummary(deps.db, account.id, staff.id);
+  const methods: SecondFactorKind[] = [
+    ...(factors.totp ? (["totp"] as const) : []),
+    ...(factors.recoveryCodesLeft > 0 ? (["recovery_code"] as const) : []),
+    ...(factors.passkeys > 0 ? (["passkey"] as const) : []),
+  ];
+  const hasSecondFactor = factors.totp || factors.passkeys > 0;
+  const secondStepDue = hasSecondFactor || account.require_two_factor === 1;
+  const result = await deps.db.transaction().execute(async (tx) => {
+    // The password was checked against the row as it was read: if a password change, a reset
+    // or a deactivation landed meanwhile, this sign-in is for a password that no longer is.
+    const current = await lockStaffById(tx, account.id, staff.id);
+    if (!current || current.status !== "active" || current.password_hash !== verifiedHash) return undefined;
+    if (rehashed) await updateStaff(tx, account.id, staff.id, { password_hash: rehashed });
+    if (secondStepDue) {
+      const pending = await createPendingSignIn(tx, deps, {
         accountId: account.id,
         staffId: staff.id,
         staySignedIn: input.staySignedIn,
-        ip: request.ip,
-        userAgent: request.userAgent,
-      });
-      const trusted = await trustBrowser(tx, deps, {
-        accountId: account.id,
-        staffId: staff.id,
-        replacing: request.browserToken,
+        enrollmentRequired: !hasSecondFactor,
+        amr: ["pwd"],
       });
       await recordAuditEvent(tx, deps, {
         accountId: account.id,
         source: "office_portal",
         actor: target,
-        action: "auth.signed_in",
+        action: "auth.second_factor_required",
         target,
         ip: request.ip,
-        details: {
-          staySignedIn: input.staySignedIn,
-          rehashed: rehashed !== undefined,
-          ...(browser ? { trustedBrowser: true } : {}),
-        },
+        details: { enrollmentRequired: !hasSecondFactor, methods },
       });
-      return { session, trusted };
-    });
+      return {
+        kind: "second_factor_required" as const,
+        pendingToken: pending.token,
+        methods,
+        enrollmentRequired: !hasSecondFactor,
+      };
+    }
+    const started = await startSession(
+      tx,
+      deps,
+      {
+        accountId: account.id,
+        staffId: staff.id,
+        person: target as NonNullable<typeof target>,
+        staySignedIn: input.staySignedIn,
+        amr: ["pwd"],
+        details: { rehashed: rehashed !== undefined, ...(browser ? { trustedBrowser: true } : {}) },
+      },
+      request,
+    );
     return {
-      staff: toStaffView(staff),
-      passwordChangeRequired: staff.must_change_password === 1,
-      session: result.session,
-      browser: result.trusted,
+      kind: "signed_in" as const,
+      ...started,
+      staff: toStaffView(current, factors),
+      passwordChangeRequired: current.must_change_password === 1,
     };
   });
+  if (!result) throw await fail("changed_during_sign_in");
+  return result;
 }

@@ -6,16 +6,20 @@ export type { OutboxChannel, OutboxMessageRow, OutboxStatus } from "./outbox.tab
 export {
   createOutboxWorker,
   retryDelayMs,
+  type GiveUpReason,
   type OutboxWorker,
   type OutboxWorkerDeps,
   type OutboxWorkerOptions,
 } from "./outbox-worker.js";
 export {
   PermanentDeliveryError,
+  UncertainDeliveryError,
   createDevMailbox,
   createSmtpTransport,
   type DeliveryResult,
   type DevMailbox,
+  type LookupQuery,
+  type LookupResult,
   type MailboxEntry,
   type MessageTransport,
   type OutgoingMessage,

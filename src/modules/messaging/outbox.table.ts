@@ -1,12 +1,13 @@
 import type { Generated, Selectable } from "kysely";
 
 /**
- * `queued` → `delivering` → `sent` | `failed`. Rows written before bodies were sealed use
- * `pending` and `sending` instead: the workers of older nodes claim only those, so they never
- * pick up a sealed body (which they would send as it is) during a rolling upgrade. This version
- * delivers both kinds and writes only the new states.
+ * `queued` → `delivering` → `sent` | `failed`; a text whose attempt may have reached the provider
+ * without an answer goes `delivering` → `uncertain` → `sent` | `failed` (see outbox-worker.ts).
+ * Rows written before bodies were sealed use `pending` and `sending` instead: the workers of older
+ * nodes claim only those, so they never pick up a sealed body (which they would send as it is)
+ * during a rolling upgrade. This version delivers both kinds and writes only the new states.
  */
-export type OutboxStatus = "queued" | "delivering" | "sent" | "failed" | LegacyOutboxStatus;
+export type OutboxStatus = "queued" | "delivering" | "uncertain" | "sent" | "failed" | LegacyOutboxStatus;
 export type LegacyOutboxStatus = "pending" | "sending";
 export type OutboxChannel = "email" | "sms";
 
@@ -37,6 +38,13 @@ export interface OutboxMessagesTable {
   provider_message_id: string | null;
   created_at: number;
   sent_at: number | null;
+  /**
+   * When the current attempt was handed to the provider; null while no attempt is under way. A
+   * claim that expires with it set means the provider may have the message.
+   */
+  attempt_started_at: Generated<number | null>;
+  /** When the text's outcome became uncertain (status `uncertain`); it is settled by asking the provider. */
+  uncertain_since: Generated<number | null>;
 }
 
 export type OutboxMessageRow = Selectable<OutboxMessagesTable>;

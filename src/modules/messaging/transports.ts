@@ -26,9 +26,37 @@ export class PermanentDeliveryError extends Error {
   }
 }
 
+/**
+ * The request may have reached the provider, but no answer came (a timeout after it was sent, a
+ * connection cut mid-reply, a gateway error): sending again could deliver it twice. The outbox
+ * settles such a message by asking the provider (`lookup`) instead of retrying it.
+ */
+export class UncertainDeliveryError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "UncertainDeliveryError";
+  }
+}
+
+/** A message as the provider may have recorded it: where it went, what it said, from when. */
+export interface LookupQuery {
+  readonly to: string;
+  readonly text: string;
+  /** Epoch ms: when the attempt whose outcome is unknown began. */
+  readonly sentAfter: number;
+}
+
+export type LookupResult =
+  { readonly found: true; readonly providerMessageId: string | null } | { readonly found: false };
+
 export interface MessageTransport {
   readonly name: string;
   deliver(message: OutgoingMessage): Promise<DeliveryResult>;
+  /**
+   * Whether the provider has the message (for settling an uncertain attempt). Throws when it
+   * can't be asked. Transports without it can't settle: their uncertain messages are given up.
+   */
+  lookup?(query: LookupQuery): Promise<LookupResult>;
   close?(): Promise<void>;
 }
 

@@ -8,6 +8,7 @@ import { DomainError } from "../../shared/errors.js";
 import { findAccountById } from "../accounts/index.js";
 import { recordAuditEvent } from "../audit/index.js";
 import {
+  clearPersonDelays,
   evaluateNewPassword,
   hashAcceptablePassword,
   storeNewPassword,
@@ -17,7 +18,6 @@ import { consumeResetToken, findUsableResetToken } from "../reset-tokens/index.j
 import { policyFor, type PasswordPolicy, type PasswordRejectionReason } from "../password-policy/index.js";
 import { findStaffById, fullName, type StaffRow } from "../staff/index.js";
 import type { AccountRow } from "../accounts/index.js";
-import { staffSubject } from "../throttling/index.js";
 import type { PasswordResetDeps } from "./password-reset.deps.js";
 
 interface LiveReset {
@@ -108,5 +108,5 @@ export async function completeReset(
   });
 
   deps.notifyOutbox();
-  await deps.loginThrottle.clear(staffSubject(reset.staff.id));
+  await clearPersonDelays(deps.loginThrottle, reset.staff);
 }

@@ -10,8 +10,7 @@ import { recordAuditEvent } from "../audit/index.js";
 import { countForgotPasswordLinksSince, countResetTokensSince, issueResetToken } from "../reset-tokens/index.js";
 import { countMessagesSince, enqueueEmail } from "../messaging/index.js";
 import { findStaffByLogin, fullName, normalizeLogin } from "../staff/index.js";
-import { unlockLinkIfLocked } from "../credentials/index.js";
-import { staffSubject } from "../throttling/index.js";
+import { isPersonSlowedDown, unlockLinkIfLocked } from "../credentials/index.js";
 import {
   EMAIL_LINK_LIFETIME_SECONDS,
   RESET_EMAILS_PER_PERSON_PER_HOUR,
@@ -47,9 +46,7 @@ export async function processResetRequest(
   const email = staff.email;
   // A stranger can drive the owner's sign-in into the hard lock or the longest delays: then the
   // notice also carries an unlock link, which changes no password (credentials/login-lockout.ts).
-  const slowedDown =
-    staff.is_owner === 1 &&
-    (await deps.loginThrottle.secondsToWait({ subject: staffSubject(staff.id), ip: "" })) > 0;
+  const slowedDown = staff.is_owner === 1 && (await isPersonSlowedDown(deps.loginThrottle, staff));
 
   const outcome = await deps.db.transaction().execute(async (tx): Promise<ResetRequestOutcome> => {
     // Requests of one business run one at a time on every node, so each cap is counted and

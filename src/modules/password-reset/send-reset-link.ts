@@ -1,19 +1,23 @@
 /**
  * "Reset Password Via Email / Via SMS" on the STAFF page. Admin Access only; the owner's only by
  * the owner; never for inactive staff. The link goes only to the address or number on file.
- * For SMS the refusals come in a fixed order — messaging off, no textable number, no credit —
- * and nothing is charged on refusal. The token, the message and the credit debit commit in the
- * caller's transaction (see `runIdempotent`).
+ * For SMS the refusals come in a fixed order — messaging off, no textable number, a destination
+ * the business may not text (toll fraud: premium and other non-mobile ranges, international
+ * networks, countries not allowed in Settings), too many texts this hour, no credit — and
+ * nothing is charged on refusal. The token, the message and the credit debit commit in the
+ * caller's transaction (see `runIdempotent`); a refusal rolls all of it back.
  */
+import type { Config } from "../../config/config.js";
 import type { Executor } from "../../db/database.js";
 import { DomainError } from "../../shared/errors.js";
-import { maskEmail, maskPhone, toE164 } from "../../shared/mask.js";
-import { findAccountById } from "../accounts/index.js";
+import { maskEmail, maskPhone } from "../../shared/mask.js";
+import { smsDestination } from "../../shared/phone.js";
+import { findAccountById, lockAccountById, smsAllowedCountries } from "../accounts/index.js";
 import { recordAuditEvent } from "../audit/index.js";
 import { enqueueEmail, enqueueSms } from "../messaging/index.js";
 import { requireAdminAccess, requireOwnerProtection } from "../permissions/index.js";
 import { issueResetToken } from "../reset-tokens/index.js";
-import { debitOneCredit } from "../sms-credits/index.js";
+import { debitOneCredit, requireTextAllowance } from "../sms-credits/index.js";
 import { findStaffById, fullName, type StaffPrincipal } from "../staff/index.js";
 import { EMAIL_LINK_LIFETIME_SECONDS, resetLink, type PasswordResetDeps } from "./password-reset.deps.js";
 import { resetLinkEmail } from "./reset-emails.js";
@@ -21,6 +25,11 @@ import { resetLinkSms } from "./reset-sms.js";
 
 /** Links sent by SMS live 10 minutes (SECURITY.md "Reset links"). */
 export const SMS_LINK_LIFETIME_SECONDS = 10 * 60;
+
+/** Texts also need their caps (SMS_PER_PERSON_PER_HOUR, SMS_PER_BUSINESS_PER_HOUR). */
+export interface SmsResetDeps extends PasswordResetDeps {
+  readonly config: PasswordResetDeps["config"] & Pick<Config, "smsPerPersonPerHour" | "smsPerBusinessPerHour">;
+}
 
 export interface SendResetInput {
   readonly actor: StaffPrincipal;
@@ -85,7 +94,7 @@ export async function sendResetLinkByEmail(
 
 export async function sendResetLinkBySms(
   tx: Executor,
-  deps: PasswordResetDeps,
+  deps: SmsResetDeps,
   input: SendResetInput,
 ): Promise<{ sentTo: string; smsCreditsRemaining: number }> {
   const { account, target } = await resetTarget(tx, input);
@@ -95,13 +104,40 @@ export async function sendResetLinkBySms(
       "SMS/Voice messaging is turned off for this business. Turn it on in Settings to send texts.",
     );
   }
-  const number = target.mobile_phone && target.sms_opt_in === 1 ? toE164(target.mobile_phone) : undefined;
-  if (!number) {
+  if (!target.mobile_phone || target.sms_opt_in !== 1) {
     throw new DomainError(
       "no_sms_phone",
       `${fullName(target)} has no mobile number that may receive texts. Add one and tick “Can receive text messages”.`,
     );
   }
+  // Numbers stored before they were kept in E.164 are read as the business's country's.
+  const destination = smsDestination(target.mobile_phone, {
+    country: account.country,
+    allowedCountries: smsAllowedCountries(account),
+  });
+  if (!destination.allowed) {
+    const masked = maskPhone(target.mobile_phone, account.country);
+    throw new DomainError(
+      "sms_destination_not_allowed",
+      destination.reason === "country_not_allowed"
+        ? `Texts to ${destination.description} are not allowed for this business, so nothing was sent or charged. Admin Access can allow the country in Settings.`
+        : `${fullName(target)}'s number ${masked} is ${destination.description}, which can't receive texts from Staffgate, so nothing was sent or charged. Only mobile numbers can.`,
+      {
+        reason: destination.reason,
+        ...(destination.numberType ? { numberType: destination.numberType } : {}),
+        ...(destination.country ? { country: destination.country } : {}),
+      },
+    );
+  }
+  const number = destination.e164;
+  // Texts of one business are counted and charged one at a time on every node (sms-caps.ts).
+  await lockAccountById(tx, account.id);
+  await requireTextAllowance(tx, {
+    accountId: account.id,
+    staffId: target.id,
+    now: deps.clock.now(),
+    caps: { perPersonPerHour: deps.config.smsPerPersonPerHour, perBusinessPerHour: deps.config.smsPerBusinessPerHour },
+  });
   const issued = await issueResetToken(tx, deps, {
     accountId: account.id,
     staffId: target.id,
@@ -125,7 +161,7 @@ export async function sendResetLinkBySms(
     actor,
     ip: input.ip,
   });
-  const sentTo = maskPhone(number);
+  const sentTo = maskPhone(number, account.country);
   await recordAuditEvent(tx, deps, {
     accountId: account.id,
     source: "office_portal",

@@ -6,7 +6,7 @@
 import { DomainError } from "../../shared/errors.js";
 import { findAccountById } from "../accounts/index.js";
 import { recordAuditEvent } from "../audit/index.js";
-import { clearAttempts, type RequestContext } from "../credentials/index.js";
+import { clearAttempts, clearPersonDelays, type RequestContext } from "../credentials/index.js";
 import { consumeStaffToken, findUsableStaffToken } from "../reset-tokens/index.js";
 import { trustBrowser } from "../sessions/index.js";
 import { findStaffById, fullName } from "../staff/index.js";
@@ -51,7 +51,7 @@ export async function completeUnlock(
     });
     return trusted;
   });
-  await deps.loginThrottle.clear(staffSubject(staff.id));
+  await clearPersonDelays(deps.loginThrottle, staff);
   return {
     account: { slug: account.slug, name: account.name },
     username: staff.username,

@@ -103,12 +103,7 @@ export async function deleteFinishedMessages(db: Executor, before: number, limit
  * Failure counters untouched since `before` — except locked ones (at the hard cap): a lock is
  * lifted by its person's unlock link or a new password, never by time.
  */
-export async function deleteStaleLoginAttempts(
-  db: Executor,
-  before: number,
-  lockedAt: number,
-  limit: number,
-): Promise<number> {
+export async function deleteStaleLoginAttempts(db: Executor, before: number, limit: number): Promise<number> {
   const result = await db
     .deleteFrom("login_attempts")
     .where("subject", "in", (eb) =>
@@ -116,7 +111,7 @@ export async function deleteStaleLoginAttempts(
         .selectFrom("login_attempts")
         .select("subject")
         .where("updated_at", "<", before)
-        .where("failures", "<", lockedAt)
+        .where((eb) => eb("failures", "<", eb.ref("max_failures")))
         .limit(limit),
     )
     .executeTakeFirst();

@@ -41,7 +41,6 @@ export interface RetentionDeps {
   readonly clock: Clock;
   readonly auditRetentionDays: number | undefined;
   readonly supportIdleTimeoutMs: number;
-  readonly lockedAtFailures: number;
 }
 
 export interface RetentionOptions {
@@ -79,8 +78,7 @@ export function createRetentionJob(deps: RetentionDeps, options: RetentionOption
     idempotency_keys: (now) =>
       deleteOldIdempotencyKeys(deps.db, now - RETENTION.idempotencyKeysDays * DAY_MS, batchSize),
     outbox_messages: (now) => deleteFinishedMessages(deps.db, now - RETENTION.finishedMessagesDays * DAY_MS, batchSize),
-    login_attempts: (now) =>
-      deleteStaleLoginAttempts(deps.db, now - RETENTION.loginAttemptsDays * DAY_MS, deps.lockedAtFailures, batchSize),
+    login_attempts: (now) => deleteStaleLoginAttempts(deps.db, now - RETENTION.loginAttemptsDays * DAY_MS, batchSize),
     trusted_browsers: (now) => deleteExpiredTrustedBrowsers(deps.db, now, batchSize),
     audit_events: async (now) =>
       deps.auditRetentionDays === undefined

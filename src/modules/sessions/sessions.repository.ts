@@ -43,6 +43,7 @@ function sessionWithStaffQuery(db: Executor, idHash: string) {
       "accounts.slug as account_slug",
       "accounts.name as account_name",
       "accounts.password_min_length as account_password_min_length",
+      "accounts.require_two_factor as account_require_two_factor",
     ])
     .where("sessions.id_hash", "=", idHash);
 }

@@ -36,6 +36,7 @@ export interface SessionAccount {
   readonly slug: string;
   readonly name: string;
   readonly password_min_length: number;
+  readonly require_two_factor: number;
 }
 
 export interface ResolvedSession {
@@ -49,7 +50,15 @@ export interface ResolvedSession {
 export async function createSession(
   db: Executor,
   deps: SessionDeps,
-  input: { accountId: string; staffId: string; staySignedIn: boolean; ip: string | null; userAgent: string | null },
+  input: {
+    accountId: string;
+    staffId: string;
+    staySignedIn: boolean;
+    ip: string | null;
+    userAgent: string | null;
+    /** RFC 8176 methods the person proved ("pwd", "otp", "hwk"). */
+    amr?: readonly string[];
+  },
 ): Promise<NewSession> {
   const token = newToken(deps.random, 32);
   const now = deps.clock.now();
@@ -64,6 +73,7 @@ export async function createSession(
     expires_at: times.expiresAt,
     stay_signed_in: input.staySignedIn ? 1 : 0,
     authenticated_at: now,
+    amr: (input.amr ?? ["pwd"]).join(","),
     ip: input.ip,
     user_agent: input.userAgent?.slice(0, 512) ?? null,
   });
@@ -105,6 +115,7 @@ export async function resolveSession(
     account_slug,
     account_name,
     account_password_min_length,
+    account_require_two_factor,
     ...staff
   } = row;
   return {
@@ -115,6 +126,7 @@ export async function resolveSession(
       slug: account_slug,
       name: account_name,
       password_min_length: account_password_min_length,
+      require_two_factor: account_require_two_factor,
     },
     staff,
   };

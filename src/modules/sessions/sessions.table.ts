@@ -13,6 +13,10 @@ export interface SessionsTable {
   stay_signed_in: Generated<number>;
   /** When the person last proved who they are in this session (sign-in or re-authentication). */
   authenticated_at: number | null;
+  /** RFC 8176 methods this session was authenticated with, comma-separated ("pwd", "pwd,otp"). */
+  amr: Generated<string>;
+  /** A WebAuthn challenge this session is waiting on (registering a passkey, re-authenticating). */
+  challenge: string | null;
   ip: string | null;
   user_agent: string | null;
 }

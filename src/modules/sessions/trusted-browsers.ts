@@ -14,6 +14,8 @@ import { TRUSTED_BROWSER_MAX_FAILURES, TRUSTED_BROWSER_SECONDS } from "./session
 
 export interface TrustedBrowser {
   readonly idHash: string;
+  readonly accountId: string;
+  readonly staffId: string;
 }
 
 /** Trusts the browser for this person; returns the id for its cookie. */
@@ -40,23 +42,24 @@ export async function trustBrowser(
   return { token, maxAgeSeconds: TRUSTED_BROWSER_SECONDS };
 }
 
-/** The browser behind `token` when it is trusted for this very person, else undefined. */
+/**
+ * The trusted browser behind `token`, whoever it is trusted for: the caller checks it is the
+ * person the login names. (The look-up runs whether or not the login names anyone, so its cost
+ * tells nothing about the login.)
+ */
 export async function findTrustedBrowser(
   db: Executor,
   token: string,
-  staff: { account_id: string; id: string },
   now: number,
 ): Promise<TrustedBrowser | undefined> {
   const row = await db
     .selectFrom("trusted_browsers")
-    .select("id_hash")
+    .select(["id_hash", "account_id", "staff_id"])
     .where("id_hash", "=", sha256Hex(token))
-    .where("account_id", "=", staff.account_id)
-    .where("staff_id", "=", staff.id)
     .where("expires_at", ">", now)
     .where("failures", "<", TRUSTED_BROWSER_MAX_FAILURES)
     .executeTakeFirst();
-  return row ? { idHash: row.id_hash } : undefined;
+  return row ? { idHash: row.id_hash, accountId: row.account_id, staffId: row.staff_id } : undefined;
 }
 
 /** Counts an attempt against the browser before it is evaluated; false once its cap is spent. */

@@ -8,7 +8,7 @@ import { listLedger } from "./sms-credits.js";
 const LedgerEntrySchema = Type.Object({
   id: Type.String(),
   at: Type.String(),
-  kind: Type.Union([Type.Literal("grant"), Type.Literal("debit"), Type.Literal("refund")]),
+  kind: Type.Union([Type.Literal("grant"), Type.Literal("debit"), Type.Literal("refund"), Type.Literal("unconfirmed")]),
   change: Type.Integer(),
   balance: Type.Integer(),
   reason: Type.String(),

@@ -1,4 +1,8 @@
-export type LedgerKind = "grant" | "debit" | "refund";
+/**
+ * `unconfirmed` changes nothing (0): it records that a text's credit was kept although nobody
+ * could confirm the text went out (its provider could not be asked; see outbox-worker.ts).
+ */
+export type LedgerKind = "grant" | "debit" | "refund" | "unconfirmed";
 
 /** Append-only: one row per change to an account's SMS credit balance. */
 export interface SmsCreditLedgerTable {
@@ -11,7 +15,7 @@ export interface SmsCreditLedgerTable {
   seq: number;
   at: number;
   kind: LedgerKind;
-  /** +N for grants and refunds, -1 for a debit. */
+  /** +N for grants and refunds, -1 for a debit, 0 for a note. */
   change: number;
   balance_after: number;
   reason: string;

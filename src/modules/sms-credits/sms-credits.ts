@@ -160,16 +160,52 @@ export async function grantCredits(
   });
 }
 
+/** Why a text was given up, as the outbox worker reports it (messaging's `GiveUpReason`). */
+export type UndeliveredTextReason = "refused" | "not_accepted" | "unconfirmed";
+
+const REFUND_REASONS: Record<Exclude<UndeliveredTextReason, "unconfirmed">, string> = {
+  refused: "Text message refused by the SMS provider",
+  not_accepted: "Text message not sent: the SMS provider has no record of it after its request timed out",
+};
+
 /**
- * Gives back the credit of a text the provider refused for good. Idempotent per message: a
- * second call finds the refund already in the ledger.
+ * What a text that was given up does to its credit. Refused, or confirmed never accepted (the
+ * provider has no record of it when asked after the settle window): the credit comes back. If
+ * nobody could say whether it went out, the credit is kept — the text may have been delivered
+ * and paid for — and the ledger says so in a row that changes nothing.
  */
-export async function refundCreditForMessage(
+export async function settleCreditOfUndeliveredText(
   tx: Executor,
   deps: SmsCreditDeps,
   message: { id: string; account_id: string | null },
+  reason: UndeliveredTextReason,
 ): Promise<boolean> {
-  if (!message.account_id) return false;
+  if (reason !== "unconfirmed") return refundCreditForMessage(tx, deps, message, REFUND_REASONS[reason]);
+  const debit = await debitOf(tx, message);
+  if (!debit || !message.account_id) return false;
+  // Like every append, behind the balance row's lock: that keeps `seq` race-free.
+  await tx
+    .updateTable("accounts")
+    .set((eb) => ({ sms_credits: eb.ref("sms_credits") }))
+    .where("id", "=", message.account_id)
+    .execute();
+  const balanceAfter = await balanceOf(tx, message.account_id);
+  await appendLedger(tx, deps, {
+    accountId: message.account_id,
+    kind: "unconfirmed",
+    change: 0,
+    balanceAfter,
+    reason: "Credit kept: the SMS provider could not confirm whether this text was sent",
+    staffId: debit.staff_id,
+    outboxMessageId: message.id,
+    actorName: "Staffgate",
+  });
+  return true;
+}
+
+/** The debit that paid for a message, unless it was already refunded or settled. */
+async function debitOf(tx: Executor, message: { id: string; account_id: string | null }) {
+  if (!message.account_id) return undefined;
   const entries = await tx
     .selectFrom("sms_credit_ledger")
     .select(["kind", "staff_id"])
@@ -177,7 +213,22 @@ export async function refundCreditForMessage(
     .where("outbox_message_id", "=", message.id)
     .execute();
   const debit = entries.find((entry) => entry.kind === "debit");
-  if (!debit || entries.some((entry) => entry.kind === "refund")) return false;
+  if (!debit || entries.some((entry) => entry.kind === "refund" || entry.kind === "unconfirmed")) return undefined;
+  return debit;
+}
+
+/**
+ * Gives back the credit of a text that was never sent. Idempotent per message: a second call
+ * finds the refund already in the ledger.
+ */
+export async function refundCreditForMessage(
+  tx: Executor,
+  deps: SmsCreditDeps,
+  message: { id: string; account_id: string | null },
+  reason: string = REFUND_REASONS.refused,
+): Promise<boolean> {
+  const debit = await debitOf(tx, message);
+  if (!debit || !message.account_id) return false;
   await tx
     .updateTable("accounts")
     .set((eb) => ({ sms_credits: eb("sms_credits", "+", 1) }))
@@ -189,7 +240,7 @@ export async function refundCreditForMessage(
     kind: "refund",
     change: 1,
     balanceAfter,
-    reason: "Text message refused by the SMS provider",
+    reason,
     staffId: debit.staff_id,
     outboxMessageId: message.id,
     actorName: "Staffgate",
@@ -200,7 +251,7 @@ export async function refundCreditForMessage(
     actor: { type: "system", id: null, name: "Staffgate" },
     action: "sms_credits.refunded",
     target: null,
-    details: { change: 1, balanceAfter, messageId: message.id },
+    details: { change: 1, balanceAfter, messageId: message.id, reason },
   });
   return true;
 }

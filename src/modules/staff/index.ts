@@ -15,6 +15,7 @@ export {
   getStaffMember,
   updateStaffDetails,
   updateStaffPermissions,
+  viewWithTwoFactor,
   type Actor,
   type ManageStaffDeps,
   type StaffDetailsPatch,

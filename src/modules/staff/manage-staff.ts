@@ -20,10 +20,16 @@ import {
 } from "../permissions/index.js";
 import { composeEmail, enqueueEmail } from "../messaging/index.js";
 import { revokeResetTokensOfStaff, revokeStaffTokens } from "../reset-tokens/index.js";
+import { deletePendingSignInsOfStaff, twoFactorSummary } from "../two-factor/index.js";
 import { forgetTrustedBrowsersOfStaff, revokeAllSessionsOfStaff } from "../sessions/index.js";
 import { notifyPendingEmailChange, sendEmailVerification, type EmailVerificationDeps } from "./email-verification.js";
 import { derivedColumns, fullName, normalizeLogin, parsePermissions, toStaffView, type StaffView } from "./staff.js";
-import { cleanStaffDetails, conflictFromUniqueViolation, phoneCountryOf, type StaffDetailsInput } from "./staff-fields.js";
+import {
+  cleanStaffDetails,
+  conflictFromUniqueViolation,
+  phoneCountryOf,
+  type StaffDetailsInput,
+} from "./staff-fields.js";
 import { findStaffById, insertStaff, lockStaffById, replaceSearchGrams, updateStaff } from "./staff.repository.js";
 import type { StaffPrincipal, StaffRow } from "./staff.table.js";
 
@@ -80,6 +86,11 @@ async function getTarget(
   return target;
 }
 
+/** A person as the API shows them, with their second factors. */
+export async function viewWithTwoFactor(db: Executor, row: StaffRow): Promise<StaffView> {
+  return toStaffView(row, await twoFactorSummary(db, row.account_id, row.id));
+}
+
 async function withUniqueFields<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
@@ -90,7 +101,7 @@ async function withUniqueFields<T>(work: () => Promise<T>): Promise<T> {
 
 export async function getStaffMember(db: Executor, actor: Actor, staffId: string): Promise<StaffView> {
   requireStaffView(actor.staff);
-  return toStaffView(await getTarget(db, actor.staff.account_id, staffId));
+  return viewWithTwoFactor(db, await getTarget(db, actor.staff.account_id, staffId));
 }
 
 export async function createStaffMember(
@@ -165,6 +176,7 @@ export async function updateStaffDetails(
         status: patch.status ?? target.status,
       };
       const deactivated = target.status === "active" && next.status === "inactive";
+      const reactivated = target.status === "inactive" && next.status === "active";
       const emailChanged = (next.email ?? "").toLowerCase() !== (target.email ?? "").toLowerCase();
       const mobileChanged = (next.mobile_phone ?? "") !== (target.mobile_phone ?? "");
       const textsStopped = target.sms_opt_in === 1 && next.sms_opt_in === 0;
@@ -177,10 +189,13 @@ export async function updateStaffDetails(
           "Only staff with Admin Access (Full Permissions) can change another person's email or mobile number.",
         );
       }
-      // Deactivation removes the password: a credential change, like setting one.
-      if (deactivated) requireAdminAccess(actor.staff, "make someone inactive");
+      // Deactivation removes the password, reactivation brings the person's rights back: both are
+      // credential changes, like setting a password.
+      if (deactivated || reactivated) {
+        requireAdminAccess(actor.staff, "make someone inactive or active again");
+        requireRecentAuthentication(actor, "make someone inactive or active again");
+      }
       if (emailChanged || mobileChanged) requireRecentAuthentication(actor, "change an email or mobile number");
-      if (deactivated) requireRecentAuthentication(actor, "make someone inactive");
       // A new address one types for oneself is only pending until its owner opens the link sent
       // to it; the address in force stays (email-verification.ts). Removing it takes effect.
       const pendingEmail = own && emailChanged && next.email !== null ? next.email : undefined;
@@ -211,7 +226,7 @@ export async function updateStaffDetails(
         ...(emailReplaced ? { pending_email: null, email_verified: 0 } : {}),
         ...(pendingWithdrawn ? { pending_email: null } : {}),
         // An inactive person has no password: coming back needs a new one or a reset link.
-        ...(deactivated ? { password_hash: null, must_change_password: 0 } : {}),
+        ...(deactivated ? { password_hash: null, must_change_password: 0, pending_email: null } : {}),
         updated_at: now,
       });
       if (derived.search_text !== target.search_text || derived.sort_key !== target.sort_key) {
@@ -224,8 +239,11 @@ export async function updateStaffDetails(
         sessionsEnded = await revokeAllSessionsOfStaff(tx, accountId, staffId);
         await revokeStaffTokens(tx, accountId, staffId, "all", now);
         await forgetTrustedBrowsersOfStaff(tx, accountId, staffId);
+        await deletePendingSignInsOfStaff(tx, accountId, staffId);
       }
       if (pendingWithdrawn) await revokeStaffTokens(tx, accountId, staffId, "email_verification", now);
+      // A replaced address takes its unlock and verification links with it.
+      if (emailReplaced && !deactivated) await revokeStaffTokens(tx, accountId, staffId, "all", now);
       if (deactivated || emailReplaced) {
         resetLinksEnded = await revokeResetTokensOfStaff(tx, accountId, staffId, now);
       } else if (mobileChanged || textsStopped) {
@@ -281,7 +299,7 @@ export async function updateStaffDetails(
           },
         });
       }
-      return toStaffView(await getTarget(tx, accountId, staffId));
+      return viewWithTwoFactor(tx, await getTarget(tx, accountId, staffId));
     }),
   );
 }
@@ -338,6 +356,6 @@ export async function updateStaffPermissions(
         resetLinksEnded,
       },
     });
-    return toStaffView(await getTarget(tx, accountId, staffId));
+    return viewWithTwoFactor(tx, await getTarget(tx, accountId, staffId));
   });
 }

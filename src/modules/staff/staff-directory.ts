@@ -19,6 +19,7 @@ import type { Executor } from "../../db/database.js";
 import { decodeCursor, encodeCursor } from "../../shared/cursor.js";
 import { foldForSearch, searchGrams } from "../../shared/search-grams.js";
 import { toStaffView, type StaffView } from "./staff.js";
+import { twoFactorSummaries } from "../two-factor/index.js";
 import type { StaffRow, StaffTable } from "./staff.table.js";
 
 export interface StaffListQuery {
@@ -158,8 +159,13 @@ export async function listStaff(db: Executor, accountId: string, query: StaffLis
   }
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
+  const twoFactor = await twoFactorSummaries(
+    db,
+    accountId,
+    page.map((row) => row.id),
+  );
   return {
-    items: page.map(toStaffView),
+    items: page.map((row) => toStaffView(row, twoFactor.get(row.id))),
     nextCursor: rows.length > query.limit && last ? encodeCursor([last.walked_sort_key, last.id]) : null,
   };
 }

@@ -1,9 +1,10 @@
 /** What a staff member's details may look like; every problem is reported by field. */
+import type { Executor } from "../../db/database.js";
 import { DomainError } from "../../shared/errors.js";
+import { DEFAULT_COUNTRY, normalizePhoneEntry } from "../../shared/phone.js";
 
 export const USERNAME_PATTERN = /^[\p{L}\p{N}._-]{2,40}$/u;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE_PATTERN = /^\+?[0-9 ().-]{7,24}$/;
 
 export interface StaffDetailsInput {
   readonly username?: string;
@@ -26,8 +27,17 @@ export interface CleanStaffDetails {
 const blankToNull = (value: string | null | undefined) =>
   value === undefined ? undefined : value === null || value.trim() === "" ? null : value.trim();
 
-/** Trims, validates and returns the fields given; throws `validation_failed` naming each bad one. */
-export function cleanStaffDetails(input: StaffDetailsInput): CleanStaffDetails {
+/** The business's country, which mobile numbers typed without a "+" belong to. */
+export async function phoneCountryOf(db: Executor, accountId: string): Promise<string> {
+  const row = await db.selectFrom("accounts").select("country").where("id", "=", accountId).executeTakeFirst();
+  return row?.country ?? DEFAULT_COUNTRY;
+}
+
+/**
+ * Trims, validates and returns the fields given; throws `validation_failed` naming each bad one.
+ * A mobile number is stored in E.164, read as a number of `country` when typed without a "+".
+ */
+export function cleanStaffDetails(input: StaffDetailsInput, country: string): CleanStaffDetails {
   const fields: Record<string, string> = {};
   const username = input.username?.trim();
   if (username !== undefined && !USERNAME_PATTERN.test(username)) {
@@ -43,8 +53,12 @@ export function cleanStaffDetails(input: StaffDetailsInput): CleanStaffDetails {
   }
   const email = blankToNull(input.email);
   if (email && (!EMAIL_PATTERN.test(email) || email.length > 254)) fields["email"] = "a valid email address";
-  const mobilePhone = blankToNull(input.mobilePhone);
-  if (mobilePhone && !PHONE_PATTERN.test(mobilePhone)) fields["mobilePhone"] = "a phone number such as +1 415 555 0100";
+  let mobilePhone = blankToNull(input.mobilePhone);
+  if (mobilePhone) {
+    const entry = normalizePhoneEntry(mobilePhone, country);
+    if (entry.ok) mobilePhone = entry.e164;
+    else fields["mobilePhone"] = entry.hint;
+  }
   if (Object.keys(fields).length > 0) throw new DomainError("validation_failed", undefined, { fields });
   return {
     ...(username !== undefined ? { username } : {}),

@@ -12,6 +12,7 @@ import {
   type Actor,
 } from "./manage-staff.js";
 import { toStaffView } from "./staff.js";
+import { twoFactorSummary } from "../two-factor/index.js";
 import { completeEmailVerification } from "./email-verification.js";
 import { listStaff } from "./staff-directory.js";
 
@@ -87,7 +88,10 @@ export function staffRoutes(deps: AppDeps, guard: SessionGuard): FastifyPluginAs
           response: { 200: StaffSchema, 401: ErrorResponse, 403: ErrorResponse },
         },
       },
-      async (request) => toStaffView(portalSession(request).staff),
+      async (request) => {
+        const { staff } = portalSession(request);
+        return toStaffView(staff, await twoFactorSummary(deps.db, staff.account_id, staff.id));
+      },
     );
 
     app.get(

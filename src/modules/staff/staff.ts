@@ -1,5 +1,6 @@
 import { foldForSearch } from "../../shared/search-grams.js";
 import type { StaffPrincipal, StaffRow } from "./staff.table.js";
+import type { TwoFactorSummary } from "../two-factor/index.js";
 
 export const OWNER_USERNAME = "admin";
 
@@ -20,7 +21,10 @@ export interface StaffView {
   /** A new address the person typed, waiting for them to open the link sent to it. */
   readonly pendingEmail: string | null;
   readonly emailVerified: boolean;
+  readonly twoFactor: TwoFactorSummary;
 }
+
+const NO_SECOND_FACTOR: TwoFactorSummary = { totp: false, passkeys: 0, recoveryCodesLeft: 0 };
 
 /** Usernames and emails match case-insensitively, whatever Unicode form the browser sent. */
 export function normalizeLogin(login: string): string {
@@ -55,7 +59,8 @@ export function parsePermissions(json: string): string[] {
 export type StaffViewSource =
   StaffRow | (Omit<StaffPrincipal, "has_password"> & { readonly has_password: number; readonly password_hash?: never });
 
-export function toStaffView(row: StaffViewSource): StaffView {
+/** `twoFactor` comes from the two-factor tables (twoFactorSummaries); none when not given. */
+export function toStaffView(row: StaffViewSource, twoFactor: TwoFactorSummary = NO_SECOND_FACTOR): StaffView {
   const isOwner = row.is_owner === 1;
   return {
     id: row.id,
@@ -73,5 +78,6 @@ export function toStaffView(row: StaffViewSource): StaffView {
     passwordSet: "has_password" in row ? row.has_password === 1 : row.password_hash !== null,
     pendingEmail: row.pending_email,
     emailVerified: row.email !== null && row.email_verified === 1,
+    twoFactor,
   };
 }

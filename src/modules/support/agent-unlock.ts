@@ -10,7 +10,15 @@ import { DomainError } from "../../shared/errors.js";
 import { recordAuditEvent } from "../audit/index.js";
 import { clearAttempts } from "../credentials/index.js";
 import { normalizeLogin } from "../staff/index.js";
-import { agentParty, agentSubject, findAgentByEmail, toAgentView, type AgentView, type SupportDeps } from "./agents.js";
+import {
+  agentLoginSubject,
+  agentParty,
+  agentSubject,
+  findAgentByEmail,
+  toAgentView,
+  type AgentView,
+  type SupportDeps,
+} from "./agents.js";
 
 export async function unlockSupportAgent(deps: SupportDeps, email: string): Promise<AgentView> {
   const agent = await findAgentByEmail(deps.db, normalizeLogin(email));
@@ -26,6 +34,6 @@ export async function unlockSupportAgent(deps: SupportDeps, email: string): Prom
       target: agentParty(agent),
     });
   });
-  await deps.loginThrottle.clear(subject);
+  await deps.loginThrottle.clear(agentLoginSubject(agent.email_normalized));
   return toAgentView(agent);
 }

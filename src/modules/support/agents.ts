@@ -11,14 +11,7 @@ import { FORBIDDEN_CHARACTERS_HINT, hasForbiddenCharacters } from "../../shared/
 import { sha256Hex } from "../../shared/hash.js";
 import { newId, newToken, type Random } from "../../shared/random.js";
 import { recordAuditEvent, type AuditParty } from "../audit/index.js";
-import {
-  attemptKeys,
-  evaluatePasswordAttempt,
-  oneAtATime,
-  refuseIfThrottled,
-  type CredentialsDeps,
-  type PasswordHasher,
-} from "../credentials/index.js";
+import { attemptPassword, type CredentialsDeps, type PasswordHasher } from "../credentials/index.js";
 import { evaluatePassword, type CommonPasswordList } from "../password-policy/index.js";
 import { normalizeLogin } from "../staff/index.js";
 import { loginSubject, type LoginThrottle } from "../throttling/index.js";
@@ -123,6 +116,9 @@ export async function createSupportAgent(
   return toAgentView(agent);
 }
 
+/** An agent's sign-in delays are keyed on the email as typed (normalized), like the portal's. */
+export const agentLoginSubject = (normalizedEmail: string) => loginSubject(SUPPORT_THROTTLE_ACCOUNT, normalizedEmail);
+
 /**
  * Agent sign-in, on the portal's pieces (credentials/password-attempt.ts; SECURITY.md "Login and
  * throttling"): growing delays per agent and per IP, one evaluation at a time per agent, the
@@ -141,74 +137,70 @@ export async function signInAgent(
   if (deps.hasher.saturated) throw new DomainError("overloaded", undefined, undefined, 1);
   const login = normalizeLogin(input.email);
   const agent = await findAgentByEmail(deps.db, login);
-  const attempt = {
-    subject: agent ? agentSubject(agent.id) : loginSubject(SUPPORT_THROTTLE_ACCOUNT, login),
-    ip: ip ?? "unknown",
-  };
+  const typed = agentLoginSubject(login);
   const target = agent ? agentParty(agent) : null;
-  await refuseIfThrottled(deps, attemptKeys(attempt), { accountId: null, source: "support", target, ip });
-  return oneAtATime(deps, attempt.subject, async () => {
-    const outcome = await evaluatePasswordAttempt(deps, {
-      ...attempt,
-      passwordHash: agent?.password_hash ?? null,
-      password: input.password,
-      maxFailures: SUPPORT_MAX_CONSECUTIVE_FAILURES,
+  const outcome = await attemptPassword(deps, {
+    capSubject: agent ? agentSubject(agent.id) : typed,
+    keys: { subject: typed, ip: ip ?? "unknown" },
+    passwordHash: agent?.password_hash ?? null,
+    password: input.password,
+    maxFailures: SUPPORT_MAX_CONSECUTIVE_FAILURES,
+    audit: { accountId: null, source: "support", target, ip },
+  });
+  // Checked after the verification, so that an inactive agent costs the same time.
+  const reason = !outcome.valid ? outcome.reason : agent?.status !== "active" ? "inactive" : undefined;
+  if (reason !== undefined || !agent) {
+    await recordAuditEvent(deps.db, deps, {
+      accountId: null,
+      source: "support",
+      actor: null,
+      action: "support.sign_in_failed",
+      target,
+      ip,
+      details: { reason: agent ? reason : "unknown_login" },
     });
-    // Checked after the verification, so that an inactive agent costs the same time.
-    const reason = !outcome.valid ? outcome.reason : agent?.status !== "active" ? "inactive" : undefined;
-    if (reason !== undefined || !agent) {
+    if (agent && !outcome.valid && outcome.lockedNow) {
       await recordAuditEvent(deps.db, deps, {
         accountId: null,
         source: "support",
         actor: null,
-        action: "support.sign_in_failed",
+        action: "support.agent_locked",
         target,
         ip,
-        details: { reason: agent ? reason : "unknown_login" },
+        details: { failures: SUPPORT_MAX_CONSECUTIVE_FAILURES },
       });
-      if (agent && !outcome.valid && outcome.lockedNow) {
-        await recordAuditEvent(deps.db, deps, {
-          accountId: null,
-          source: "support",
-          actor: null,
-          action: "support.agent_locked",
-          target,
-          ip,
-          details: { failures: SUPPORT_MAX_CONSECUTIVE_FAILURES },
-        });
-      }
-      throw new DomainError("invalid_credentials", "The email or password is incorrect.");
     }
-    const rehashed = outcome.valid && outcome.needsRehash ? await deps.hasher.hash(input.password) : undefined;
-    const token = newToken(deps.random, 32);
-    const now = deps.clock.now();
-    await deps.db.transaction().execute(async (tx) => {
-      if (rehashed) {
-        await tx.updateTable("support_agents").set({ password_hash: rehashed }).where("id", "=", agent.id).execute();
-      }
-      await tx
-        .insertInto("support_sessions")
-        .values({
-          id_hash: sha256Hex(token),
-          agent_id: agent.id,
-          created_at: now,
-          last_seen_at: now,
-          expires_at: now + SUPPORT_ABSOLUTE_TIMEOUT_SECONDS * 1000,
-          ip,
-        })
-        .execute();
-      await recordAuditEvent(tx, deps, {
-        accountId: null,
-        source: "support",
-        actor: target,
-        action: "support.signed_in",
-        target: null,
+    throw new DomainError("invalid_credentials", "The email or password is incorrect.");
+  }
+  const rehashed = outcome.valid && outcome.needsRehash ? await deps.hasher.hash(input.password) : undefined;
+  const token = newToken(deps.random, 32);
+  const now = deps.clock.now();
+  await deps.db.transaction().execute(async (tx) => {
+    if (rehashed) {
+      await tx.updateTable("support_agents").set({ password_hash: rehashed }).where("id", "=", agent.id).execute();
+    }
+    await tx
+      .insertInto("support_sessions")
+      .values({
+        id_hash: sha256Hex(token),
+        agent_id: agent.id,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: now + SUPPORT_ABSOLUTE_TIMEOUT_SECONDS * 1000,
         ip,
-        details: { rehashed: rehashed !== undefined },
-      });
+      })
+      .execute();
+    await recordAuditEvent(tx, deps, {
+      accountId: null,
+      source: "support",
+      actor: target,
+      action: "support.signed_in",
+      target: null,
+      ip,
+      details: { rehashed: rehashed !== undefined },
     });
-    return { agent: toAgentView(agent), token };
   });
+  return { agent: toAgentView(agent), token };
 }
 
 export async function resolveSupportSession(

@@ -12,6 +12,13 @@ import { paths } from "../paths";
 import { navigate } from "../router";
 import { isSessionEnded } from "../session";
 import { useSudo } from "../sudo/sudo";
+import {
+  CountryFields,
+  CountrySummary,
+  countryFieldErrors,
+  countrySettingsOf,
+  type CountrySettingsValue,
+} from "../settings/CountrySettings";
 import { SmsCreditLedger } from "../settings/SmsCreditLedger";
 
 /** The range PATCH …/settings accepts for passwordMinLength (shared/API.md). */
@@ -129,6 +136,7 @@ function SettingsSummary({ settings }: { settings: AccountSettings }) {
         </dl>
         <SmsCredits settings={settings} />
       </section>
+      <CountrySummary value={countrySettingsOf(settings)} />
     </>
   );
 }
@@ -136,6 +144,8 @@ function SettingsSummary({ settings }: { settings: AccountSettings }) {
 interface FieldErrors {
   passwordMinLength?: string;
   smsVoiceEnabled?: string;
+  country?: string;
+  smsAllowedCountries?: string;
   form?: string;
 }
 
@@ -151,7 +161,8 @@ function fieldErrors(details: Readonly<Record<string, unknown>>): FieldErrors {
         : `Enter a whole number from ${MIN_LENGTH_FLOOR} to ${MIN_LENGTH_CEILING}.`;
   }
   if ("smsVoiceEnabled" in fields) errors.smsVoiceEnabled = "This setting couldn't be saved. Try again.";
-  if (!errors.passwordMinLength && !errors.smsVoiceEnabled) {
+  Object.assign(errors, countryFieldErrors(fields));
+  if (!errors.passwordMinLength && !errors.smsVoiceEnabled && !errors.country && !errors.smsAllowedCountries) {
     errors.form = "Some settings are invalid. Check them and try again.";
   }
   return errors;
@@ -175,6 +186,7 @@ function SettingsForm({
 }) {
   const [minLength, setMinLength] = useState(String(settings.passwordMinLength));
   const [smsEnabled, setSmsEnabled] = useState(settings.smsVoiceEnabled);
+  const [countries, setCountries] = useState<CountrySettingsValue>(() => countrySettingsOf(settings));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saved, setSaved] = useState(false);
   const [pending, setPending] = useState(false);
@@ -203,9 +215,20 @@ function SettingsForm({
     setErrors({});
     setSaved(false);
     try {
-      const updated = await sudo(() => api.updateSettings(slug, { passwordMinLength, smsVoiceEnabled: smsEnabled }));
+      // Only what changed: the allowed countries follow the business's country until chosen.
+      const saved = countrySettingsOf(settings);
+      const changes = {
+        passwordMinLength,
+        smsVoiceEnabled: smsEnabled,
+        ...(countries.country !== saved.country ? { country: countries.country } : {}),
+        ...(countries.smsAllowedCountries.join() !== saved.smsAllowedCountries.join()
+          ? { smsAllowedCountries: countries.smsAllowedCountries }
+          : {}),
+      };
+      const updated = await sudo(() => api.updateSettings(slug, changes));
       setMinLength(String(updated.passwordMinLength));
       setSmsEnabled(updated.smsVoiceEnabled);
+      setCountries(countrySettingsOf(updated));
       onSaved(updated);
       setSaved(true);
     } catch (caught) {
@@ -271,6 +294,14 @@ function SettingsForm({
           <FieldError id={`${smsId}-error`}>{errors.smsVoiceEnabled}</FieldError>
         </div>
       </section>
+      <CountryFields
+        value={countries}
+        onChange={(value) => {
+          setCountries(value);
+          edited();
+        }}
+        errors={errors}
+      />
       {errors.form && <ErrorMessage>{errors.form}</ErrorMessage>}
       <div className="form-actions">
         <button type="submit" className="button button-primary" aria-disabled={pending || undefined}>

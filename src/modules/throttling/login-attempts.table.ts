@@ -6,5 +6,7 @@
 export interface LoginAttemptsTable {
   subject: string;
   failures: number;
+  /** The subject's cap: at it, the subject is locked (and retention never deletes the row). */
+  max_failures: number;
   updated_at: number;
 }

@@ -25,11 +25,15 @@ export async function reserveAttempt(
 ): Promise<AttemptReservation> {
   const row = await db
     .insertInto("login_attempts")
-    .values({ subject: attemptKey(subject), failures: 1, updated_at: now })
+    .values({ subject: attemptKey(subject), failures: 1, max_failures: maxFailures, updated_at: now })
     .onConflict((oc) =>
       oc
         .column("subject")
-        .doUpdateSet((eb) => ({ failures: eb("login_attempts.failures", "+", 1), updated_at: now }))
+        .doUpdateSet((eb) => ({
+          failures: eb("login_attempts.failures", "+", 1),
+          max_failures: maxFailures,
+          updated_at: now,
+        }))
         .where("login_attempts.failures", "<", maxFailures),
     )
     .returning("failures")
@@ -55,8 +59,8 @@ export async function clearAttempts(db: Executor, subject: string): Promise<void
 export async function isLocked(db: Executor, subject: string): Promise<boolean> {
   const row = await db
     .selectFrom("login_attempts")
-    .select("failures")
+    .select(["failures", "max_failures"])
     .where("subject", "=", attemptKey(subject))
     .executeTakeFirst();
-  return (row?.failures ?? 0) >= MAX_CONSECUTIVE_FAILURES;
+  return row !== undefined && row.failures >= row.max_failures;
 }

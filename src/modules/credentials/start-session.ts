@@ -1,0 +1,61 @@
+/**
+ * The end of every successful sign-in, whatever proved it (a password alone, a password and a
+ * code, a passkey): in the caller's transaction, the session the browser held ends, a new one
+ * begins with the methods used (RFC 8176 `amr`), the browser becomes trusted for the person, and
+ * the sign-in is audited.
+ */
+import type { Executor } from "../../db/database.js";
+import { recordAuditEvent, type AuditParty } from "../audit/index.js";
+import { createSession, endSession, trustBrowser, type NewSession } from "../sessions/index.js";
+import type { CredentialsDeps, RequestContext } from "./credentials.deps.js";
+
+export interface BrowserCookies {
+  /** The session the browser may already hold (anyone's): it ends. */
+  readonly sessionToken?: string | undefined;
+  /** The browser's trusted-browser id, replaced by a fresh one. */
+  readonly browserToken?: string | undefined;
+}
+
+export interface StartedSession {
+  readonly session: NewSession;
+  readonly browser: { readonly token: string; readonly maxAgeSeconds: number };
+}
+
+export async function startSession(
+  tx: Executor,
+  deps: Pick<CredentialsDeps, "clock" | "random">,
+  input: {
+    readonly accountId: string;
+    readonly staffId: string;
+    readonly person: AuditParty;
+    readonly staySignedIn: boolean;
+    readonly amr: readonly string[];
+    readonly details?: Readonly<Record<string, unknown>>;
+  },
+  request: RequestContext & BrowserCookies,
+): Promise<StartedSession> {
+  if (request.sessionToken) await endSession(tx, request.sessionToken);
+  const session = await createSession(tx, deps, {
+    accountId: input.accountId,
+    staffId: input.staffId,
+    staySignedIn: input.staySignedIn,
+    ip: request.ip,
+    userAgent: request.userAgent,
+    amr: input.amr,
+  });
+  const browser = await trustBrowser(tx, deps, {
+    accountId: input.accountId,
+    staffId: input.staffId,
+    replacing: request.browserToken,
+  });
+  await recordAuditEvent(tx, deps, {
+    accountId: input.accountId,
+    source: "office_portal",
+    actor: input.person,
+    action: "auth.signed_in",
+    target: input.person,
+    ip: request.ip,
+    details: { staySignedIn: input.staySignedIn, methods: input.amr, ...input.details },
+  });
+  return { session, browser };
+}
