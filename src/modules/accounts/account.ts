@@ -23,6 +23,8 @@ export interface AccountSettings {
   readonly country: string;
   /** The countries texts may go to (by default the business's own). */
   readonly smsAllowedCountries: string[];
+  /** "Require two-factor for the Office Portal": each person enrols at their next sign-in. */
+  readonly requireTwoFactor: boolean;
 }
 
 export function toPublicAccount(row: AccountRow): PublicAccount {
@@ -37,6 +39,7 @@ export function toAccountSettings(row: AccountRow): AccountSettings {
     passwordMinLength: row.password_min_length,
     country: row.country,
     smsAllowedCountries: smsAllowedCountries(row),
+    requireTwoFactor: row.require_two_factor === 1,
   };
 }
 

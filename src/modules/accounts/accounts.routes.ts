@@ -21,6 +21,7 @@ const SettingsSchema = Type.Object({
   passwordMinLength: Type.Integer(),
   country: Type.String({ description: "The business's country: numbers typed without a + are read as its numbers" }),
   smsAllowedCountries: Type.Array(Type.String(), { description: "Countries texts may go to" }),
+  requireTwoFactor: Type.Boolean({ description: "Require two-factor for the Office Portal" }),
 });
 
 const SettingsPatch = StrictObject({
@@ -28,6 +29,7 @@ const SettingsPatch = StrictObject({
   passwordMinLength: Type.Optional(Type.Integer({ minimum: 8, maximum: 64 })),
   country: Type.Optional(CountryCode),
   smsAllowedCountries: Type.Optional(Type.Array(CountryCode, { maxItems: 250, uniqueItems: true })),
+  requireTwoFactor: Type.Optional(Type.Boolean()),
 });
 
 const NullableFact = (maxLength: number) => Type.Union([Type.String({ maxLength }), Type.Null()]);
@@ -101,8 +103,14 @@ export function accountsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPlugi
         },
       },
       async (request) => {
-        const { account, staff } = portalSession(request);
-        return updateSettings(deps, account.id, staff, request.body, requestContext(request).ip);
+        const { account, staff, recentlyAuthenticated } = portalSession(request);
+        return updateSettings(
+          deps,
+          account.id,
+          { ...staff, recentlyAuthenticated },
+          request.body,
+          requestContext(request).ip,
+        );
       },
     );
 

@@ -11,7 +11,7 @@ import { DomainError } from "../../shared/errors.js";
 import type { Random } from "../../shared/random.js";
 import { recordAuditEvent } from "../audit/index.js";
 import { ABSOLUTE_MIN_LENGTH, MAX_CONFIGURABLE_MIN_LENGTH } from "../password-policy/index.js";
-import { hasAdminAccess } from "../permissions/index.js";
+import { hasAdminAccess, requireRecentAuthentication } from "../permissions/index.js";
 import { fullName, type StaffPrincipal } from "../staff/index.js";
 import { countryProblem, toAccountSettings, type AccountSettings } from "./account.js";
 import { findAccountById } from "./accounts.repository.js";
@@ -21,6 +21,7 @@ export interface SettingsChanges {
   readonly passwordMinLength?: number;
   readonly country?: string;
   readonly smsAllowedCountries?: readonly string[];
+  readonly requireTwoFactor?: boolean;
 }
 
 function validateCountries(changes: SettingsChanges): Record<string, string> {
@@ -35,11 +36,17 @@ function validateCountries(changes: SettingsChanges): Record<string, string> {
 export async function updateSettings(
   deps: { db: Kysely<Database>; clock: Clock; random: Random },
   accountId: string,
-  actor: StaffPrincipal,
+  actor: StaffPrincipal & { readonly recentlyAuthenticated?: boolean },
   changes: SettingsChanges,
   ip: string | null,
 ): Promise<AccountSettings> {
   if (!hasAdminAccess(actor)) throw new DomainError("forbidden", "Only Admin Access can change the settings.");
+  if (changes.requireTwoFactor !== undefined) {
+    requireRecentAuthentication(
+      { recentlyAuthenticated: actor.recentlyAuthenticated === true },
+      "change two-factor sign-in",
+    );
+  }
   const { passwordMinLength } = changes;
   const fields = validateCountries(changes);
   if (
@@ -58,6 +65,7 @@ export async function updateSettings(
       .updateTable("accounts")
       .set({
         ...(changes.smsVoiceEnabled !== undefined ? { sms_voice_enabled: changes.smsVoiceEnabled ? 1 : 0 } : {}),
+        ...(changes.requireTwoFactor !== undefined ? { require_two_factor: changes.requireTwoFactor ? 1 : 0 } : {}),
         ...(passwordMinLength !== undefined ? { password_min_length: passwordMinLength } : {}),
         ...(changes.country !== undefined ? { country: changes.country } : {}),
         ...(changes.smsAllowedCountries !== undefined
