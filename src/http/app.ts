@@ -12,6 +12,7 @@ import type { AppDeps } from "../app-deps.js";
 import { accountsRoutes } from "../modules/accounts/accounts.routes.js";
 import { credentialsRoutes } from "../modules/credentials/credentials.routes.js";
 import { twoFactorRoutes } from "../modules/credentials/two-factor.routes.js";
+import { securityOverviewRoutes } from "../modules/security-overview/security-overview.routes.js";
 import { devMailboxRoutes } from "../modules/messaging/messaging.routes.js";
 import { passwordResetRoutes } from "../modules/password-reset/password-reset.routes.js";
 import { staffRoutes } from "../modules/staff/staff.routes.js";
@@ -77,6 +78,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(accountsRoutes(deps, guard));
   await app.register(credentialsRoutes(deps, guard));
   await app.register(twoFactorRoutes(deps, guard));
+  await app.register(securityOverviewRoutes(deps, guard));
   await app.register(staffRoutes(deps, guard));
   await app.register(permissionsRoutes());
   await app.register(auditRoutes(deps, guard));
