@@ -5,6 +5,7 @@ import { dialects } from "../support/dialects.js";
 import {
   SAMPLE_ACCOUNT,
   createTestApp,
+  deliverMessages,
   insertStaffMember,
   seedAccount,
   sessionCookie,
@@ -204,6 +205,41 @@ describe.each(dialects)("vendor support console on %s", (dialect) => {
     expect(done.json()).toEqual({ sentTo: "o•••@acme.example" });
     const token = await t.runtime.deps.db.selectFrom("password_reset_tokens").selectAll().executeTakeFirstOrThrow();
     expect(token).toMatchObject({ purpose: "owner_recovery", channel: "email" });
+  });
+
+  it("lost phone: a verified, approved case removes the owner's two-step sign-in, keeping the password", async () => {
+    const { totpCode } = await import("../../src/modules/two-factor/index.js");
+    const owner = sessionCookie(await signIn(t, "admin", SAMPLE_ACCOUNT.ownerPassword as string));
+    const enrol = (
+      await t.request({ method: "POST", url: "/api/accounts/acme-swim/me/totp", cookie: owner, payload: {} })
+    ).json();
+    await t.request({
+      method: "PUT",
+      url: "/api/accounts/acme-swim/me/totp",
+      cookie: owner,
+      payload: { totpCode: totpCode(enrol.secret.replace(/\s/g, ""), clock.now()) },
+    });
+    expect((await signIn(t, "admin", SAMPLE_ACCOUNT.ownerPassword as string)).json().secondFactorRequired).toBe(true);
+    const opened = (await openCase(ann)).json();
+    await as(bob, "POST", `/api/support/recovery-cases/${opened.id}/approve`);
+    const done = await as(bob, "POST", `/api/support/recovery-cases/${opened.id}/complete`, {
+      delivery: "two_factor_reset",
+    });
+    expect(done.json()).toEqual({ twoFactorReset: true });
+    expect((await t.request({ method: "GET", url: "/api/accounts/acme-swim/me", cookie: owner })).statusCode).toBe(401);
+    const again = await signIn(t, "admin", SAMPLE_ACCOUNT.ownerPassword as string);
+    expect(again.json().staff.twoFactor).toEqual({ totp: false, passkeys: 0, recoveryCodesLeft: 0 });
+    const reset = await t.runtime.deps.db
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("action", "=", "two_factor.reset")
+      .executeTakeFirstOrThrow();
+    expect(reset).toMatchObject({ source: "support", actor_type: "support_agent" });
+    await deliverMessages(t);
+    const toOwner = t.runtime.deps.devMailbox
+      ?.list()
+      .filter((m) => m.to === "olivia@acme.example" && /recover|reset/i.test(m.subject));
+    expect(toOwner).toHaveLength(1); // one email per recovery, not two
   });
 
   it("lets a mismatched or unverified case go no further, and throttles and flags repeated failures", async () => {

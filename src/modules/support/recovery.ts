@@ -13,6 +13,7 @@ import { newId, newOneTimePassword } from "../../shared/random.js";
 import { findAccountById, getAccountBySlug, type AccountRow } from "../accounts/index.js";
 import { recordAuditEvent, type AuditParty } from "../audit/index.js";
 import { storeNewPassword, type CredentialsDeps } from "../credentials/index.js";
+import { removeAllSecondFactors } from "../two-factor/index.js";
 import { composeEmail, enqueueEmail } from "../messaging/index.js";
 import { EMAIL_LINK_LIFETIME_SECONDS, resetLink, resetLinkEmail } from "../password-reset/index.js";
 import { hasAdminAccess } from "../permissions/index.js";
@@ -272,9 +273,9 @@ export async function completeRecoveryCase(
   deps: RecoveryDeps,
   agent: SupportAgentRow,
   caseId: string,
-  delivery: "email" | "temporary_password",
+  delivery: "email" | "temporary_password" | "two_factor_reset",
   ip: string | null,
-): Promise<{ sentTo: string } | { temporaryPassword: string }> {
+): Promise<{ sentTo: string } | { temporaryPassword: string } | { twoFactorReset: true }> {
   const temporaryPassword = delivery === "temporary_password" ? newOneTimePassword() : undefined;
   const temporaryHash = temporaryPassword ? await deps.hasher.hash(temporaryPassword) : undefined;
 
@@ -296,8 +297,27 @@ export async function completeRecoveryCase(
     const agents = [await agentName(tx, row.opened_by), await agentName(tx, row.approved_by), agent.name]
       .filter((name, i, all): name is string => !!name && all.indexOf(name) === i)
       .join(", ");
-    let answer: { sentTo: string } | { temporaryPassword: string };
-    if (temporaryHash && temporaryPassword) {
+    let answer: { sentTo: string } | { temporaryPassword: string } | { twoFactorReset: true };
+    if (delivery === "two_factor_reset") {
+      // Lost phone: the owner's password stands; every second factor goes, and so do the owner's
+      // sessions. The notices below tell the owner and the admins (once: this sends none itself).
+      await removeAllSecondFactors(
+        tx,
+        deps,
+        {
+          accountId: account.id,
+          accountName: account.name,
+          staffId: owner.id,
+          username: owner.username,
+          firstName: owner.first_name,
+          email: owner.email,
+          party: { type: "staff", id: owner.id, name: fullName(owner) },
+        },
+        { party: actor, source: "support", ip, admins: [], notify: false, details: { caseId } },
+      );
+      await revokeAllSessionsOfStaff(tx, account.id, owner.id);
+      answer = { twoFactorReset: true };
+    } else if (temporaryHash && temporaryPassword) {
       await storeNewPassword(tx, deps, {
         account,
         staff: owner,
@@ -358,7 +378,9 @@ export async function completeRecoveryCase(
           delivery:
             delivery === "email"
               ? "A reset link to the owner's email on file"
-              : "A temporary password given to the verified caller",
+              : delivery === "two_factor_reset"
+                ? "The owner's two-step sign-in was removed (lost phone); the password is unchanged"
+                : "A temporary password given to the verified caller",
           at: now,
           supportContact: deps.config.supportContact,
         }),

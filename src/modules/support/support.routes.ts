@@ -210,14 +210,22 @@ export function supportRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       {
         preHandler: requireAgent,
         schema: {
-          summary: "Recover the owner: a reset link to the email on file, or a temporary password shown once",
+          summary:
+            "Recover the owner: a reset link to the email on file, a temporary password shown once, or (lost phone) removing the owner's two-step sign-in",
           tags: ["support"],
           params: CaseParams,
-          body: StrictObject({ delivery: Type.Union([Type.Literal("email"), Type.Literal("temporary_password")]) }),
+          body: StrictObject({
+            delivery: Type.Union([
+              Type.Literal("email"),
+              Type.Literal("temporary_password"),
+              Type.Literal("two_factor_reset"),
+            ]),
+          }),
           response: {
             200: Type.Union([
               Type.Object({ sentTo: Type.String() }),
               Type.Object({ temporaryPassword: Type.String() }),
+              Type.Object({ twoFactorReset: Type.Literal(true) }),
             ]),
             ...Errors,
             422: ErrorResponse,

@@ -40,7 +40,8 @@ export interface RecoveryCasesTable {
   approved_at: number | null;
   completed_by: string | null;
   completed_at: number | null;
-  delivery: "email" | "temporary_password" | null;
+  /** How the owner got back in; `two_factor_reset` removed the owner's second factors (lost phone). */
+  delivery: "email" | "temporary_password" | "two_factor_reset" | null;
 }
 
 export type SupportAgentRow = Selectable<SupportAgentsTable>;

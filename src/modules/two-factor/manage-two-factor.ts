@@ -264,6 +264,8 @@ export async function removeAllSecondFactors(
     readonly ip: string | null;
     readonly admins: readonly { email: string | null; first_name: string }[];
     readonly details?: Record<string, unknown>;
+    /** False when the caller sends its own notices (vendor support's recovery). */
+    readonly notify?: boolean;
   },
 ): Promise<{ removed: { totp: number; passkeys: number; recoveryCodes: number } }> {
   const removed = {
@@ -282,6 +284,26 @@ export async function removeAllSecondFactors(
     ip: by.ip,
     details: { removed, ...by.details },
   });
+  if (by.notify !== false) await notifyReset(tx, deps, target, by);
+  return { removed };
+}
+
+/** Admin Access (sudo mode) resets another person's two-factor; the owner's only by the owner. */
+export function requireMayResetTwoFactor(
+  actor: Party & { readonly recentlyAuthenticated: boolean },
+  target: Party,
+): void {
+  requireAdminAccess(actor, "reset someone's two-factor sign-in");
+  requireOwnerProtection(actor, target);
+  requireRecentAuthentication(actor, "reset someone's two-factor sign-in");
+}
+
+async function notifyReset(
+  tx: Executor,
+  deps: EnqueueDeps,
+  target: FactorOwner,
+  by: { readonly party: AuditParty; readonly admins: readonly { email: string | null; first_name: string }[] },
+): Promise<void> {
   const text = `Every second step of ${target.party.name ?? target.username}'s Office Portal sign-in was removed by ${by.party.name ?? "vendor support"}. They will set one up again at their next sign-in if the business requires it.`;
   await tellPerson(
     tx,
@@ -306,15 +328,4 @@ export async function removeAllSecondFactors(
       }),
     });
   }
-  return { removed };
-}
-
-/** Admin Access (sudo mode) resets another person's two-factor; the owner's only by the owner. */
-export function requireMayResetTwoFactor(
-  actor: Party & { readonly recentlyAuthenticated: boolean },
-  target: Party,
-): void {
-  requireAdminAccess(actor, "reset someone's two-factor sign-in");
-  requireOwnerProtection(actor, target);
-  requireRecentAuthentication(actor, "reset someone's two-factor sign-in");
 }

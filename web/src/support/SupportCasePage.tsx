@@ -460,6 +460,11 @@ const choices: Record<Delivery, { title: string; confirm: string; body: string }
     confirm: "Create temporary password",
     body: "The owner's current password stops working at once. The temporary password is shown to you once: read it to the verified caller.",
   },
+  two_factor_reset: {
+    title: "Remove the owner's two-step sign-in?",
+    confirm: "Remove two-step sign-in",
+    body: "The owner's authenticator app, passkeys and recovery codes are removed. The password stays as it is: the owner signs in with it and sets up two-step sign-in again.",
+  },
 };
 
 function RecoverPanel({
@@ -522,6 +527,16 @@ function RecoverPanel({
             Create a temporary password
           </button>
         </div>
+        <div className="recover-option">
+          <h3>Lost phone</h3>
+          <p>
+            When the owner knows their password but lost the phone or key for two-step sign-in. Their password doesn't
+            change.
+          </p>
+          <button type="button" className="button button-secondary" onClick={() => open("two_factor_reset")}>
+            Remove the owner's two-step sign-in
+          </button>
+        </div>
       </div>
       {confirming && (
         <ConfirmDialog
@@ -547,7 +562,25 @@ function CompletionResultPanel({ result, recoveryCase }: { result: CompletionRes
   if ("temporaryPassword" in result) {
     return <TemporaryPasswordResult password={result.temporaryPassword} callerName={recoveryCase.callerName} />;
   }
+  if ("twoFactorReset" in result) return <TwoFactorResetPanel />;
   return <EmailSentPanel sentTo={result.sentTo} />;
+}
+
+function TwoFactorResetPanel() {
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
+  return (
+    <section className="panel next-step next-step-done" aria-labelledby="next-heading">
+      <h2 id="next-heading" ref={headingRef} tabIndex={-1}>
+        Two-step sign-in removed
+      </h2>
+      <Notice>The owner's authenticator app, passkeys and recovery codes were removed.</Notice>
+      <p>
+        Ask the caller to sign in with their password now. If the business requires two-step sign-in, they set it up
+        again at that sign-in. The case is complete.
+      </p>
+    </section>
+  );
 }
 
 function EmailSentPanel({ sentTo }: { sentTo: string }) {
@@ -587,6 +620,8 @@ function CompletedPanel({ recoveryCase }: { recoveryCase: RecoveryCase }) {
             case.
           </p>
         </>
+      ) : recoveryCase.delivery === "two_factor_reset" ? (
+        <p>{who} removed the Business Owner's two-step sign-in (lost phone). The password didn't change.</p>
       ) : (
         <p>{who} recovered the Business Owner's sign-in.</p>
       )}

@@ -69,15 +69,15 @@ export interface RecoveryCase {
   expiresAt: string;
   approvedBy: string | null;
   completedBy: string | null;
-  delivery: "email" | "temporary_password" | null;
+  delivery: Delivery | null;
   /** True when a second agent must approve before the case can be completed. */
   dualControl: boolean;
 }
 
-export type Delivery = "email" | "temporary_password";
+export type Delivery = "email" | "temporary_password" | "two_factor_reset";
 
 /** `sentTo` is masked; `temporaryPassword` is shown once and never again. */
-export type CompletionResult = { sentTo: string } | { temporaryPassword: string };
+export type CompletionResult = { sentTo: string } | { temporaryPassword: string } | { twoFactorReset: true };
 
 const BASE = "/api/support";
 const accountPath = (slug: string, rest = "") => `${BASE}/accounts/${encodeURIComponent(slug)}${rest}`;
