@@ -28,7 +28,7 @@ describe.skipIf(!browserAvailable)("first run in the browser", () => {
       await page.getByText("The username/email or password is incorrect.").waitFor();
 
       await page.getByLabel("Password", { exact: true }).fill("lane-seven-backstroke");
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await page.getByText("Signed in as Dana Owner").waitFor();
       expect(new URL(page.url()).pathname).toBe("/a/demo");
 

@@ -125,7 +125,7 @@ describe.skipIf(!browserAvailable)("sudo mode and one's own password on the STAF
 
       // The audit log says it in words.
       await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Audit log" }).click();
-      await page.getByLabel("What happened").selectOption({ label: "Password confirmed for a sensitive change" });
+      await page.getByLabel("What happened").selectOption({ label: "Confirmed it's them for a sensitive change" });
       const rows = page.locator("tbody tr").filter({ hasText: "Confirmed their password" });
       await expect.poll(() => rows.count()).toBe(2);
       await page.getByLabel("What happened").selectOption({ label: "Password confirmation failed" });

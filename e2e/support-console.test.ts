@@ -4,6 +4,7 @@ import { createSupportAgent } from "../src/modules/support/index.js";
 import { ACME_SLUG, createAcmeAccount } from "./support/acme.js";
 import { browserAvailable, useBrowserSuite } from "./support/browser.js";
 import { replaceTemporaryPassword, signInThroughUi, submitLogin } from "./support/portal.js";
+import { totpCode } from "../src/modules/two-factor/index.js";
 import { screenshotAtTwoWidths } from "./support/screenshots.js";
 
 const OWNER_NEW_PASSWORD = "harbour-signal-comet-62";
@@ -27,11 +28,40 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
   /** Chromium logs the expected 401 (signed out, wrong password) and 403 answers as failed resources. */
   const unexpected = (problems: string[]) => problems.filter((p) => !/status of 40[13]/.test(p));
 
+  /** Authenticator secrets the agents set up, and the last 30-second step each code was used for. */
+  const agentApps = new Map<string, { secret: string; lastStep: number }>();
+
+  /**
+   * The second step every agent takes: the first time, set up an authenticator app (the test
+   * reads the key off the page and computes codes, as the app would); later, type its code.
+   */
+  async function secondStep(page: Page, agent: { email: string }): Promise<void> {
+    const setUp = page.getByRole("heading", { name: "Set up two-step sign-in" });
+    const codeStep = page.getByRole("heading", { name: "Two-step sign-in", exact: true });
+    await setUp.or(codeStep).first().waitFor();
+    if (await setUp.isVisible()) {
+      const key = ((await page.locator(".totp-secret").textContent()) ?? "").replace(/\s/g, "");
+      agentApps.set(agent.email, { secret: key, lastStep: -1 });
+    }
+    const app = agentApps.get(agent.email);
+    if (!app) throw new Error(`no authenticator app for ${agent.email}`);
+    // A code is accepted once: wait for the next 30-second step if this one's code was used.
+    let now = Date.now();
+    while (Math.floor(now / 30_000) <= app.lastStep) {
+      await page.waitForTimeout(500);
+      now = Date.now();
+    }
+    app.lastStep = Math.floor(now / 30_000);
+    await page.getByLabel("Code from your authenticator app").fill(totpCode(app.secret, now));
+    await page.getByRole("button", { name: /^(Confirm and sign in|Sign in)$/ }).click();
+  }
+
   async function fillSignIn(page: Page, agent: { email: string; password: string }): Promise<void> {
     await page.getByRole("heading", { name: "Staffgate support console", level: 1 }).waitFor();
     await page.getByLabel("Email").fill(agent.email);
     await page.getByLabel("Password", { exact: true }).fill(agent.password);
     await page.getByRole("button", { name: "Sign in" }).click();
+    await secondStep(page, agent);
   }
 
   async function signIn(page: Page, agent: { email: string; name: string; password: string }): Promise<void> {
@@ -79,6 +109,8 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       await screenshotAtTwoWidths(ann.page, "support-login");
       await ann.page.getByLabel("Password", { exact: true }).fill(ANN.password);
       await ann.page.getByRole("button", { name: "Sign in" }).click();
+      await screenshotAtTwoWidths(ann.page, "support-two-step-setup");
+      await secondStep(ann.page, ANN);
       await ann.page.getByText(`Signed in as ${ANN.name}`).waitFor();
       expect(new URL(ann.page.url()).pathname).toBe("/support");
 
@@ -214,6 +246,61 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       expect(await ann.page.getByRole("region", { name: "Recovery completed" }).textContent()).toContain(
         "Bob Agent emailed a reset link to the Business Owner's address on file.",
       );
+      for (const { problems } of [ann, bob]) expect(unexpected(problems)).toEqual([]);
+    },
+  );
+
+  it(
+    "lost phone: after approval, the owner's two-step sign-in is removed and the password still works",
+    { timeout: 120_000 },
+    async () => {
+      // The owner set up an authenticator app earlier (through the API, as the home page does).
+      const ownerPassword = OWNER_NEW_PASSWORD;
+      const portal = (path: string, init: { method: string; cookie?: string; body?: unknown }) =>
+        fetch(`${suite.server.url}/api/accounts/${ACME_SLUG}${path}`, {
+          method: init.method,
+          headers: {
+            Origin: suite.server.url,
+            "Content-Type": "application/json",
+            ...(init.cookie ? { Cookie: init.cookie } : {}),
+          },
+          body: JSON.stringify(init.body ?? {}),
+        });
+      const signedIn = await portal("/session", { method: "POST", body: { login: "admin", password: ownerPassword } });
+      const cookie = (signedIn.headers.getSetCookie()[0] ?? "").split(";")[0] ?? "";
+      const setup = (await (await portal("/me/totp", { method: "POST", cookie })).json()) as { secret: string };
+      const confirmed = await portal("/me/totp", {
+        method: "PUT",
+        cookie,
+        body: { totpCode: totpCode(setup.secret.replace(/\s/g, ""), Date.now()) },
+      });
+      expect(confirmed.status).toBe(200);
+      const before = await portal("/session", { method: "POST", body: { login: "admin", password: ownerPassword } });
+      expect(((await before.json()) as { secondFactorRequired?: boolean }).secondFactorRequired).toBe(true);
+
+      const ann = await suite.newPage();
+      await signIn(ann.page, ANN);
+      await openAcme(ann.page);
+      await answer(ann.page, "Olivia Harper", {
+        "Owner's full name": "Olivia Harper",
+        "Billing postal code": "94110",
+        "Last 4 digits of the card on file": "4242",
+      });
+      const caseUrl = ann.page.url();
+      const bob = await suite.newPage();
+      await signIn(bob.page, BOB);
+      await bob.page.goto(caseUrl);
+      await bob.page.getByRole("button", { name: "Approve", exact: true }).click();
+      await bob.page.getByRole("alertdialog").getByRole("button", { name: "Approve case" }).click();
+      await bob.page.getByRole("button", { name: "Remove the owner's two-step sign-in" }).click();
+      await bob.page.getByRole("alertdialog").getByRole("button", { name: "Remove two-step sign-in" }).click();
+      await bob.page.getByRole("heading", { name: "Two-step sign-in removed" }).waitFor();
+      await screenshotAtTwoWidths(bob.page, "support-case-two-factor-reset");
+
+      // The password alone signs the owner in again.
+      const after = await portal("/session", { method: "POST", body: { login: "admin", password: ownerPassword } });
+      const body = (await after.json()) as { staff?: { twoFactor: { totp: boolean } } };
+      expect(body.staff?.twoFactor.totp).toBe(false);
       for (const { problems } of [ann, bob]) expect(unexpected(problems)).toEqual([]);
     },
   );

@@ -2,13 +2,15 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRuntime } from "./composition.js";
 import { loadConfig } from "./config/config.js";
 import { MIGRATION_NAMES } from "./db/migrate.js";
 import { SUPPORT_MAX_CONSECUTIVE_FAILURES, signInAgent } from "./modules/support/index.js";
 import { PER_LOGIN_RULE } from "./modules/throttling/index.js";
 import { ManualClock } from "./shared/clock.js";
+import { FORBIDDEN_CHARACTERS_HINT } from "./shared/text.js";
+import { TEST_OUTBOX_KEYS, adminQuery, dialects } from "../test/support/dialects.js";
 
 const dir = mkdtempSync(join(tmpdir(), "staffgate-cli-"));
 const env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, "cli.db")}`, LOG_LEVEL: "silent" };
@@ -201,4 +203,56 @@ describe("staffgate CLI", () => {
     expect(badConfig.status).toBe(2);
     expect(badConfig.stderr).toContain("DATABASE_URL");
   });
+});
+
+describe.each(dialects)("staffgate CLI names and reasons on %s", (dialect) => {
+  const database = `staffgate_cli_${process.pid}_${Date.now()}`;
+  const sqliteDir = mkdtempSync(join(tmpdir(), "staffgate-cli-names-"));
+  let databaseEnv: Record<string, string>;
+
+  beforeAll(async () => {
+    if (dialect === "sqlite") {
+      databaseEnv = { DATABASE_URL: `sqlite:${join(sqliteDir, "cli.db")}` };
+      return;
+    }
+    await adminQuery(`CREATE DATABASE ${database}`);
+    const url = new URL(process.env["STAFFGATE_TEST_POSTGRES_URL"] as string);
+    url.pathname = `/${database}`;
+    databaseEnv = { DATABASE_URL: url.toString(), OUTBOX_KEYS: TEST_OUTBOX_KEYS };
+  });
+  afterAll(async () => {
+    rmSync(sqliteDir, { recursive: true, force: true });
+    if (dialect === "postgres") await adminQuery(`DROP DATABASE IF EXISTS ${database}`);
+  });
+
+  const run = (args: string[]) => staffgate(args, undefined, databaseEnv);
+
+  it("refuses control characters and text-direction overrides, creating and granting nothing", () => {
+    const named = (field: string, value: string) => {
+      const args = ["--slug", "flipflop", "--name", "Flip Flop Gym", ...owner];
+      args[args.indexOf(field) + 1] = value;
+      return run(["account:create", ...args]);
+    };
+    for (const [flag, value, field] of [
+      ["--name", "Flip\u202EmyG polF", "name"],
+      ["--owner-first-name", "Mia\r\nBcc: someone@example.com", "ownerFirstName"],
+      ["--owner-last-name", "Lopez\u0085", "ownerLastName"],
+    ] as const) {
+      const refused = named(flag, value);
+      expect(refused.status, refused.stderr).toBe(2);
+      expect(refused.stderr).toContain(`${field}: ${FORBIDDEN_CHARACTERS_HINT}`);
+    }
+    const created = named("--name", "Flip Flop Gym");
+    expect(created.status, created.stderr).toBe(0);
+
+    const grant = (reason: string) =>
+      run(["sms-credits:grant", "--account", "flipflop", "--amount", "5", "--reason", reason]);
+    const refused = grant("Top-up\nX-Injected: yes");
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`reason: ${FORBIDDEN_CHARACTERS_HINT}`);
+    expect(grant("\u2066Top-up\u2069").stderr).toContain(`reason: ${FORBIDDEN_CHARACTERS_HINT}`);
+    // Only the good grant counts, and only the good account exists.
+    expect(JSON.parse(grant("Top-up").stdout)).toEqual({ account: "flipflop", smsCredits: 5 });
+    expect(JSON.parse(run(["search:reindex"]).stdout)).toEqual({ accounts: 1, staff: 1 });
+  }, 120_000); // eight runs of the CLI, each starting Node and tsx
 });

@@ -11,7 +11,7 @@ import { migrateToLatest, type MigrationReport } from "./db/migrate.js";
 import { createAccount, getAccountBySlug } from "./modules/accounts/index.js";
 import { grantCredits } from "./modules/sms-credits/index.js";
 import { rebuildSearchIndex } from "./modules/staff/index.js";
-import { createSupportAgent, unlockSupportAgent } from "./modules/support/index.js";
+import { createSupportAgent, resetAgentTwoFactor, unlockSupportAgent } from "./modules/support/index.js";
 import type { LoginThrottle } from "./modules/throttling/index.js";
 import { DomainError } from "./shared/errors.js";
 
@@ -29,6 +29,8 @@ Commands:
       Create a vendor support agent (password of at least 12 characters, read from stdin).
   support-agent:unlock --email E
       Lift an agent's lock after too many failed sign-ins (the password is not changed).
+  support-agent:reset-two-factor --email E
+      Lost phone: remove an agent's authenticator app; they set up a new one at their next sign-in.
   sms-credits:grant --account S --amount N --reason R
       Add SMS credits to a business (recorded in its credit ledger and audit log).
   search:reindex [--account S]
@@ -174,6 +176,12 @@ async function supportAgentUnlock(args: string[]): Promise<unknown> {
   });
 }
 
+async function supportAgentResetTwoFactor(args: string[]): Promise<unknown> {
+  const { values } = parseArgs({ args, strict: true, options: { email: { type: "string" } } });
+  const email = required(values, "email");
+  return withRuntime(async ({ deps }) => ({ twoFactorReset: true, agent: await resetAgentTwoFactor(deps, email) }));
+}
+
 async function throttleReady(throttle: LoginThrottle): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -210,6 +218,7 @@ const commands: Record<string, (args: string[]) => Promise<unknown>> = {
   "sms-credits:grant": smsCreditsGrant,
   "support-agent:create": supportAgentCreate,
   "support-agent:unlock": supportAgentUnlock,
+  "support-agent:reset-two-factor": supportAgentResetTwoFactor,
   "search:reindex": searchReindex,
 };
 

@@ -88,6 +88,8 @@ export interface Runtime {
 /**
  * Emails go over SMTP when SMTP_URL is set, texts to Twilio with SMS_PROVIDER=twilio; whatever
  * is left goes to the dev mailbox (API.md), which logs each message and lists it at /dev/mailbox.
+ * Never in production: there SMTP_URL is required (config.ts), and with SMS_PROVIDER=mailbox
+ * texts are refused before anything is queued (`smsAvailable`, send-reset-link.ts).
  */
 function messageTransports(config: Config, logger: FastifyBaseLogger, clock: Clock) {
   const needsMailbox = !config.smtpUrl || config.smsProvider === "mailbox";

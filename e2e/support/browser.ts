@@ -54,6 +54,11 @@ export interface RunningServer {
 export interface StartServerOptions {
   /** Extra configuration (e.g. `SMTP_URL`); `PUBLIC_URL` is always where the server listens. */
   readonly env?: Record<string, string>;
+  /**
+   * The name in `PUBLIC_URL` (the server listens on 127.0.0.1 either way). Passkeys need
+   * `localhost`: WebAuthn refuses an IP address as the relying party.
+   */
+  readonly hostname?: "127.0.0.1" | "localhost";
 }
 
 /**
@@ -62,7 +67,7 @@ export interface StartServerOptions {
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${options.hostname ?? "127.0.0.1"}:${port}`;
   const runtime = await createTestRuntime("sqlite", { env: { ...options.env, PUBLIC_URL: url } });
   const app = await buildApp(runtime.deps);
   await app.listen({ port, host: "127.0.0.1" });
@@ -134,7 +139,11 @@ async function startBrowserSuite(options: StartServerOptions): Promise<StartedSu
  * an earlier `beforeAll` started (a fake SMTP server); what that started is stopped after the suite.
  */
 export function useBrowserSuite(
-  options: { env?: () => Record<string, string>; setUp?: (suite: BrowserSuite) => Promise<unknown> } = {},
+  options: {
+    env?: () => Record<string, string>;
+    hostname?: StartServerOptions["hostname"];
+    setUp?: (suite: BrowserSuite) => Promise<unknown>;
+  } = {},
 ): BrowserSuite {
   let started: StartedSuite | undefined;
   const current = () => {
@@ -143,7 +152,10 @@ export function useBrowserSuite(
   };
 
   beforeAll(async () => {
-    started = await startBrowserSuite(options.env ? { env: options.env() } : {});
+    started = await startBrowserSuite({
+      ...(options.env ? { env: options.env() } : {}),
+      ...(options.hostname ? { hostname: options.hostname } : {}),
+    });
     await options.setUp?.(started);
   });
   afterAll(async () => {

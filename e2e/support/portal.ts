@@ -5,7 +5,7 @@ import type { Locator, Page } from "playwright-core";
 export async function submitLogin(page: Page, login: string, password: string): Promise<void> {
   await page.getByLabel("Username or email").fill(login);
   await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 /** Opens the business's sign-in page and signs in; where that leads is for the caller to check. */

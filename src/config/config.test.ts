@@ -95,4 +95,42 @@ describe("loadConfig", () => {
     expect(loadConfig({ ...twilio, TWILIO_TIMEOUT_MS: "2500" }).twilio?.timeoutMs).toBe(2500);
     expect(() => loadConfig({ ...twilio, TWILIO_TIMEOUT_MS: "5" })).toThrow(/TWILIO_TIMEOUT_MS/);
   });
+
+  describe("in production (NODE_ENV=production)", () => {
+    const production = { NODE_ENV: "production", SMTP_URL: "smtps://relay.example.com:465" };
+    const twilio = {
+      SMS_PROVIDER: "twilio",
+      TWILIO_ACCOUNT_SID: "AC1",
+      TWILIO_AUTH_TOKEN: "t",
+      TWILIO_FROM_NUMBER: "+1",
+    };
+
+    it("refuses to start without SMTP_URL, whose emails would only be kept in memory", () => {
+      expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(ConfigError);
+      expect(() => loadConfig({ NODE_ENV: "production", ...twilio })).toThrow(
+        /^Invalid configuration: SMTP_URL is required with NODE_ENV=production/,
+      );
+      expect(loadConfig(production).smtpUrl).toBe("smtps://relay.example.com:465");
+      expect(loadConfig({}).smtpUrl).toBeUndefined(); // development keeps the dev mailbox
+    });
+
+    it("reports texts unavailable with SMS_PROVIDER=mailbox, available with Twilio or outside production", () => {
+      expect(loadConfig(production).smsAvailable).toBe(false);
+      expect(loadConfig({ ...production, SMS_PROVIDER: "mailbox" }).smsAvailable).toBe(false);
+      expect(loadConfig({ ...production, ...twilio }).smsAvailable).toBe(true);
+      expect(loadConfig({}).smsAvailable).toBe(true);
+    });
+
+    it("never serves the dev mailbox, which is on by default only in development", () => {
+      expect(loadConfig({}).devMailbox).toBe(true);
+      expect(loadConfig({ NODE_ENV: "development" }).devMailbox).toBe(true);
+      expect(loadConfig({ DEV_MAILBOX: "false" }).devMailbox).toBe(false);
+      expect(loadConfig(production).devMailbox).toBe(false);
+      expect(loadConfig({ ...production, DEV_MAILBOX: "false" }).devMailbox).toBe(false);
+      expect(() => loadConfig({ ...production, DEV_MAILBOX: "true" })).toThrow(
+        /^Invalid configuration: DEV_MAILBOX can't be true with NODE_ENV=production/,
+      );
+      expect(() => loadConfig({ DEV_MAILBOX: "yes" })).toThrow(/^Invalid configuration: DEV_MAILBOX /);
+    });
+  });
 });

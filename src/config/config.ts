@@ -31,6 +31,17 @@ export interface Config {
   readonly mailFrom: string;
   readonly smsProvider: "mailbox" | "twilio";
   readonly twilio: TwilioConfig | undefined;
+  /**
+   * Whether texts can be sent at all. Not in production with SMS_PROVIDER=mailbox: a text would
+   * only be kept in memory, so the STAFF page says why "Via SMS" is off and nothing is charged.
+   */
+  readonly smsAvailable: boolean;
+  /**
+   * Whether /dev/mailbox lists what the dev mailbox kept (DEV_MAILBOX; default true outside
+   * production, so `npm start`'s first run shows its messages; never in production). Served
+   * to loopback clients only.
+   */
+  readonly devMailbox: boolean;
   readonly supportContact: string;
   /** A second support agent must approve a verified owner recovery (SUPPORT_DUAL_CONTROL). */
   readonly supportDualControl: boolean;
@@ -80,6 +91,20 @@ export function loadConfig(env: Environment = process.env): Config {
   const host = nonEmpty(env, "HOST") ?? "127.0.0.1";
   const publicUrl = parsePublicUrl(env, port);
   const smsProvider = parseSmsProvider(env);
+  const production = env["NODE_ENV"] === "production";
+  const smtpUrl = parseUrlWithProtocols(env, "SMTP_URL", ["smtp:", "smtps:"]);
+  // Without SMTP, reset links and notices would only be kept in this process's memory and lost:
+  // in production that is a misconfiguration, not a mode.
+  if (production && smtpUrl === undefined) {
+    throw new ConfigError(
+      "SMTP_URL",
+      "is required with NODE_ENV=production: without it emails (reset links, notices) are not sent but kept in memory. Set it to your mail relay, e.g. smtps://user:pass@smtp.example.com:465",
+    );
+  }
+  const devMailbox = parseBoolean(env, "DEV_MAILBOX", !production);
+  if (production && devMailbox) {
+    throw new ConfigError("DEV_MAILBOX", "can't be true with NODE_ENV=production: /dev/mailbox is a development page");
+  }
   return {
     port,
     host,
@@ -87,13 +112,15 @@ export function loadConfig(env: Environment = process.env): Config {
     database: parseDatabaseUrl(env),
     redisUrl: parseUrlWithProtocols(env, "REDIS_URL", ["redis:", "rediss:"]),
     redisPrefix: nonEmpty(env, "REDIS_PREFIX") ?? "staffgate:",
-    smtpUrl: parseUrlWithProtocols(env, "SMTP_URL", ["smtp:", "smtps:"]),
+    smtpUrl,
     mailFrom: nonEmpty(env, "MAIL_FROM") ?? "Staffgate <no-reply@localhost>",
     smsProvider,
     twilio: smsProvider === "twilio" ? parseTwilio(env) : undefined,
+    smsAvailable: !(production && smsProvider === "mailbox"),
+    devMailbox,
     supportContact: nonEmpty(env, "SUPPORT_CONTACT") ?? DEFAULT_SUPPORT_CONTACT,
     supportDualControl: parseBoolean(env, "SUPPORT_DUAL_CONTROL", true),
-    production: env["NODE_ENV"] === "production",
+    production,
     metricsToken: nonEmpty(env, "METRICS_TOKEN"),
     trustProxy: parseTrustProxy(env),
     outboxKeys: parseOutboxKeys(env),

@@ -9,6 +9,8 @@ import * as m0006 from "./migrations/0006_staff_search_grams.js";
 import * as m0007 from "./migrations/0007_takeover_paths.js";
 import * as m0008 from "./migrations/0008_sms_safety.js";
 import * as m0009 from "./migrations/0009_two_factor.js";
+import * as m0010 from "./migrations/0010_username_skeletons.js";
+import * as m0011 from "./migrations/0011_support_two_factor.js";
 
 /** Migrations are listed here, in order, and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +23,8 @@ const migrations: Record<string, Migration> = {
   "0007_takeover_paths": m0007,
   "0008_sms_safety": m0008,
   "0009_two_factor": m0009,
+  "0010_username_skeletons": m0010,
+  "0011_support_two_factor": m0011,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

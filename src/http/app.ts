@@ -12,6 +12,7 @@ import type { AppDeps } from "../app-deps.js";
 import { accountsRoutes } from "../modules/accounts/accounts.routes.js";
 import { credentialsRoutes } from "../modules/credentials/credentials.routes.js";
 import { twoFactorRoutes } from "../modules/credentials/two-factor.routes.js";
+import { passkeysRoutes } from "../modules/credentials/passkeys.routes.js";
 import { securityOverviewRoutes } from "../modules/security-overview/security-overview.routes.js";
 import { devMailboxRoutes } from "../modules/messaging/messaging.routes.js";
 import { passwordResetRoutes } from "../modules/password-reset/password-reset.routes.js";
@@ -78,6 +79,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(accountsRoutes(deps, guard));
   await app.register(credentialsRoutes(deps, guard));
   await app.register(twoFactorRoutes(deps, guard));
+  await app.register(passkeysRoutes(deps, guard));
   await app.register(securityOverviewRoutes(deps, guard));
   await app.register(staffRoutes(deps, guard));
   await app.register(permissionsRoutes());
@@ -85,7 +87,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(smsCreditsRoutes(deps, guard));
   await app.register(supportRoutes(deps));
   await app.register(passwordResetRoutes(deps, guard));
-  if (deps.devMailbox && !deps.config.production) await app.register(devMailboxRoutes(deps.devMailbox));
+  // DEV_MAILBOX is never true in production (config.ts); the routes answer loopback clients only.
+  if (deps.devMailbox && deps.config.devMailbox) await app.register(devMailboxRoutes(deps.devMailbox));
   await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT, methods);
 
   return app;

@@ -23,6 +23,10 @@ export const errorCatalogue = {
   not_found: { status: 404, message: "Not found." },
   conflict: { status: 409, message: "That conflicts with existing data." },
   password_rejected: { status: 422, message: "Choose a different password." },
+  username_too_similar: {
+    status: 422,
+    message: "That username looks too much like another staff member's. Choose one that looks different.",
+  },
   passwords_do_not_match: { status: 422, message: "The two passwords do not match." },
   current_password_incorrect: { status: 422, message: "The current password is incorrect." },
   reset_link_invalid: {
@@ -42,6 +46,10 @@ export const errorCatalogue = {
     message: "This business requires two-factor sign-in: keep at least one second factor.",
   },
   sms_disabled: { status: 409, message: "SMS/Voice messaging is turned off for this business." },
+  sms_unavailable: {
+    status: 409,
+    message: "Text messages can't be sent from this Staffgate installation: no SMS provider is configured.",
+  },
   no_sms_phone: { status: 422, message: "This staff member has no mobile number that accepts texts." },
   no_email: { status: 422, message: "This staff member has no primary email." },
   staff_inactive: { status: 409, message: "This staff member is inactive. Make them active first." },

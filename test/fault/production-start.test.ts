@@ -1,6 +1,7 @@
 /**
  * `npm start` with NODE_ENV=production never builds: a missing or stale build stops the start
  * with a message saying what to run (scripts/ensure-build.js, run in a throwaway project tree).
+ * Nor does the server start in production without SMTP_URL (emails would be kept in memory).
  */
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
@@ -56,5 +57,19 @@ describe("starting in production", () => {
     const development = run({ NODE_ENV: "development" });
     expect(development.status).toBe(0);
     expect(spawnSync("ls", [root], { encoding: "utf8" }).stdout).toContain("built-by-start");
+  });
+
+  it("refuses to start the server without SMTP_URL, naming it, before touching the database", () => {
+    const { SMTP_URL: _unset, ...env } = process.env;
+    const result = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "../../src/main.ts")], {
+      cwd: join(import.meta.dirname, "../.."),
+      env: { ...env, NODE_ENV: "production", DATABASE_URL: `sqlite:${join(root, "data/staffgate.db")}` },
+      encoding: "utf8",
+      // A server that starts anyway would listen for good: stop it, and fail.
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("Invalid configuration: SMTP_URL is required with NODE_ENV=production");
+    expect(spawnSync("ls", [root], { encoding: "utf8" }).stdout).not.toContain("data");
   });
 });

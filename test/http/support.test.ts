@@ -10,6 +10,7 @@ import {
   seedAccount,
   sessionCookie,
   signIn,
+  signInAgentFully,
   type TestApp,
 } from "../support/http.js";
 
@@ -28,9 +29,7 @@ describe.each(dialects)("vendor support console on %s", (dialect) => {
   let ann: string;
   let bob: string;
 
-  async function agentSignIn(email: string, password: string) {
-    return t.request({ method: "POST", url: "/api/support/session", payload: { email, password } });
-  }
+  const agentSignIn = (email: string, password: string) => signInAgentFully(t, email, password);
   const supportCookie = (response: Awaited<ReturnType<typeof agentSignIn>>) => {
     const cookie = response.cookies.find((c) => c.name === "staffgate_support");
     if (!cookie) throw new Error(`no support cookie: ${response.body}`);
@@ -297,11 +296,7 @@ describe("with SUPPORT_DUAL_CONTROL=false", () => {
         name: "Solo",
         password: "granite-orchard-lamp-19",
       });
-      const login = await t.request({
-        method: "POST",
-        url: "/api/support/session",
-        payload: { email: "solo@staffgate.example", password: "granite-orchard-lamp-19" },
-      });
+      const login = await signInAgentFully(t, "solo@staffgate.example", "granite-orchard-lamp-19");
       const cookie = `staffgate_support=${login.cookies.find((c) => c.name === "staffgate_support")?.value}`;
       const opened = await t.request({
         method: "POST",

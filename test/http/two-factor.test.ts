@@ -132,6 +132,25 @@ describe.each(dialects)("two-factor sign-in on %s", (dialect) => {
     expect((await secondStep(again.pending, { totpCode: totpCode(secret, clock.now()) })).statusCode).toBe(200);
   });
 
+  it("a pending sign-in can't set up a new app in place of the second step the person has", async () => {
+    await enrolSam();
+    const { pending } = await passwordStep();
+    const start = await as(pending, "POST", `${BASE}/me/totp`, {});
+    expect(start.statusCode).toBe(401);
+    const confirm = await as(pending, "PUT", `${BASE}/me/totp`, { totpCode: "123456" });
+    expect(confirm.statusCode).toBe(401);
+    expect(confirm.cookies.find((c) => c.name === "staffgate_session")).toBeUndefined();
+  });
+
+  it("signing out drops a sign-in waiting for its second step", async () => {
+    const { secret } = await enrolSam();
+    clock.advanceSeconds(60);
+    const { pending } = await passwordStep();
+    const out = await as(pending, "DELETE", `${BASE}/session`);
+    expect(out.statusCode).toBe(204);
+    expect((await secondStep(pending, { totpCode: totpCode(secret, clock.now()) })).statusCode).toBe(401);
+  });
+
   it("a pending sign-in lasts 5 minutes and is used once", async () => {
     const { secret } = await enrolSam();
     clock.advanceSeconds(60);
@@ -184,6 +203,11 @@ describe.each(dialects)("two-factor sign-in on %s", (dialect) => {
     await as(owner, "POST", `${BASE}/session/reauthenticate`, { password: OWNER_PASSWORD });
     const on = await as(owner, "PATCH", `${BASE}/settings`, { requireTwoFactor: true });
     expect(on.json()).toMatchObject({ requireTwoFactor: true });
+    // Saving it unchanged later asks for nothing.
+    clock.advanceSeconds(11 * 60);
+    expect(
+      (await as(owner, "PATCH", `${BASE}/settings`, { requireTwoFactor: true, passwordMinLength: 10 })).statusCode,
+    ).toBe(200);
     // Nobody is locked out: the next sign-in asks to set a factor up.
     expect((await signIn(t, "sam", SAM_PASSWORD)).json()).toMatchObject({ enrollmentRequired: true });
   });

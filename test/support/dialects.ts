@@ -85,7 +85,7 @@ async function freshDatabase(
   await adminQuery(`CREATE SCHEMA ${schema}`);
   return {
     location: { databaseUrl: postgresUrl ?? "", postgresSchema: schema },
-    drop: () => adminQuery(`DROP SCHEMA ${schema} CASCADE`),
+    drop: () => withSchemaLock(() => adminQuery(`DROP SCHEMA ${schema} CASCADE`)),
   };
 }
 
@@ -101,13 +101,17 @@ export async function createTestRuntime(dialect: DialectName, options: TestRunti
     ...options.env,
     DATABASE_URL: database.location.databaseUrl,
   });
-  const runtime = await createRuntime(config, {
-    ...options,
-    hasher: options.hasher ?? TEST_HASHER,
-    commonPasswords: testCommonPasswords(),
-    redisPrefix,
-    ...(database.location.postgresSchema ? { postgresSchema: database.location.postgresSchema } : {}),
-  });
+  const start = () =>
+    createRuntime(config, {
+      ...options,
+      hasher: options.hasher ?? TEST_HASHER,
+      commonPasswords: testCommonPasswords(),
+      redisPrefix,
+      ...(database.location.postgresSchema ? { postgresSchema: database.location.postgresSchema } : {}),
+    });
+  // A joined node migrates nothing new, but reads the catalogue all the same.
+  const runtime =
+    dialect === "postgres" || joined?.dialectName === "postgres" ? await withSchemaLock(start) : await start();
   return {
     ...runtime,
     config,
@@ -119,6 +123,23 @@ export async function createTestRuntime(dialect: DialectName, options: TestRunti
       await database.drop();
     },
   };
+}
+
+/**
+ * Kysely's migrator reads the whole catalogue (every schema's tables), and a schema dropped by
+ * another test process at that moment makes the read fail ("schema … does not exist"). Test
+ * processes share one database, so migrations and drops take turns under an advisory lock.
+ */
+async function withSchemaLock<T>(work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(7461)");
+    return await work();
+  } finally {
+    await client.query("SELECT pg_advisory_unlock(7461)").catch(() => undefined);
+    await client.end();
+  }
 }
 
 /** Runs one statement on the test PostgreSQL server (schemas, databases). */

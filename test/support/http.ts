@@ -4,6 +4,7 @@ import { buildApp } from "../../src/http/app.js";
 import { createAccount, type CreateAccountInput } from "../../src/modules/accounts/index.js";
 import { insertStaff } from "../../src/modules/staff/index.js";
 import { attemptKey } from "../../src/modules/credentials/index.js";
+import { totpCode } from "../../src/modules/two-factor/index.js";
 import { createTestRuntime, type DialectName, type TestRuntime, type TestRuntimeOptions } from "./dialects.js";
 
 export const ORIGIN = "http://localhost:3000";
@@ -141,4 +142,54 @@ export async function ownerId(testApp: TestApp): Promise<string> {
     .where("is_owner", "=", 1)
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** Authenticator secrets of the support agents a test enrolled, per test app. */
+const agentSecrets = new WeakMap<TestApp, Map<string, string>>();
+
+/**
+ * Signs a support agent in through both steps, setting up an authenticator app at the first
+ * sign-in as the console asks, and returns the first step's reply (its cookie, now active,
+ * opens the console). The code is computed from the secret, as the agent's app would.
+ */
+export async function signInAgentFully(
+  testApp: TestApp,
+  email: string,
+  password: string,
+): Promise<LightMyRequestResponse> {
+  const reply = await testApp.request({ method: "POST", url: "/api/support/session", payload: { email, password } });
+  if (reply.statusCode !== 200) return reply;
+  const cookie = reply.cookies.find((c) => c.name.endsWith("staffgate_support"));
+  if (!cookie) throw new Error(`no support cookie: ${reply.body}`);
+  const header = `${cookie.name}=${cookie.value}`;
+  const secrets = agentSecrets.get(testApp) ?? new Map<string, string>();
+  agentSecrets.set(testApp, secrets);
+  const key = email.trim().toLowerCase();
+  const now = () => testApp.runtime.deps.clock.now();
+  if (reply.json().enrollmentRequired) {
+    const started = await testApp.request({ method: "POST", url: "/api/support/me/totp", cookie: header, payload: {} });
+    const secret = (started.json().secret as string).replace(/\s+/g, "");
+    secrets.set(key, secret);
+    const done = await testApp.request({
+      method: "PUT",
+      url: "/api/support/me/totp",
+      cookie: header,
+      payload: { totpCode: totpCode(secret, now()) },
+    });
+    if (done.statusCode !== 200) throw new Error(`agent enrolment failed: ${done.body}`);
+    return reply;
+  }
+  const secret = secrets.get(key);
+  if (!secret) throw new Error(`no authenticator secret known for ${email}`);
+  // A code accepted once is a replay: use the next step's code if this step's was used.
+  for (const offset of [0, 30_000]) {
+    const done = await testApp.request({
+      method: "POST",
+      url: "/api/support/session/second-factor",
+      cookie: header,
+      payload: { totpCode: totpCode(secret, now() + offset) },
+    });
+    if (done.statusCode === 200) return reply;
+  }
+  throw new Error(`agent second step failed for ${email}`);
 }

@@ -11,6 +11,7 @@ import { ResetPasswordPage } from "./pages/ResetPasswordPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { StaffPage } from "./pages/StaffPage";
 import { AuditLogPage } from "./pages/AuditLogPage";
+import { SecurityOverviewPage } from "./pages/SecurityOverviewPage";
 import { UnlockPage } from "./pages/UnlockPage";
 import { VerifyEmailPage } from "./pages/VerifyEmailPage";
 import { useLocation } from "./router";
@@ -33,6 +34,7 @@ const accountPages: Record<string, (slug: string) => ReactNode> = {
   settings: (slug) => <SettingsPage slug={slug} />,
   staff: (slug) => <StaffPage slug={slug} />,
   audit: (slug) => <AuditLogPage slug={slug} />,
+  security: (slug) => <SecurityOverviewPage slug={slug} />,
 };
 
 function decode(segment: string): string | null {

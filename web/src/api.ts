@@ -1,6 +1,7 @@
 // Client for the Staffgate HTTP API (contract: shared/API.md). Every call is same-origin, sends
 // and receives JSON, and turns any non-2xx reply into an ApiError. Callers switch on
 // `ApiError.code`, never on the message text.
+import type { AuthenticationResponseJSON } from "@simplewebauthn/browser";
 
 export interface Account {
   slug: string;
@@ -24,6 +25,15 @@ export interface Me {
   pendingEmail: string | null;
   /** The email in force has been confirmed by its owner (through a link sent to it). */
   emailVerified: boolean;
+  /** The person's second factors (two-step sign-in). */
+  twoFactor: TwoFactorSummary;
+}
+
+export interface TwoFactorSummary {
+  /** An authenticator app is set up (confirmed with a first code). */
+  totp: boolean;
+  passkeys: number;
+  recoveryCodesLeft: number;
 }
 
 export interface PasswordPolicy {
@@ -35,6 +45,32 @@ export interface SignInResult {
   staff: Me;
   passwordChangeRequired: boolean;
 }
+
+/** What a second step of sign-in may use; unknown kinds from a newer server are passed through. */
+export type SecondFactorKind = "totp" | "recovery_code" | "passkey" | (string & {});
+
+/**
+ * The password was right and a second step is due; a pending-sign-in cookie (5 minutes, good for
+ * nothing else) stands in for the session until it is done (two-factor/twoFactorApi.ts).
+ */
+export interface SecondFactorRequired {
+  secondFactorRequired: true;
+  methods: SecondFactorKind[];
+  /** The business requires two-step sign-in and the person has no second factor yet: set one up now. */
+  enrollmentRequired: boolean;
+}
+
+export function isSecondFactorRequired(answer: SignInResult | SecondFactorRequired): answer is SecondFactorRequired {
+  return "secondFactorRequired" in answer && answer.secondFactorRequired;
+}
+
+/** A re-authentication (sudo mode): the password, or a second factor where the person has one. */
+export type ReauthenticationProof =
+  | { password: string }
+  | { totpCode: string }
+  | { recoveryCode: string }
+  /** A passkey's answer to `POST …/session/passkey-options` made with this session. */
+  | { passkey: AuthenticationResponseJSON };
 
 export type PasswordRejectionReason =
   | "too_short"
@@ -73,11 +109,17 @@ export interface AccountSettings {
   smsVoiceEnabled: boolean;
   smsCredits: number;
   passwordMinLength: number;
+  /** False when this installation can't send texts at all (production without an SMS provider). */
+  smsAvailable: boolean;
+  /** Everyone signs in with a second step; those without one set it up at their next sign-in. */
+  requireTwoFactor: boolean;
 }
 
 export interface SettingsChanges {
   smsVoiceEnabled?: boolean;
   passwordMinLength?: number;
+  /** Sudo mode: send it only when it changes. */
+  requireTwoFactor?: boolean;
 }
 
 /** A staff member as the STAFF page sees them (same shape as Me). */
@@ -278,11 +320,11 @@ export async function request<T>(method: string, path: string, options: RequestO
   return (await readJson(response)) as T;
 }
 
-function accountPath(slug: string, rest = ""): string {
+export function accountPath(slug: string, rest = ""): string {
   return `/api/accounts/${encodeURIComponent(slug)}${rest}`;
 }
 
-function staffPath(slug: string, staffId: string, rest = ""): string {
+export function staffPath(slug: string, staffId: string, rest = ""): string {
   return accountPath(slug, `/staff/${encodeURIComponent(staffId)}${rest}`);
 }
 
@@ -309,7 +351,10 @@ export const api = {
     return request("GET", accountPath(slug, "/me"), { signal });
   },
 
-  signIn(slug: string, body: { login: string; password: string; staySignedIn: boolean }): Promise<SignInResult> {
+  signIn(
+    slug: string,
+    body: { login: string; password: string; staySignedIn: boolean },
+  ): Promise<SignInResult | SecondFactorRequired> {
     return request("POST", accountPath(slug, "/session"), { body });
   },
 
@@ -328,9 +373,12 @@ export const api = {
     return request("PUT", accountPath(slug, "/me/password"), { body });
   },
 
-  /** Sudo mode for the next 10 minutes (`204`); `422 current_password_incorrect`; `429`. */
-  reauthenticate(slug: string, password: string): Promise<void> {
-    return request("POST", accountPath(slug, "/session/reauthenticate"), { body: { password } });
+  /**
+   * Sudo mode for the next 10 minutes (`204`); `422 current_password_incorrect` (password),
+   * `401 invalid_second_factor` (a code); `429`.
+   */
+  reauthenticate(slug: string, proof: ReauthenticationProof): Promise<void> {
+    return request("POST", accountPath(slug, "/session/reauthenticate"), { body: proof });
   },
 
   /** Advisory check of a new password for the signed-in person (also while a change is required). */
@@ -443,7 +491,38 @@ export const api = {
   listAuditEvents(slug: string, query: AuditQuery, signal?: AbortSignal): Promise<Page<AuditEvent>> {
     return request("GET", accountPath(slug, `/audit-events${queryString({ ...query })}`), { signal });
   },
+
+  /** Admin Access: the business's sign-in security at a glance. */
+  getSecurityOverview(slug: string, signal?: AbortSignal): Promise<SecurityOverview> {
+    return request("GET", accountPath(slug, "/security-overview"), { signal });
+  },
 };
+
+/** `GET …/security-overview` (Admin Access). */
+export interface SecurityOverview {
+  requireTwoFactor: boolean;
+  people: Array<{
+    id: string;
+    name: string;
+    username: string;
+    isOwner: boolean;
+    adminFullAccess: boolean;
+    twoFactor: { totp: boolean; passkeys: number; recoveryCodesLeft: number };
+    mustChangePassword: boolean;
+    passwordSet: boolean;
+    /** ISO 8601, or null when never signed in. */
+    lastSignedInAt: string | null;
+  }>;
+  totals: {
+    active: number;
+    adminAccess: number;
+    withTwoFactor: number;
+    mustChangePassword: number;
+    neverSignedIn: number;
+  };
+  /** Oldest first, one per UTC day, today last. */
+  failedSignInsPerDay: Array<{ date: string; count: number }>;
+}
 
 /** Admin Access: the Business Owner, or staff with Admin Access (Full Permissions). */
 export function hasAdminAccess(me: Me): boolean {

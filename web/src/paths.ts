@@ -25,6 +25,7 @@ export const paths = {
   settings: (slug: string) => `${account(slug)}/settings`,
   staff: (slug: string) => `${account(slug)}/staff`,
   audit: (slug: string) => `${account(slug)}/audit`,
+  security: (slug: string) => `${account(slug)}/security`,
   /** Where reset links land; the token travels in the fragment (`#token=…`), never to the server. */
   resetPassword: "/reset-password",
   /** Where email verification links land (`#token=…`); opening it changes nothing. */

@@ -3,7 +3,7 @@ import type { AppDeps } from "../../app-deps.js";
 import { AccountParams, ErrorResponse, StrictObject } from "../../http/schemas.js";
 import { portalSession, requestContext, type SessionGuard } from "../../http/session-auth.js";
 import { policyFor } from "../password-policy/index.js";
-import { toAccountSettings, toPublicAccount } from "./account.js";
+import { toAccountSettings, toPublicAccount, type AccountSettings } from "./account.js";
 import { getAccountBySlug } from "./accounts.repository.js";
 import { updateSettings } from "./update-settings.js";
 import { getOwnershipDetails, updateOwnershipDetails } from "./ownership-details.js";
@@ -22,6 +22,10 @@ const SettingsSchema = Type.Object({
   country: Type.String({ description: "The business's country: numbers typed without a + are read as its numbers" }),
   smsAllowedCountries: Type.Array(Type.String(), { description: "Countries texts may go to" }),
   requireTwoFactor: Type.Boolean({ description: "Require two-factor for the Office Portal" }),
+  smsAvailable: Type.Boolean({
+    description:
+      "Whether this installation can send texts at all (false in production without an SMS provider: sending answers 409 sms_unavailable)",
+  }),
 });
 
 const SettingsPatch = StrictObject({
@@ -46,6 +50,9 @@ const OwnershipPatch = StrictObject({
 });
 
 export function accountsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPluginAsyncTypebox {
+  // What the installation can do, beside what the business chose: the STAFF page explains a
+  // "Via SMS" that can't work here instead of offering it.
+  const withAvailability = (settings: AccountSettings) => ({ ...settings, smsAvailable: deps.config.smsAvailable });
   return async (app) => {
     app.get(
       "/api/accounts/:account",
@@ -87,7 +94,7 @@ export function accountsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPlugi
           response: { 200: SettingsSchema, 401: ErrorResponse },
         },
       },
-      async (request) => toAccountSettings(await getAccountBySlug(deps.db, request.params.account)),
+      async (request) => withAvailability(toAccountSettings(await getAccountBySlug(deps.db, request.params.account))),
     );
 
     app.patch(
@@ -104,12 +111,14 @@ export function accountsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPlugi
       },
       async (request) => {
         const { account, staff, recentlyAuthenticated } = portalSession(request);
-        return updateSettings(
-          deps,
-          account.id,
-          { ...staff, recentlyAuthenticated },
-          request.body,
-          requestContext(request).ip,
+        return withAvailability(
+          await updateSettings(
+            deps,
+            account.id,
+            { ...staff, recentlyAuthenticated },
+            request.body,
+            requestContext(request).ip,
+          ),
         );
       },
     );

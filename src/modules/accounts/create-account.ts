@@ -9,6 +9,7 @@ import type { Clock } from "../../shared/clock.js";
 import { DomainError } from "../../shared/errors.js";
 import { DEFAULT_COUNTRY } from "../../shared/phone.js";
 import { newId, newOneTimePassword, type Random } from "../../shared/random.js";
+import { FORBIDDEN_CHARACTERS_HINT, hasForbiddenCharacters } from "../../shared/text.js";
 import { recordAuditEvent } from "../audit/index.js";
 import { hashAcceptablePassword, type PasswordHasher } from "../credentials/index.js";
 import type { CommonPasswordList } from "../password-policy/index.js";
@@ -51,9 +52,12 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 function validate(input: CreateAccountInput): void {
   const problems: Record<string, string> = {};
   if (!isValidSlug(input.slug)) problems["slug"] = "lowercase letters, digits and hyphens, 1–63 characters";
-  if (!input.name.trim()) problems["name"] = "required";
-  if (!input.ownerFirstName.trim()) problems["ownerFirstName"] = "required";
-  if (!input.ownerLastName.trim()) problems["ownerLastName"] = "required";
+  // The business's and the owner's names appear in emails, texts, the audit log and support's
+  // console: checked as typed, before trimming.
+  for (const field of ["name", "ownerFirstName", "ownerLastName"] as const) {
+    if (!input[field].trim()) problems[field] = "required";
+    else if (hasForbiddenCharacters(input[field])) problems[field] = FORBIDDEN_CHARACTERS_HINT;
+  }
   if (!EMAIL_PATTERN.test(input.ownerEmail)) problems["ownerEmail"] = "a valid email address";
   if (input.cardLast4 !== undefined && !/^\d{4}$/.test(input.cardLast4)) problems["cardLast4"] = "exactly 4 digits";
   const countryIssue = input.country === undefined ? undefined : countryProblem(input.country);

@@ -41,12 +41,6 @@ export async function updateSettings(
   ip: string | null,
 ): Promise<AccountSettings> {
   if (!hasAdminAccess(actor)) throw new DomainError("forbidden", "Only Admin Access can change the settings.");
-  if (changes.requireTwoFactor !== undefined) {
-    requireRecentAuthentication(
-      { recentlyAuthenticated: actor.recentlyAuthenticated === true },
-      "change two-factor sign-in",
-    );
-  }
   const { passwordMinLength } = changes;
   const fields = validateCountries(changes);
   if (
@@ -60,6 +54,13 @@ export async function updateSettings(
   return deps.db.transaction().execute(async (tx) => {
     const before = await findAccountById(tx, accountId);
     if (!before) throw new DomainError("not_found");
+    // Turning two-step sign-in on or off is a security change: sudo mode (saving it unchanged isn't).
+    if (changes.requireTwoFactor !== undefined && changes.requireTwoFactor !== (before.require_two_factor === 1)) {
+      requireRecentAuthentication(
+        { recentlyAuthenticated: actor.recentlyAuthenticated === true },
+        "change two-factor sign-in",
+      );
+    }
     const now = deps.clock.now();
     await tx
       .updateTable("accounts")

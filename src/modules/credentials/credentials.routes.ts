@@ -11,11 +11,12 @@ import {
   setBrowserCookie,
   setSessionCookie,
   clearPendingCookie,
+  pendingCookieName,
   setPendingCookie,
   type SessionGuard,
 } from "../../http/session-auth.js";
 import type { FastifyReply } from "fastify";
-import { PENDING_SIGN_IN_SECONDS } from "../two-factor/index.js";
+import { PENDING_SIGN_IN_SECONDS, consumePendingSignIn } from "../two-factor/index.js";
 import type { SignedIn } from "./second-step.js";
 import { sendError } from "../../http/errors.js";
 import { DomainError } from "../../shared/errors.js";
@@ -25,6 +26,7 @@ import { policyFor } from "../password-policy/index.js";
 import { resolveSession } from "../sessions/index.js";
 import { changeOwnPassword } from "./change-own-password.js";
 import { evaluateNewPassword } from "./new-password.js";
+import { AuthenticationResponseSchema, toAuthenticationResponse } from "./passkeys.routes.js";
 import { reauthenticate } from "./reauthenticate.js";
 import { signIn } from "./sign-in.js";
 import { setStaffPassword } from "./set-staff-password.js";
@@ -48,6 +50,8 @@ const ReauthenticateBody = Type.Union([
   StrictObject({ password: PasswordString }),
   StrictObject({ totpCode: CodeString }),
   StrictObject({ recoveryCode: CodeString }),
+  // After `POST …/session/passkey-options` with this session (passkeys.routes.ts).
+  StrictObject({ passkey: AuthenticationResponseSchema }),
 ]);
 
 /** Sign-out clears what the browser kept for this site (W3C Clear Site Data). */
@@ -136,6 +140,10 @@ export function credentialsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPl
         if (token && session) {
           await signOut(deps, session.account, session.staff, token, requestContext(request));
         }
+        // A sign-in waiting for its second step is dropped too ("Back to sign-in").
+        const pendingToken = request.cookies[pendingCookieName(publicUrl)];
+        if (pendingToken) await consumePendingSignIn(deps.db, sha256Hex(pendingToken), deps.clock.now());
+        clearPendingCookie(reply, publicUrl);
         clearSessionCookie(reply, publicUrl);
         reply.header("Clear-Site-Data", CLEAR_SITE_DATA);
         return reply.status(204).send(null);
@@ -155,7 +163,9 @@ export function credentialsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPl
         },
       },
       async (request, reply) => {
-        await reauthenticate(deps, portalSession(request), request.body, requestContext(request));
+        const { body } = request;
+        const input = "passkey" in body ? { passkey: toAuthenticationResponse(body.passkey) } : body;
+        await reauthenticate(deps, portalSession(request), input, requestContext(request));
         return reply.status(204).send(null);
       },
     );

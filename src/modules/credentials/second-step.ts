@@ -25,7 +25,7 @@ export interface SignedIn extends StartedSession {
   readonly passwordChangeRequired: boolean;
 }
 
-const expired = () =>
+export const expired = () =>
   new DomainError("unauthenticated", "Your sign-in took too long or was already used. Please sign in again.");
 
 /** The pending sign-in behind the cookie, with its person (active), or `unauthenticated`. */
@@ -57,17 +57,23 @@ export function factorOwner(
   };
 }
 
-/** Consumes the pending sign-in and starts the session, in one transaction. */
-async function finish(
+/**
+ * Consumes the pending sign-in and starts the session, in one transaction: the end of every
+ * second step (a code, a recovery code, a passkey) and of a passwordless passkey sign-in, whose
+ * pending sign-in had no person until the passkey named one (`staffId`).
+ */
+export async function finishSignIn(
   deps: CredentialsDeps,
   account: AccountContext,
   pending: PendingSignInRow,
   method: string,
   request: RequestContext & BrowserCookies,
+  staffId: string | null = pending.staff_id,
 ): Promise<SignedIn> {
   return deps.db.transaction().execute(async (tx) => {
     if (!(await consumePendingSignIn(tx, pending.id_hash, deps.clock.now()))) throw expired();
-    const staff = pending.staff_id ? await lockStaffById(tx, account.id, pending.staff_id) : undefined;
+    if (pending.staff_id !== null && pending.staff_id !== staffId) throw expired();
+    const staff = staffId ? await lockStaffById(tx, account.id, staffId) : undefined;
     if (!staff || staff.status !== "active") throw expired();
     const started = await startSession(
       tx,
@@ -77,13 +83,20 @@ async function finish(
         staffId: staff.id,
         person: { type: "staff", id: staff.id, name: fullName(staff) },
         staySignedIn: pending.stay_signed_in === 1,
-        amr: [...pending.amr.split(","), method],
+        amr: [...pending.amr.split(",").filter(Boolean), method],
       },
       request,
     );
     const staffView = toStaffView(staff, await twoFactorSummary(tx, account.id, staff.id));
     return { ...started, staff: staffView, passwordChangeRequired: staff.must_change_password === 1 };
   });
+}
+
+/** A pending sign-in may set up a first factor only when the business requires one and there is none. */
+export function requireEnrolmentDue(pending: PendingSignInRow): void {
+  if (pending.enrollment_required !== 1) {
+    throw new DomainError("unauthenticated", "Finish signing in first: use your second step.");
+  }
 }
 
 /** `POST …/session/second-factor`: a code or a recovery code completes the sign-in. */
@@ -100,12 +113,12 @@ export async function completeSecondFactor(
   }
   const person = {
     accountId: account.id,
-    staffId: staff.id,
+    subject: `staff:${staff.id}`,
     party: { type: "staff" as const, id: staff.id, name: fullName(staff) },
   };
   await checkSecondFactor(deps, person, input, request.ip);
   // RFC 8176 "otp": an authenticator code, and a recovery code too (a one-time password).
-  return finish(deps, account, pending, "otp", request);
+  return finishSignIn(deps, account, pending, "otp", request);
 }
 
 /** Enrolment during sign-in (the business requires it): the first code confirms the app and signs in. */
@@ -117,7 +130,8 @@ export async function confirmEnrolmentAndSignIn(
   request: RequestContext & BrowserCookies,
 ): Promise<SignedIn & { recoveryCodes: string[] }> {
   const { pending, staff } = await pendingSignIn(deps, account, pendingToken);
+  requireEnrolmentDue(pending);
   const { recoveryCodes } = await confirmTotpEnrolment(deps, factorOwner(account, staff), code, request.ip);
-  const signedIn = await finish(deps, account, pending, "otp", request);
+  const signedIn = await finishSignIn(deps, account, pending, "otp", request);
   return { ...signedIn, recoveryCodes };
 }

@@ -31,6 +31,7 @@ import {
 import {
   completeSecondFactor,
   confirmEnrolmentAndSignIn,
+  requireEnrolmentDue,
   factorOwner,
   pendingSignIn,
   type SignedIn,
@@ -71,7 +72,10 @@ export function twoFactorRoutes(deps: AppDeps, guard: SessionGuard): FastifyPlug
     const account = await getAccountBySlug(deps.db, (request.params as { account: string }).account);
     const session = await guard.optionalSession(request);
     if (session) return { account, staff: session.staff, pending: false };
-    const { staff } = await pendingSignIn(deps, account, request.cookies[pendingCookieName(publicUrl)]);
+    const { pending, staff } = await pendingSignIn(deps, account, request.cookies[pendingCookieName(publicUrl)]);
+    // Only a sign-in that must set up its first factor may: otherwise the password alone would
+    // set up a new app and skip the second step the person already has (a passkey, say).
+    requireEnrolmentDue(pending);
     return { account, staff, pending: true };
   }
 

@@ -101,6 +101,8 @@ export function passwordResetRoutes(deps: AppDeps, guard: SessionGuard): Fastify
           response: {
             202: Type.Object({ sentTo: Type.String(), smsCreditsRemaining: Type.Integer() }),
             ...SendErrors,
+            // SMS_PER_PERSON_PER_HOUR / SMS_PER_BUSINESS_PER_HOUR reached: Retry-After, nothing charged.
+            429: ErrorResponse,
           },
         },
       },

@@ -1,9 +1,10 @@
 /**
  * "Reset Password Via Email / Via SMS" on the STAFF page. Admin Access only; the owner's only by
  * the owner; never for inactive staff. The link goes only to the address or number on file.
- * For SMS the refusals come in a fixed order — messaging off, no textable number, a destination
- * the business may not text (toll fraud: premium and other non-mobile ranges, international
- * networks, countries not allowed in Settings), too many texts this hour, no credit — and
+ * For SMS the refusals come in a fixed order — no SMS provider in this installation, messaging
+ * off, no textable number, a destination the business may not text (toll fraud: premium and
+ * other non-mobile ranges, international networks, countries not allowed in Settings), too many
+ * texts this hour, no credit — and
  * nothing is charged on refusal. The token, the message and the credit debit commit in the
  * caller's transaction (see `runIdempotent`); a refusal rolls all of it back.
  */
@@ -26,9 +27,10 @@ import { resetLinkSms } from "./reset-sms.js";
 /** Links sent by SMS live 10 minutes (SECURITY.md "Reset links"). */
 export const SMS_LINK_LIFETIME_SECONDS = 10 * 60;
 
-/** Texts also need their caps (SMS_PER_PERSON_PER_HOUR, SMS_PER_BUSINESS_PER_HOUR). */
+/** Texts also need their caps (SMS_PER_PERSON_PER_HOUR, SMS_PER_BUSINESS_PER_HOUR) and a provider. */
 export interface SmsResetDeps extends PasswordResetDeps {
-  readonly config: PasswordResetDeps["config"] & Pick<Config, "smsPerPersonPerHour" | "smsPerBusinessPerHour">;
+  readonly config: PasswordResetDeps["config"] &
+    Pick<Config, "smsPerPersonPerHour" | "smsPerBusinessPerHour" | "smsAvailable">;
 }
 
 export interface SendResetInput {
@@ -98,6 +100,13 @@ export async function sendResetLinkBySms(
   input: SendResetInput,
 ): Promise<{ sentTo: string; smsCreditsRemaining: number }> {
   const { account, target } = await resetTarget(tx, input);
+  // In production without an SMS provider a text would only be kept in memory: say so, charge nothing.
+  if (!deps.config.smsAvailable) {
+    throw new DomainError(
+      "sms_unavailable",
+      "Text messages can't be sent: this Staffgate installation has no SMS provider configured, so nothing was sent or charged. Send the link by email, or ask whoever runs Staffgate to set up an SMS provider (SMS_PROVIDER=twilio).",
+    );
+  }
   if (account.sms_voice_enabled !== 1) {
     throw new DomainError(
       "sms_disabled",

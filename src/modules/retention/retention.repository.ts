@@ -118,6 +118,17 @@ export async function deleteStaleLoginAttempts(db: Executor, before: number, lim
   return Number(result.numDeletedRows);
 }
 
+/** Sign-ins that never took their second step (5 minutes each). */
+export async function deleteExpiredPendingSignIns(db: Executor, now: number, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom("pending_sign_ins")
+    .where("id_hash", "in", (eb) =>
+      eb.selectFrom("pending_sign_ins").select("id_hash").where("expires_at", "<=", now).limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function deleteExpiredTrustedBrowsers(db: Executor, now: number, limit: number): Promise<number> {
   const result = await db
     .deleteFrom("trusted_browsers")

@@ -11,6 +11,7 @@ import type { Clock } from "../../shared/clock.js";
 import {
   deleteEndedSessions,
   deleteEndedSupportSessions,
+  deleteExpiredPendingSignIns,
   deleteExpiredTrustedBrowsers,
   deleteFinishedMessages,
   deleteOldAuditEvents,
@@ -58,6 +59,7 @@ export type RetentionKind =
   | "outbox_messages"
   | "login_attempts"
   | "trusted_browsers"
+  | "pending_sign_ins"
   | "audit_events";
 
 export interface RetentionJob {
@@ -80,6 +82,7 @@ export function createRetentionJob(deps: RetentionDeps, options: RetentionOption
     outbox_messages: (now) => deleteFinishedMessages(deps.db, now - RETENTION.finishedMessagesDays * DAY_MS, batchSize),
     login_attempts: (now) => deleteStaleLoginAttempts(deps.db, now - RETENTION.loginAttemptsDays * DAY_MS, batchSize),
     trusted_browsers: (now) => deleteExpiredTrustedBrowsers(deps.db, now, batchSize),
+    pending_sign_ins: (now) => deleteExpiredPendingSignIns(deps.db, now, batchSize),
     audit_events: async (now) =>
       deps.auditRetentionDays === undefined
         ? 0

@@ -10,6 +10,7 @@ import type { Clock } from "../../shared/clock.js";
 import { decodeCursor, encodeCursor } from "../../shared/cursor.js";
 import { DomainError } from "../../shared/errors.js";
 import { newId, type Random } from "../../shared/random.js";
+import { FORBIDDEN_CHARACTERS_HINT, hasForbiddenCharacters } from "../../shared/text.js";
 import { recordAuditEvent, type AuditParty, type AuditSource } from "../audit/index.js";
 import type { LedgerKind } from "./sms-credits.table.js";
 
@@ -130,7 +131,9 @@ export async function grantCredits(
   if (!Number.isInteger(input.amount) || input.amount < 1 || input.amount > MAX_GRANT) {
     fields["amount"] = `a whole number from 1 to ${MAX_GRANT}`;
   }
+  // The reason shows in the business's ledger and audit log: checked as typed, before trimming.
   if (!input.reason.trim()) fields["reason"] = "required";
+  else if (hasForbiddenCharacters(input.reason)) fields["reason"] = FORBIDDEN_CHARACTERS_HINT;
   if (Object.keys(fields).length > 0) throw new DomainError("validation_failed", undefined, { fields });
   return db.transaction().execute(async (tx) => {
     await tx

@@ -28,9 +28,17 @@ import {
   cleanStaffDetails,
   conflictFromUniqueViolation,
   phoneCountryOf,
+  requireDistinctUsername,
   type StaffDetailsInput,
 } from "./staff-fields.js";
-import { findStaffById, insertStaff, lockStaffById, replaceSearchGrams, updateStaff } from "./staff.repository.js";
+import {
+  findStaffById,
+  insertStaff,
+  lockAccountForStaffChanges,
+  lockStaffById,
+  replaceSearchGrams,
+  updateStaff,
+} from "./staff.repository.js";
 import type { StaffPrincipal, StaffRow } from "./staff.table.js";
 
 export interface ManageStaffDeps extends EmailVerificationDeps {
@@ -113,12 +121,15 @@ export async function createStaffMember(
   const accountId = actor.staff.account_id;
   const details = cleanStaffDetails(input, await phoneCountryOf(deps.db, accountId));
   const id = newId(deps.random, "stf");
+  const username = details.username ?? input.username;
   return withUniqueFields(() =>
     deps.db.transaction().execute(async (tx) => {
+      await lockAccountForStaffChanges(tx, accountId);
+      await requireDistinctUsername(tx, accountId, username);
       await insertStaff(tx, {
         id,
         accountId,
-        username: details.username ?? input.username,
+        username,
         firstName: details.firstName ?? input.firstName,
         lastName: details.lastName ?? input.lastName,
         email: details.email ?? null,
@@ -160,6 +171,9 @@ export async function updateStaffDetails(
   const details = cleanStaffDetails(patch, await phoneCountryOf(deps.db, accountId));
   return withUniqueFields(() =>
     deps.db.transaction().execute(async (tx) => {
+      // A rename is checked against look-alikes with the business locked, as additions are: the
+      // account row first, then the person's, the order Forgot Password and texts take them in.
+      if (details.username !== undefined) await lockAccountForStaffChanges(tx, accountId);
       const target = await getTarget(tx, accountId, staffId, { lock: true });
       requireStaffEdit(actor.staff, target);
       if (target.is_owner === 1 && patch.status === "inactive") {
@@ -217,6 +231,7 @@ export async function updateStaffDetails(
           });
         }
       }
+      if (next.username !== target.username) await requireDistinctUsername(tx, accountId, next.username, target.id);
       const emailReplaced = (next.email ?? "").toLowerCase() !== (target.email ?? "").toLowerCase();
       const derived = derivedColumns(next);
       await updateStaff(tx, accountId, staffId, {

@@ -2,6 +2,9 @@
 import type { Executor } from "../../db/database.js";
 import { DomainError } from "../../shared/errors.js";
 import { DEFAULT_COUNTRY, normalizePhoneEntry } from "../../shared/phone.js";
+import { FORBIDDEN_CHARACTERS_HINT, hasForbiddenCharacters } from "../../shared/text.js";
+import { usernameSkeleton } from "../../shared/username-skeleton.js";
+import { normalizeLogin } from "./staff.js";
 
 export const USERNAME_PATTERN = /^[\p{L}\p{N}._-]{2,40}$/u;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -39,16 +42,21 @@ export async function phoneCountryOf(db: Executor, accountId: string): Promise<s
  */
 export function cleanStaffDetails(input: StaffDetailsInput, country: string): CleanStaffDetails {
   const fields: Record<string, string> = {};
+  // Names are checked as typed, before trimming: a line break is refused, not quietly dropped.
+  for (const field of ["username", "firstName", "lastName"] as const) {
+    const value = input[field];
+    if (value !== undefined && hasForbiddenCharacters(value)) fields[field] = FORBIDDEN_CHARACTERS_HINT;
+  }
   const username = input.username?.trim();
-  if (username !== undefined && !USERNAME_PATTERN.test(username)) {
+  if (username !== undefined && !fields["username"] && !USERNAME_PATTERN.test(username)) {
     fields["username"] = "2–40 letters, digits, dots, hyphens or underscores";
   }
   const firstName = input.firstName?.trim();
-  if (firstName !== undefined && (firstName.length === 0 || firstName.length > 80)) {
+  if (firstName !== undefined && !fields["firstName"] && (firstName.length === 0 || firstName.length > 80)) {
     fields["firstName"] = "required, at most 80 characters";
   }
   const lastName = input.lastName?.trim();
-  if (lastName !== undefined && (lastName.length === 0 || lastName.length > 80)) {
+  if (lastName !== undefined && !fields["lastName"] && (lastName.length === 0 || lastName.length > 80)) {
     fields["lastName"] = "required, at most 80 characters";
   }
   const email = blankToNull(input.email);
@@ -83,4 +91,34 @@ export function conflictFromUniqueViolation(error: unknown): DomainError | undef
       ? "Another staff member already uses that email."
       : "Another staff member already uses that username.";
   return new DomainError("conflict", message, { fields: { [field]: "already in use" } });
+}
+
+/**
+ * Refuses a username that looks like another person's in the same business — `аdmin` with a
+ * Cyrillic а beside `admin` (UTS #39 skeletons, shared/username-skeleton.ts) — with
+ * `username_too_similar`. One that differs from another only by case is left to the unique index
+ * (a `conflict`, as before). Call it in the transaction that adds or renames the person, after
+ * `lockAccountForStaffChanges`, so that two look-alikes added at once can't both pass.
+ */
+export async function requireDistinctUsername(
+  tx: Executor,
+  accountId: string,
+  username: string,
+  exceptStaffId?: string,
+): Promise<void> {
+  let query = tx
+    .selectFrom("staff")
+    .select("username")
+    .where("account_id", "=", accountId)
+    .where("username_skeleton", "=", usernameSkeleton(username))
+    .where("username_normalized", "!=", normalizeLogin(username));
+  if (exceptStaffId !== undefined) query = query.where("id", "!=", exceptStaffId);
+  const lookalike = await query.orderBy("username").limit(1).executeTakeFirst();
+  if (lookalike) {
+    throw new DomainError(
+      "username_too_similar",
+      `The username “${username}” looks too much like “${lookalike.username}”, which another staff member uses. Choose one that looks different.`,
+      { fields: { username: "looks like another staff member's username" } },
+    );
+  }
 }

@@ -46,6 +46,21 @@ export async function lockStaffById(db: Executor, accountId: string, staffId: st
     .executeTakeFirst();
 }
 
+/**
+ * Holds the business's account row until the transaction ends: the same no-op UPDATE as
+ * accounts' `lockAccountById` (accounts sits above staff, which can't import it). Adding or
+ * renaming people of one business then runs one at a time on every node — on PostgreSQL the
+ * second waits for the row and, under READ COMMITTED, then sees what the first wrote — so a
+ * look-alike username check can't be raced past (requireDistinctUsername).
+ */
+export async function lockAccountForStaffChanges(db: Executor, accountId: string): Promise<void> {
+  await db
+    .updateTable("accounts")
+    .set((eb) => ({ updated_at: eb.ref("updated_at") }))
+    .where("id", "=", accountId)
+    .execute();
+}
+
 /** Everything about a new staff member that isn't derived. */
 export interface NewStaff {
   readonly id: string;
@@ -167,12 +182,12 @@ export async function listAdminAccessMembers(db: Executor, accountId: string): P
 const REBUILD_BATCH = 500;
 
 /**
- * Rebuilds one account's search index (and each person's sort key and search text, derived again
- * from their names, username and email) from its staff rows, a batch of people per transaction,
- * each batch's staff rows locked like an edit locks them (so an edit running meanwhile is indexed
- * either by the edit or by the rebuild, never lost between them). For nodes that wrote staff
- * without keeping the index: versions before it, during a rolling upgrade. Returns how many
- * staff were indexed.
+ * Rebuilds one account's search index (and each person's sort key, search text and username
+ * skeleton, derived again from their names, username and email) from its staff rows, a batch of
+ * people per transaction, each batch's staff rows locked like an edit locks them (so an edit
+ * running meanwhile is indexed either by the edit or by the rebuild, never lost between them).
+ * For nodes that wrote staff without keeping the index or the skeleton: versions before them,
+ * during a rolling upgrade. Returns how many staff were indexed.
  */
 export async function rebuildSearchIndex(db: Kysely<Database>, accountId: string): Promise<number> {
   let indexed = 0;
@@ -199,14 +214,27 @@ export async function rebuildSearchIndex(db: Kysely<Database>, accountId: string
             "in",
             ids.map((row) => row.id),
           )
-          .returning(["id", "username", "first_name", "last_name", "email", "sort_key", "search_text"])
+          .returning([
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "sort_key",
+            "search_text",
+            "username_skeleton",
+          ])
           .execute();
-        // An older node may also have derived them the way it did then.
+        // An older node may also have derived them the way it did then, or not at all.
         const current = [];
         for (const person of locked) {
-          const { sort_key, search_text } = derivedColumns(person);
-          if (sort_key !== person.sort_key || search_text !== person.search_text) {
-            await updateStaff(tx, accountId, person.id, { sort_key, search_text });
+          const { sort_key, search_text, username_skeleton } = derivedColumns(person);
+          if (
+            sort_key !== person.sort_key ||
+            search_text !== person.search_text ||
+            username_skeleton !== person.username_skeleton
+          ) {
+            await updateStaff(tx, accountId, person.id, { sort_key, search_text, username_skeleton });
           }
           current.push({ id: person.id, sort_key, search_text });
         }

@@ -6,6 +6,12 @@ export interface StaffTable {
   username: string;
   /** Lower-cased NFC username: uniqueness and login are case-insensitive. */
   username_normalized: string;
+  /**
+   * The UTS #39 skeleton of the folded username (shared/username-skeleton.ts): people of one
+   * business whose skeletons are equal have look-alike usernames. Null only for rows an older
+   * version wrote during a rolling upgrade, until `search:reindex`.
+   */
+  username_skeleton: string | null;
   first_name: string;
   last_name: string;
   email: string | null;

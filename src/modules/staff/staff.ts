@@ -1,4 +1,5 @@
 import { foldForSearch } from "../../shared/search-grams.js";
+import { usernameSkeleton } from "../../shared/username-skeleton.js";
 import type { StaffPrincipal, StaffRow } from "./staff.table.js";
 import type { TwoFactorSummary } from "../two-factor/index.js";
 
@@ -33,10 +34,11 @@ export function normalizeLogin(login: string): string {
 
 type Identity = Pick<StaffRow, "username" | "first_name" | "last_name" | "email">;
 
-/** Columns computed from a person's identity: login matching, order and search. */
+/** Columns computed from a person's identity: login matching, look-alikes, order and search. */
 export function derivedColumns(identity: Identity) {
   return {
     username_normalized: normalizeLogin(identity.username),
+    username_skeleton: usernameSkeleton(identity.username),
     email_normalized: identity.email ? normalizeLogin(identity.email) : null,
     // The list's order keeps accents ("Zoë" after "Zoe"); only matching ignores them.
     sort_key: `${identity.last_name} ${identity.first_name}`.normalize("NFC").toLocaleLowerCase("en-US"),

@@ -15,7 +15,8 @@ import { attemptPassword, type CredentialsDeps, type PasswordHasher } from "../c
 import { evaluatePassword, type CommonPasswordList } from "../password-policy/index.js";
 import { normalizeLogin } from "../staff/index.js";
 import { loginSubject, type LoginThrottle } from "../throttling/index.js";
-import type { SupportAgentRow } from "./support.table.js";
+import type { SupportAgentRow, SupportSessionStage } from "./support.table.js";
+import { PENDING_SIGN_IN_SECONDS, findTotpFactor } from "../two-factor/index.js";
 
 export const SUPPORT_IDLE_TIMEOUT_SECONDS = 30 * 60;
 export const SUPPORT_ABSOLUTE_TIMEOUT_SECONDS = 10 * 60 * 60;
@@ -132,7 +133,7 @@ export async function signInAgent(
   deps: AgentSignInDeps,
   input: { email: string; password: string },
   ip: string | null,
-): Promise<{ agent: AgentView; token: string }> {
+): Promise<{ agent: AgentView; token: string; enrollmentRequired: boolean }> {
   // Under a flood, refuse before touching the database: refusals must cost next to nothing.
   if (deps.hasher.saturated) throw new DomainError("overloaded", undefined, undefined, 1);
   const login = normalizeLogin(input.email);
@@ -175,6 +176,10 @@ export async function signInAgent(
   const rehashed = outcome.valid && outcome.needsRehash ? await deps.hasher.hash(input.password) : undefined;
   const token = newToken(deps.random, 32);
   const now = deps.clock.now();
+  // Agents protect every business: the password opens only the second step (issue 14), which
+  // an agent without an authenticator app starts by setting one up.
+  const factor = await findTotpFactor(deps.db, agentSubject(agent.id));
+  const stage = factor && factor.confirmed_at !== null ? "second_factor" : "enrolment";
   await deps.db.transaction().execute(async (tx) => {
     if (rehashed) {
       await tx.updateTable("support_agents").set({ password_hash: rehashed }).where("id", "=", agent.id).execute();
@@ -186,34 +191,40 @@ export async function signInAgent(
         agent_id: agent.id,
         created_at: now,
         last_seen_at: now,
-        expires_at: now + SUPPORT_ABSOLUTE_TIMEOUT_SECONDS * 1000,
+        expires_at: now + PENDING_SIGN_IN_SECONDS * 1000,
         ip,
+        stage,
       })
       .execute();
     await recordAuditEvent(tx, deps, {
       accountId: null,
       source: "support",
       actor: target,
-      action: "support.signed_in",
+      action: "support.password_verified",
       target: null,
       ip,
-      details: { rehashed: rehashed !== undefined },
+      details: { rehashed: rehashed !== undefined, next: stage },
     });
   });
-  return { agent: toAgentView(agent), token };
+  return { agent: toAgentView(agent), token, enrollmentRequired: stage === "enrolment" };
 }
 
+/**
+ * The agent behind a support cookie. Only an `active` session opens the console; the second
+ * step's own routes ask for the pending stages instead.
+ */
 export async function resolveSupportSession(
   db: Executor,
   clock: Clock,
   token: string,
+  stages: readonly SupportSessionStage[] = ["active"],
 ): Promise<SupportAgentRow | undefined> {
   const idHash = sha256Hex(token);
   const row = await db
     .selectFrom("support_sessions")
     .innerJoin("support_agents", "support_agents.id", "support_sessions.agent_id")
     .selectAll("support_agents")
-    .select(["support_sessions.last_seen_at", "support_sessions.expires_at"])
+    .select(["support_sessions.last_seen_at", "support_sessions.expires_at", "support_sessions.stage"])
     .where("support_sessions.id_hash", "=", idHash)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -226,10 +237,11 @@ export async function resolveSupportSession(
     await db.deleteFrom("support_sessions").where("id_hash", "=", idHash).execute();
     return undefined;
   }
+  if (!stages.includes(row.stage)) return undefined;
   if (now - row.last_seen_at >= LAST_SEEN_WRITE_INTERVAL_MS) {
     await db.updateTable("support_sessions").set({ last_seen_at: now }).where("id_hash", "=", idHash).execute();
   }
-  const { last_seen_at: _seen, expires_at: _expires, ...agent } = row;
+  const { last_seen_at: _seen, expires_at: _expires, stage: _stage, ...agent } = row;
   return agent;
 }
 

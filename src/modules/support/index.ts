@@ -1,3 +1,9 @@
+export {
+  completeAgentSecondFactor,
+  confirmAgentEnrolment,
+  resetAgentTwoFactor,
+  startAgentEnrolment,
+} from "./agent-two-factor.js";
 export { unlockSupportAgent } from "./agent-unlock.js";
 export {
   SUPPORT_IDLE_TIMEOUT_SECONDS,

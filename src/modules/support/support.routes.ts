@@ -16,6 +16,7 @@ import { getAccountBySlug } from "../accounts/index.js";
 import { recordAuditEvent } from "../audit/index.js";
 import { grantCredits } from "../sms-credits/index.js";
 import { resolveSupportSession, signInAgent, signOutAgent, toAgentView } from "./agents.js";
+import { completeAgentSecondFactor, confirmAgentEnrolment, startAgentEnrolment } from "./agent-two-factor.js";
 import { approveRecoveryCase, completeRecoveryCase, openRecoveryCase, viewRecoveryCase } from "./recovery.js";
 import { accountSummary, searchAccounts } from "./support-directory.js";
 
@@ -59,17 +60,75 @@ export function supportRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           if (deps.hasher.saturated) return sendError(reply, new DomainError("overloaded", undefined, undefined, 1));
         },
         schema: {
-          summary: "Support agent sign-in",
+          summary: "Support agent sign-in, first step: the password (the second step always follows)",
           tags: ["support"],
           body: StrictObject({ email: Type.String({ minLength: 1, maxLength: 320 }), password: PasswordString }),
-          response: { 200: Type.Object({ agent: Agent }), 401: ErrorResponse, 429: ErrorResponse },
+          response: {
+            200: Type.Object({
+              agent: Agent,
+              secondFactorRequired: Type.Literal(true),
+              enrollmentRequired: Type.Boolean(),
+            }),
+            401: ErrorResponse,
+            429: ErrorResponse,
+          },
         },
       },
       async (request, reply) => {
-        const { agent, token } = await signInAgent(deps, request.body, ip(request));
+        const { agent, token, enrollmentRequired } = await signInAgent(deps, request.body, ip(request));
         setSupportCookie(reply, publicUrl, token);
-        return { agent };
+        return { agent, secondFactorRequired: true as const, enrollmentRequired };
       },
+    );
+
+    const supportToken = (request: FastifyRequest) => request.cookies[supportCookieName(publicUrl)];
+    const CodeBody = StrictObject({ totpCode: Type.String({ minLength: 1, maxLength: 64 }) });
+
+    app.post(
+      "/api/support/session/second-factor",
+      {
+        schema: {
+          summary: "Support agent sign-in, second step: the authenticator code",
+          tags: ["support"],
+          body: CodeBody,
+          response: { 200: Type.Object({ agent: Agent }), 401: ErrorResponse, 429: ErrorResponse },
+        },
+      },
+      async (request) => ({
+        agent: await completeAgentSecondFactor(deps, supportToken(request), request.body.totpCode, ip(request)),
+      }),
+    );
+
+    app.post(
+      "/api/support/me/totp",
+      {
+        schema: {
+          summary: "An agent without an authenticator app sets one up during sign-in",
+          tags: ["support"],
+          body: StrictObject({}),
+          response: {
+            200: Type.Object({ secret: Type.String(), otpauthUri: Type.String(), qrSvg: Type.String() }),
+            401: ErrorResponse,
+            409: ErrorResponse,
+          },
+        },
+      },
+      async (request) => startAgentEnrolment(deps, supportToken(request)),
+    );
+
+    app.put(
+      "/api/support/me/totp",
+      {
+        schema: {
+          summary: "The first code confirms the agent's authenticator app and opens the console",
+          tags: ["support"],
+          body: CodeBody,
+          response: { 200: Type.Object({ agent: Agent }), 401: ErrorResponse, 409: ErrorResponse },
+        },
+      },
+      async (request) => ({
+        agent: await confirmAgentEnrolment(deps, supportToken(request), request.body.totpCode, ip(request)),
+      }),
     );
 
     app.get(
@@ -91,7 +150,11 @@ export function supportRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const token = request.cookies[supportCookieName(publicUrl)];
         if (token) {
-          const agent = await resolveSupportSession(deps.db, deps.clock, token);
+          const agent = await resolveSupportSession(deps.db, deps.clock, token, [
+            "active",
+            "second_factor",
+            "enrolment",
+          ]);
           await signOutAgent(deps, token, agent, ip(request));
         }
         clearSupportCookie(reply, publicUrl);

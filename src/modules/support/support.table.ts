@@ -1,4 +1,4 @@
-import type { Selectable } from "kysely";
+import type { Generated, Selectable } from "kysely";
 
 export interface SupportAgentsTable {
   id: string;
@@ -18,6 +18,8 @@ export interface SupportSessionsTable {
   last_seen_at: number;
   expires_at: number;
   ip: string | null;
+  /** `second_factor` or `enrolment` until the agent's code passes; only `active` opens the console. */
+  stage: Generated<"active" | "second_factor" | "enrolment">;
 }
 
 export type CaseStatus = "unverified" | "verified" | "rejected" | "approved" | "completed";
@@ -45,4 +47,5 @@ export interface RecoveryCasesTable {
 }
 
 export type SupportAgentRow = Selectable<SupportAgentsTable>;
+export type SupportSessionStage = "active" | "second_factor" | "enrolment";
 export type RecoveryCaseRow = Selectable<RecoveryCasesTable>;

@@ -3,8 +3,8 @@ export {
   PENDING_SIGN_IN_SECONDS,
   consumePendingSignIn,
   createPendingSignIn,
+  deleteExpiredPendingSignIns,
   findPendingSignIn,
-  setPendingChallenge,
 } from "./pending-sign-ins.js";
 export {
   checkSecondFactor,
@@ -16,6 +16,8 @@ export {
   type SecondFactorPerson,
 } from "./second-factor.js";
 export {
+  beginTotp,
+  confirmTotp,
   confirmTotpEnrolment,
   regenerateRecoveryCodes,
   removeAllSecondFactors,
@@ -26,9 +28,42 @@ export {
   type ManageTwoFactorDeps,
   type TotpEnrolment,
 } from "./manage-two-factor.js";
+export {
+  MAX_PASSKEYS_PER_PERSON,
+  PASSKEY_NAME_MAX_LENGTH,
+  listOwnPasskeys,
+  registerPasskey,
+  removeOwnPasskey,
+  renameOwnPasskey,
+  startPasskeyRegistration,
+  type ManagePasskeysDeps,
+  type PasskeyActor,
+  type PasskeyView,
+} from "./manage-passkeys.js";
+export {
+  putPendingChallenge,
+  putSessionChallenge,
+  storedChallenge,
+  takePendingChallenge,
+  takeSessionChallenge,
+} from "./passkey-challenges.js";
+export {
+  checkPasskey,
+  passkeyRequestOptions,
+  relyingParty,
+  type AuthenticationResponseJSON,
+  type PasskeyCheck,
+  type PasskeyCreationOptions,
+  type PasskeyDeps,
+  type PasskeyRequestOptions,
+  type RegistrationResponseJSON,
+  type RelyingParty,
+} from "./passkeys.js";
 export { TOTP_PERIOD_SECONDS, matchTotpStep, totpCode } from "./totp.js";
 export {
   deletePendingSignInsOfStaff,
+  deleteTotpFactor,
+  findTotpFactor,
   listPasskeys,
   twoFactorSummaries,
   twoFactorSummary,

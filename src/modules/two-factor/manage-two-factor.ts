@@ -78,7 +78,8 @@ function factorEmail(person: FactorOwner, subject: string, text: string) {
   });
 }
 
-async function tellPerson(tx: Executor, deps: EnqueueDeps, person: FactorOwner, subject: string, text: string) {
+/** Emails the person that their sign-in's factors changed (passkeys too: manage-passkeys.ts). */
+export async function tellPerson(tx: Executor, deps: EnqueueDeps, person: FactorOwner, subject: string, text: string) {
   if (!person.email) return;
   await enqueueEmail(tx, deps, {
     accountId: person.accountId,
@@ -88,9 +89,15 @@ async function tellPerson(tx: Executor, deps: EnqueueDeps, person: FactorOwner, 
   });
 }
 
-/** Starts (or restarts) enrolling an authenticator app; nothing is in force until the first code. */
-export async function startTotpEnrolment(deps: ManageTwoFactorDeps, person: FactorOwner): Promise<TotpEnrolment> {
-  const subject = subjectOf(person);
+/**
+ * Starts (or restarts) enrolling an authenticator app for `subject` (`staff:<id>`, `agent:<id>`):
+ * a new secret, sealed, waiting for its first code; nothing is in force until then.
+ */
+export async function beginTotp(
+  deps: Pick<ManageTwoFactorDeps, "db" | "clock" | "random" | "secretBox">,
+  factor: { subject: string; accountId: string | null; issuer: string; label: string },
+): Promise<TotpEnrolment> {
+  const { subject } = factor;
   const existing = await findTotpFactor(deps.db, subject);
   if (existing && existing.confirmed_at !== null) {
     throw new DomainError("conflict", "An authenticator app is already set up. Remove it first to set up another.");
@@ -103,7 +110,7 @@ export async function startTotpEnrolment(deps: ManageTwoFactorDeps, person: Fact
       .insertInto("totp_factors")
       .values({
         subject,
-        account_id: person.accountId,
+        account_id: factor.accountId,
         sealed_secret: sealTotpSecret(deps.secretBox, subject, secret),
         confirmed_at: null,
         last_used_step: null,
@@ -111,9 +118,40 @@ export async function startTotpEnrolment(deps: ManageTwoFactorDeps, person: Fact
       })
       .execute();
   });
-  const otpauthUri = totpUri(secret, `${person.accountName} (Staffgate)`, person.username);
+  const otpauthUri = totpUri(secret, factor.issuer, factor.label);
   const qrSvg = await QRCode.toString(otpauthUri, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
   return { secret: groupedSecret(secret), otpauthUri, qrSvg };
+}
+
+/**
+ * The first code of an enrolment, in the caller's transaction: confirms the factor (the code's
+ * step is accepted once, like any code), or throws `invalid_second_factor`.
+ */
+export async function confirmTotp(
+  tx: Executor,
+  deps: Pick<ManageTwoFactorDeps, "clock" | "secretBox">,
+  subject: string,
+  code: string,
+): Promise<void> {
+  const factor = await findTotpFactor(tx, subject);
+  if (!factor || factor.confirmed_at !== null) {
+    throw new DomainError("conflict", "There is no authenticator app waiting to be confirmed. Start again.");
+  }
+  const now = deps.clock.now();
+  const step = matchTotpStep(openTotpSecret(deps.secretBox, factor), code, now);
+  if (step === undefined || !(await acceptTotpStep(tx, subject, step, now, true))) {
+    throw new DomainError("invalid_second_factor", "That code didn't work. Check the app's code and try again.");
+  }
+}
+
+/** Starts enrolling a staff member's authenticator app. */
+export async function startTotpEnrolment(deps: ManageTwoFactorDeps, person: FactorOwner): Promise<TotpEnrolment> {
+  return beginTotp(deps, {
+    subject: subjectOf(person),
+    accountId: person.accountId,
+    issuer: `${person.accountName} (Staffgate)`,
+    label: person.username,
+  });
 }
 
 function newRecoveryCodes(deps: { random: Random }): string[] {
@@ -127,18 +165,10 @@ export async function confirmTotpEnrolment(
   code: string,
   ip: string | null,
 ): Promise<{ recoveryCodes: string[] }> {
-  const subject = subjectOf(person);
-  const factor = await findTotpFactor(deps.db, subject);
-  if (!factor || factor.confirmed_at !== null) {
-    throw new DomainError("conflict", "There is no authenticator app waiting to be confirmed. Start again.");
-  }
-  const now = deps.clock.now();
-  const step = matchTotpStep(openTotpSecret(deps.secretBox, factor), code, now);
   const recoveryCodes = newRecoveryCodes(deps);
   await deps.db.transaction().execute(async (tx) => {
-    if (step === undefined || !(await acceptTotpStep(tx, subject, step, now, true))) {
-      throw new DomainError("invalid_second_factor", "That code didn't work. Check the app's code and try again.");
-    }
+    await confirmTotp(tx, deps, subjectOf(person), code);
+    const now = deps.clock.now();
     await replaceRecoveryCodes(tx, deps, {
       accountId: person.accountId,
       staffId: person.staffId,

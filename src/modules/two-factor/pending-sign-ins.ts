@@ -29,6 +29,7 @@ export async function createPendingSignIn(
     staySignedIn: boolean;
     enrollmentRequired: boolean;
     amr: readonly string[];
+    /** A WebAuthn challenge, in its stored form (passkey-challenges.ts, `storedChallenge`). */
     challenge?: string;
   },
 ): Promise<{ token: string; expiresAt: number }> {
@@ -78,6 +79,16 @@ export async function consumePendingSignIn(db: Executor, idHash: string, now: nu
   return Number(result.numDeletedRows) === 1;
 }
 
-export async function setPendingChallenge(db: Executor, idHash: string, challenge: string): Promise<void> {
-  await db.updateTable("pending_sign_ins").set({ challenge }).where("id_hash", "=", idHash).execute();
+/**
+ * Deletes a few expired pending sign-ins. Passwordless sign-in makes one before anyone is known,
+ * so whoever makes one sweeps a few old ones: the table holds about 5 minutes' worth.
+ */
+export async function deleteExpiredPendingSignIns(db: Executor, now: number, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom("pending_sign_ins")
+    .where("id_hash", "in", (eb) =>
+      eb.selectFrom("pending_sign_ins").select("id_hash").where("expires_at", "<=", now).limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

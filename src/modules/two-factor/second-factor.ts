@@ -37,19 +37,24 @@ export type SecondFactorInput = { readonly totpCode: string } | { readonly recov
 
 export type SecondFactorMethod = "otp" | "recovery_code";
 
-/** Who is checked, for the counters and the audit log. */
+/** Who is checked, for the counters and the audit log: a staff member, or a support agent. */
 export interface SecondFactorPerson {
-  readonly accountId: string;
-  readonly staffId: string;
+  /** The business (null for a support agent). */
+  readonly accountId: string | null;
+  /** `staff:<id>` or `agent:<id>`: whose authenticator app. */
+  readonly subject: string;
   readonly party: AuditParty;
 }
 
 export const secondFactorCapSubject = (staffId: string) => `otp:staff:${staffId}`;
-const capSubject = secondFactorCapSubject;
+const capSubject = (factorSubject: string) => `otp:${factorSubject}`;
+/** Recovery codes belong to staff members (agents reset theirs through the CLI). */
+const staffIdOf = (factorSubject: string) =>
+  factorSubject.startsWith("staff:") ? factorSubject.slice("staff:".length) : undefined;
 
 /** Lifts the second factor's hard cap (after a success, an admin's reset, an unlock link). */
 export async function clearSecondFactorAttempts(db: Kysely<Database>, staffId: string): Promise<void> {
-  await clearAttempts(db, capSubject(staffId));
+  await clearAttempts(db, secondFactorCapSubject(staffId));
 }
 
 /** Resolves to the method that passed; throws `invalid_second_factor` or `too_many_attempts`. */
@@ -59,14 +64,15 @@ export async function checkSecondFactor(
   input: SecondFactorInput,
   ip: string | null,
 ): Promise<SecondFactorMethod> {
-  const keys = { subject: capSubject(person.staffId), ip: ip ?? "unknown" };
-  const audit = { accountId: person.accountId, source: "office_portal" as const, target: person.party, ip };
+  const keys = { subject: capSubject(person.subject), ip: ip ?? "unknown" };
+  const source = person.accountId === null ? ("support" as const) : ("office_portal" as const);
+  const audit = { accountId: person.accountId, source, target: person.party, ip };
   const refuseIfThrottled = async () => {
     const wait = await deps.loginThrottle.secondsToWait(keys);
     if (wait <= 0) return;
     await recordRepeatedAuditEvent(deps.db, deps, {
       ...audit,
-      key: person.staffId,
+      key: person.subject,
       actor: null,
       action: "two_factor.throttled",
       details: { retryAfterSeconds: wait },
@@ -100,8 +106,9 @@ export async function checkSecondFactor(
     }
     await clearAttempts(deps.db, keys.subject);
     await deps.loginThrottle.clear(keys.subject);
-    if (method === "recovery_code") {
-      const left = await countRecoveryCodesLeft(deps.db, person.accountId, person.staffId);
+    const staffId = staffIdOf(person.subject);
+    if (method === "recovery_code" && person.accountId !== null && staffId !== undefined) {
+      const left = await countRecoveryCodesLeft(deps.db, person.accountId, staffId);
       await recordAuditEvent(deps.db, deps, {
         ...audit,
         actor: person.party,
@@ -121,15 +128,13 @@ async function verify(
   input: SecondFactorInput,
   now: number,
 ): Promise<boolean> {
+  const staffId = staffIdOf(person.subject);
   if ("recoveryCode" in input) {
-    return useRecoveryCode(
-      deps.db,
-      { account_id: person.accountId, id: person.staffId },
-      hashRecoveryCode(input.recoveryCode),
-      now,
-    );
+    if (person.accountId === null || staffId === undefined) return false;
+    const staff = { account_id: person.accountId, id: staffId };
+    return useRecoveryCode(deps.db, staff, hashRecoveryCode(input.recoveryCode), now);
   }
-  const subject = `staff:${person.staffId}`;
+  const subject = person.subject;
   const factor = await findTotpFactor(deps.db, subject);
   if (!factor || factor.confirmed_at === null) return false;
   const step = matchTotpStep(openTotpSecret(deps.secretBox, factor), input.totpCode, now);

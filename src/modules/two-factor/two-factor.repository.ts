@@ -122,6 +122,99 @@ export async function listPasskeys(db: Executor, accountId: string, staffId: str
     .execute();
 }
 
+/** A business's passkey by its credential id: another business's credential is not found. */
+export async function findPasskey(db: Executor, accountId: string, id: string): Promise<PasskeyRow | undefined> {
+  return db
+    .selectFrom("passkeys")
+    .selectAll()
+    .where("account_id", "=", accountId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+/** False when the credential id is registered already (here or in another business). */
+export async function insertPasskey(
+  db: Executor,
+  row: {
+    id: string;
+    accountId: string;
+    staffId: string;
+    publicKey: string;
+    counter: number;
+    transports: readonly string[];
+    name: string;
+    now: number;
+  },
+): Promise<boolean> {
+  const result = await db
+    .insertInto("passkeys")
+    .values({
+      id: row.id,
+      account_id: row.accountId,
+      staff_id: row.staffId,
+      public_key: row.publicKey,
+      counter: row.counter,
+      transports: JSON.stringify(row.transports),
+      name: row.name,
+      created_at: row.now,
+      last_used_at: null,
+    })
+    .onConflict((oc) => oc.column("id").doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/**
+ * Records a use: the authenticator's new signature counter and the time. Conditional on the
+ * counter it was verified against, so of two assertions racing with one counter value only one
+ * counts (a cloned authenticator can't slip in beside the real one).
+ */
+export async function recordPasskeyUse(
+  db: Executor,
+  passkey: { account_id: string; id: string; counter: number },
+  newCounter: number,
+  now: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("passkeys")
+    .set({ counter: newCounter, last_used_at: now })
+    .where("account_id", "=", passkey.account_id)
+    .where("id", "=", passkey.id)
+    .where("counter", "=", passkey.counter)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function renamePasskey(
+  db: Executor,
+  owner: { accountId: string; staffId: string },
+  id: string,
+  name: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("passkeys")
+    .set({ name })
+    .where("account_id", "=", owner.accountId)
+    .where("staff_id", "=", owner.staffId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function deletePasskey(
+  db: Executor,
+  owner: { accountId: string; staffId: string },
+  id: string,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom("passkeys")
+    .where("account_id", "=", owner.accountId)
+    .where("staff_id", "=", owner.staffId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
 export async function deletePasskeysOfStaff(db: Executor, accountId: string, staffId: string): Promise<number> {
   const result = await db
     .deleteFrom("passkeys")

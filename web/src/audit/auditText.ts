@@ -6,13 +6,24 @@ import type { AuditEvent } from "../api";
 /** The actions the filter offers, in the order a manager thinks about them. */
 export const ACTION_NAMES: ReadonlyArray<readonly [action: string, name: string]> = [
   ["auth.signed_in", "Signed in"],
+  ["auth.second_factor_required", "Password right, second step asked for"],
   ["auth.sign_in_failed", "Sign-in failed"],
   ["auth.signed_out", "Signed out"],
   ["auth.sign_in_throttled", "Sign-in attempts slowed down"],
   ["auth.login_locked", "Sign-in locked after 100 wrong passwords"],
   ["auth.login_unlocked", "Sign-in unlocked with an emailed link"],
-  ["auth.reauthenticated", "Password confirmed for a sensitive change"],
+  ["auth.reauthenticated", "Confirmed it's them for a sensitive change"],
   ["auth.reauthentication_failed", "Password confirmation failed"],
+  ["two_factor.totp_enrolled", "Authenticator app set up"],
+  ["two_factor.totp_removed", "Authenticator app removed"],
+  ["two_factor.passkey_added", "Passkey added"],
+  ["two_factor.passkey_removed", "Passkey removed"],
+  ["two_factor.passkey_renamed", "Passkey renamed"],
+  ["two_factor.recovery_codes_regenerated", "New recovery codes made"],
+  ["two_factor.recovery_code_used", "Recovery code used"],
+  ["two_factor.failed", "Wrong second-step code"],
+  ["two_factor.throttled", "Second-step attempts slowed down"],
+  ["two_factor.reset", "Two-step sign-in reset (lost phone)"],
   ["access.refused", "Action refused"],
   ["password.changed", "Password changed"],
   ["password.change_failed", "Password change failed"],
@@ -30,6 +41,9 @@ export const ACTION_NAMES: ReadonlyArray<readonly [action: string, name: string]
   ["sms_credits.debited", "SMS credit used"],
   ["sms_credits.refunded", "SMS credit refunded"],
   ["message.delivery_failed", "Message not delivered"],
+  ["message.delivery_uncertain", "Text message awaiting confirmation"],
+  ["message.delivery_confirmed", "Text message confirmed delivered"],
+  ["message.delivery_unconfirmed", "Text message delivery unknown"],
   ["account.created", "Business account created"],
 ];
 
@@ -67,7 +81,33 @@ const FIELD_NAMES: Record<string, string> = {
   retryAfterSeconds: "wait (seconds)",
   emailsSent: "emails sent",
   pendingEmail: "email waiting for confirmation",
+  requireTwoFactor: "require two-factor for the Office Portal",
+  recoveryCodesLeft: "recovery codes left",
+  recoveryCodes: "recovery codes",
+  enrollmentRequired: "must set up two-step sign-in",
+  methods: "ways",
+  method: "way",
+  totp: "authenticator app",
+  passkeys: "passkeys",
+  staySignedIn: "stay signed in",
 };
+
+/** The ways of proving it's you, as the server names them (RFC 8176 `amr`, and second-step kinds). */
+const METHOD_WORDS: Record<string, string> = {
+  pwd: "password",
+  password: "password",
+  otp: "authenticator code",
+  totp: "authenticator app",
+  recovery_code: "recovery code",
+  hwk: "passkey",
+  swk: "passkey",
+  passkey: "passkey",
+};
+
+function methodWords(value: unknown): string[] {
+  const methods = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  return methods.map((method) => METHOD_WORDS[String(method)] ?? String(method));
+}
 
 const FAILURE_REASONS: Record<string, string> = {
   wrong_password: "wrong password",
@@ -104,6 +144,13 @@ function settingChange(key: string, change: unknown): string {
   const name = FIELD_NAMES[key] ?? key;
   if (!isRecord(change)) return name;
   if (key === "smsVoiceEnabled") return `turned ${name} ${onOff(change.to)}`;
+  if (key === "requireTwoFactor") {
+    return change.to === true
+      ? "required two-step sign-in for everyone"
+      : change.to === false
+        ? "stopped requiring two-step sign-in"
+        : name;
+  }
   return `${name} ${String(change.from)} → ${String(change.to)}`;
 }
 
@@ -146,8 +193,15 @@ function describeOnce(event: AuditEvent, details: Details, permissionLabel: (key
   const channel = CHANNELS[String(details.channel)] ?? text(details.channel);
 
   switch (event.action) {
-    case "auth.signed_in":
-      return details.staySignedIn === true ? "Signed in (stay signed in)" : "Signed in";
+    case "auth.signed_in": {
+      const methods = methodWords(details.methods);
+      const how = methods.length > 0 ? ` with ${listWords(methods)}` : "";
+      return details.staySignedIn === true ? `Signed in${how} (stay signed in)` : `Signed in${how}`;
+    }
+    case "auth.second_factor_required":
+      return details.enrollmentRequired === true
+        ? "Entered the right password; asked to set up two-step sign-in, as the business requires"
+        : "Entered the right password; asked for the second step";
     case "auth.sign_in_failed": {
       const reason = FAILURE_REASONS[String(details.reason)] ?? text(details.reason);
       return reason ? `Sign-in failed: ${reason}` : "Sign-in failed";
@@ -172,8 +226,12 @@ function describeOnce(event: AuditEvent, details: Details, permissionLabel: (key
     }
     case "auth.login_unlocked":
       return "Unlocked their sign-in with the emailed unlock link";
-    case "auth.reauthenticated":
-      return "Confirmed their password";
+    case "auth.reauthenticated": {
+      const [method] = methodWords(details.method);
+      return method === undefined || method === "password"
+        ? "Confirmed their password"
+        : `Confirmed it's them with ${/^[aeiou]/.test(method) ? "an" : "a"} ${method}`;
+    }
     case "auth.reauthentication_failed":
       return details.reason === "locked"
         ? "Tried to confirm their password while their sign-in was locked"
@@ -256,6 +314,79 @@ function describeOnce(event: AuditEvent, details: Details, permissionLabel: (key
       const name = text(details.name);
       return name ? `Created the business account “${name}”` : "Created the business account";
     }
+    case "two_factor.totp_enrolled":
+      return "Set up an authenticator app for two-step sign-in";
+    case "two_factor.totp_removed":
+      return "Removed their authenticator app from two-step sign-in";
+    case "two_factor.passkey_added": {
+      const name = text(details.name);
+      return name ? `Added a passkey (“${name}”)` : "Added a passkey";
+    }
+    case "two_factor.passkey_removed": {
+      const name = text(details.name);
+      return name ? `Removed a passkey (“${name}”)` : "Removed a passkey";
+    }
+    case "two_factor.passkey_renamed": {
+      const from = text(details.from);
+      const to = text(details.to);
+      return from && to ? `Renamed a passkey from “${from}” to “${to}”` : "Renamed a passkey";
+    }
+    case "two_factor.recovery_codes_regenerated":
+      return "Made new recovery codes; the old ones stopped working";
+    case "two_factor.recovery_code_used": {
+      const left = Number(details.recoveryCodesLeft);
+      return Number.isInteger(left)
+        ? `Used a recovery code (${plural(left, "recovery code", "recovery codes")} left)`
+        : "Used a recovery code";
+    }
+    case "two_factor.failed": {
+      if (details.method === "passkey") {
+        return details.passwordless === true
+          ? "Tried to sign in with a passkey that couldn't be used"
+          : "Tried a passkey that couldn't be used";
+      }
+      const what =
+        details.method === "recovery_code" ? "a recovery code that didn't work" : "a wrong authenticator code";
+      return details.reason === "locked"
+        ? `Entered ${what} while the second step was locked after too many wrong codes`
+        : `Entered ${what}`;
+    }
+    case "two_factor.throttled": {
+      const wait = Number(details.retryAfterSeconds);
+      const who = event.target?.name ? ` for ${event.target.name}` : "";
+      if (details.method === "passkey") {
+        return Number.isFinite(wait) && wait > 0
+          ? `Refused a passkey${who}: too many that couldn't be used, next try allowed in ${plural(wait, "second", "seconds")}`
+          : `Refused a passkey${who}: too many that couldn't be used`;
+      }
+      return Number.isFinite(wait) && wait > 0
+        ? `Refused a second-step code${who}: too many wrong codes, next try allowed in ${plural(wait, "second", "seconds")}`
+        : `Refused a second-step code${who}: too many wrong codes`;
+    }
+    case "two_factor.reset": {
+      const removed = isRecord(details.removed) ? details.removed : {};
+      const parts = [
+        ...(Number(removed.totp) > 0 ? ["the authenticator app"] : []),
+        ...(Number(removed.passkeys) > 0 ? [plural(Number(removed.passkeys), "passkey", "passkeys")] : []),
+        ...(Number(removed.recoveryCodes) > 0
+          ? [plural(Number(removed.recoveryCodes), "recovery code", "recovery codes")]
+          : []),
+      ];
+      const what = parts.length > 0 ? ` (removed ${listWords(parts)})` : "";
+      return `Reset the two-step sign-in of ${target}${what}`;
+    }
+    case "message.delivery_uncertain":
+      return channel
+        ? `A message by ${channel} got no answer from the provider; checking whether it arrived (it won't be sent twice)`
+        : "A message got no answer from the provider; checking whether it arrived (it won't be sent twice)";
+    case "message.delivery_confirmed":
+      return channel
+        ? `The provider confirmed that a message by ${channel} which got no answer was sent`
+        : "The provider confirmed that a message which got no answer was sent";
+    case "message.delivery_unconfirmed":
+      return channel
+        ? `Couldn't learn whether a message by ${channel} arrived; it wasn't sent again`
+        : "Couldn't learn whether a message arrived; it wasn't sent again";
     case "message.delivery_failed":
       return channel
         ? `A message by ${channel} couldn't be delivered and was given up`
@@ -342,6 +473,8 @@ export function detailLines(details: unknown, formatTime: (date: Date) => string
       });
     } else if (isRecord(value)) {
       lines.push(...detailLines(value, formatTime, label));
+    } else if (key === "method" || key === "methods") {
+      lines.push({ key: label, value: methodWords(value).join(", ") || "none" });
     } else {
       lines.push({ key: label, value: formatValue(key, value, formatTime) });
     }

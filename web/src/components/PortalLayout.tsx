@@ -11,6 +11,7 @@ import { TopbarLayout, type NavItem } from "./TopbarLayout";
 function navItems(account: Account, me: Me): NavItem[] {
   const items: NavItem[] = [{ label: "Home", to: paths.home(account.slug) }];
   if (canViewStaff(me)) items.push({ label: "Staff", to: paths.staff(account.slug) });
+  if (hasAdminAccess(me)) items.push({ label: "Security", to: paths.security(account.slug) });
   if (hasAdminAccess(me)) items.push({ label: "Audit log", to: paths.audit(account.slug) });
   items.push({ label: "Settings", to: paths.settings(account.slug) });
   return items;
@@ -39,7 +40,7 @@ export function PortalLayout({ account, me, children }: { account: Account; me: 
       signOut={signOut}
       signOutClassName="button button-secondary"
     >
-      <SudoProvider slug={account.slug} username={me.username}>
+      <SudoProvider slug={account.slug} username={me.username} twoFactor={me.twoFactor}>
         {children}
       </SudoProvider>
     </TopbarLayout>

@@ -5,6 +5,7 @@ import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { paths } from "../paths";
 import { navigate } from "../router";
 import { EmailStatus, VerifiedMark, isConfirmedEmail } from "../staff/EmailStatus";
+import { TwoStepSection } from "../two-factor/TwoStepSection";
 
 export function HomePage({ slug }: { slug: string }) {
   return <SignedInPage slug={slug}>{(account, me) => <Home account={account} me={me} />}</SignedInPage>;
@@ -50,6 +51,7 @@ function Home({ account, me }: { account: Account; me: Me }) {
           Change password
         </button>
       </section>
+      <TwoStepSection account={account} me={me} />
     </>
   );
 }

@@ -95,6 +95,11 @@ const MIN_LENGTH_HELP =
 
 const SMS_HELP = "When off, Staffgate sends no text messages or voice calls for this business.";
 
+const REQUIRE_TWO_FACTOR_HELP =
+  "Everyone then enters a 6-digit code from an authenticator app on their phone after their password. " +
+  "Nobody is locked out: each person who hasn't set it up yet is shown how at their next sign-in, " +
+  "and does it there in about a minute.";
+
 function BusinessSection({ settings }: { settings: AccountSettings }) {
   return (
     <section className="panel" aria-labelledby="settings-business">
@@ -127,6 +132,14 @@ function SettingsSummary({ settings }: { settings: AccountSettings }) {
           <dd>{settings.passwordMinLength} characters</dd>
         </dl>
         <p className="field-help">{MIN_LENGTH_HELP}</p>
+      </section>
+      <section className="panel" aria-labelledby="settings-two-step">
+        <h2 id="settings-two-step">Two-step sign-in</h2>
+        <dl className="details">
+          <dt>Require two-factor for the Office Portal</dt>
+          <dd>{settings.requireTwoFactor ? "Required for everyone" : "Not required"}</dd>
+        </dl>
+        <p className="field-help">{REQUIRE_TWO_FACTOR_HELP}</p>
       </section>
       <section className="panel" aria-labelledby="settings-messaging">
         <h2 id="settings-messaging">Text messages</h2>
@@ -186,13 +199,15 @@ function SettingsForm({
 }) {
   const [minLength, setMinLength] = useState(String(settings.passwordMinLength));
   const [smsEnabled, setSmsEnabled] = useState(settings.smsVoiceEnabled);
+  const [requireTwoFactor, setRequireTwoFactor] = useState(settings.requireTwoFactor);
   const [countries, setCountries] = useState<CountrySettingsValue>(() => countrySettingsOf(settings));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saved, setSaved] = useState(false);
   const [pending, setPending] = useState(false);
   const minLengthRef = useRef<HTMLInputElement>(null);
   const smsId = useId();
-  // Not asked for today; should the server want the password confirmed first, it is asked in place.
+  const twoFactorId = useId();
+  // Changing "Require two-factor" needs a recent sign-in: the password (or a code) is asked in place.
   const sudo = useSudo();
 
   function edited() {
@@ -220,6 +235,8 @@ function SettingsForm({
       const changes = {
         passwordMinLength,
         smsVoiceEnabled: smsEnabled,
+        // Changing it needs "Confirm it's you", so it is sent only when it changes.
+        ...(requireTwoFactor !== settings.requireTwoFactor ? { requireTwoFactor } : {}),
         ...(countries.country !== saved.country ? { country: countries.country } : {}),
         ...(countries.smsAllowedCountries.join() !== saved.smsAllowedCountries.join()
           ? { smsAllowedCountries: countries.smsAllowedCountries }
@@ -228,6 +245,7 @@ function SettingsForm({
       const updated = await sudo(() => api.updateSettings(slug, changes));
       setMinLength(String(updated.passwordMinLength));
       setSmsEnabled(updated.smsVoiceEnabled);
+      setRequireTwoFactor(updated.requireTwoFactor);
       setCountries(countrySettingsOf(updated));
       onSaved(updated);
       setSaved(true);
@@ -272,6 +290,26 @@ function SettingsForm({
           error={errors.passwordMinLength}
           required
         />
+      </section>
+      <section className="panel" aria-labelledby="settings-two-step">
+        <h2 id="settings-two-step">Two-step sign-in</h2>
+        <div className="checkbox-field">
+          <input
+            id={twoFactorId}
+            type="checkbox"
+            role="switch"
+            checked={requireTwoFactor}
+            onChange={(event) => {
+              setRequireTwoFactor(event.target.checked);
+              edited();
+            }}
+            aria-describedby={`${twoFactorId}-help`}
+          />
+          <label htmlFor={twoFactorId}>Require two-factor for the Office Portal</label>
+          <p id={`${twoFactorId}-help`} className="field-help">
+            {REQUIRE_TWO_FACTOR_HELP}
+          </p>
+        </div>
       </section>
       <section className="panel" aria-labelledby="settings-messaging">
         <h2 id="settings-messaging">Text messages</h2>

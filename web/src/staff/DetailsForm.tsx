@@ -30,6 +30,7 @@ import {
 import { EmailStatus } from "./EmailStatus";
 import { ResetLinkActions } from "./ResetLinks";
 import { SaveFooter } from "./SaveFooter";
+import { StaffTwoFactor } from "./StaffTwoFactor";
 import {
   DETAILS_FIELD_ORDER,
   canChangeDetails,
@@ -447,6 +448,7 @@ export function DetailsForm({
               onSettingsChanged={onSettingsChanged}
             />
           )}
+          <StaffTwoFactor slug={account.slug} me={me} staff={staff} settings={settings} onReset={onSaved} />
         </div>
 
         {(detailsAllowed.ok || statusAllowed.ok || passwordAllowed.ok) && (

@@ -3,16 +3,18 @@ import { ApiError, api, type AccountSettings, type Me, type ResetLinkSent, type 
 import { ConfirmDialog } from "../components/Dialog";
 import { describeError } from "../errors";
 import { goToLogin, isSessionEnded } from "../session";
+import { countryName } from "../settings/countries";
 import { newIdempotencyKey } from "./idempotency";
 import {
   NO_CREDITS_SUPPORT,
   OWNER_ONLY,
+  canChangePassword,
   canSendResetEmail,
   canSendResetSms,
   creditsText,
   maskEmail,
-  maskPhone,
   type Allowed,
+  type ResetContext,
 } from "./staffRules";
 
 type Channel = "email" | "sms";
@@ -30,6 +32,56 @@ function retryDelayMs(error: unknown, attempt: number): number {
 }
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Why "Via SMS" can't work in this installation at all (GET …/settings `smsAvailable: false`). */
+const SMS_UNAVAILABLE =
+  "Text messages can't be sent from this Staffgate installation: no SMS provider is set up. Send the link by email instead, or ask whoever runs Staffgate to set one up.";
+
+/**
+ * "Via SMS" as the server decides it: who may send and to whom first, then whether texts can
+ * leave this installation at all, then the business's and the person's own conditions.
+ */
+function smsRule(context: ResetContext): Allowed {
+  const sms = canSendResetSms(context);
+  if (context.settings?.smsAvailable !== false) return sms;
+  const permitted = canChangePassword(context.me, context.staff);
+  if (!permitted.ok || context.staff.status !== "active") return sms;
+  return { ok: false, reason: SMS_UNAVAILABLE };
+}
+
+/** libphonenumber's number types, named as the server's refusal names them (shared/phone.ts). */
+const NUMBER_TYPES: Record<string, string> = {
+  PREMIUM_RATE: "a premium-rate number",
+  SHARED_COST: "a shared-cost number",
+  PERSONAL_NUMBER: "a personal (follow-me) number",
+  UAN: "a universal access number",
+  PAGER: "a pager number",
+  VOICEMAIL: "a voicemail access number",
+  VOIP: "an internet (VoIP) number",
+  TOLL_FREE: "a toll-free number",
+  FIXED_LINE: "a landline",
+};
+
+/** `422 sms_destination_not_allowed`: where the text would have gone, and what to do about it. */
+function destinationRefusal(error: ApiError, name: string): string {
+  const { reason, country, numberType } = error.details;
+  if (reason === "country_not_allowed") {
+    const place = typeof country === "string" ? countryName(country) : "that country";
+    return `Texts to numbers in ${place} aren't allowed for this business, so nothing was sent or charged. Someone with Admin Access can allow ${place} in Settings.`;
+  }
+  const kind =
+    reason === "international_network"
+      ? "a satellite or international network number"
+      : reason === "not_in_service"
+        ? "not a number in service"
+        : ((typeof numberType === "string" ? NUMBER_TYPES[numberType] : undefined) ?? "not a mobile number");
+  return `${name}'s number is ${kind}, which can't receive texts from Staffgate, so nothing was sent or charged. Only mobile numbers can: check the number on the Details tab, or send the link by email.`;
+}
+
+/** "+44 7700 900123" → "0123": enough to recognise a number in any country's way of writing it. */
+function lastFourDigits(phone: string): string {
+  return phone.replace(/\D/g, "").slice(-4);
+}
 
 interface Failure {
   message: string;
@@ -56,6 +108,21 @@ function failureOf(error: unknown, staff: Staff): Failure {
           final: true,
           message: "SMS/Voice messaging is turned off for this business. It can be turned on in Settings.",
         };
+      case "sms_unavailable":
+        return { final: true, message: SMS_UNAVAILABLE };
+      case "too_many_attempts": {
+        // The hourly caps on texts (SMS_PER_PERSON_PER_HOUR, SMS_PER_BUSINESS_PER_HOUR).
+        const { scope, limitPerHour } = error.details;
+        if (scope !== "person" && scope !== "business") break;
+        const minutes = Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60));
+        const who = scope === "person" ? `${name} has been sent` : "This business has sent";
+        return {
+          final: true,
+          message: `${who} ${String(limitPerHour)} texts in the last hour, the most allowed, so nothing was sent or charged. Try again in about ${minutes} minute${minutes === 1 ? "" : "s"}, or send the link by email.`,
+        };
+      }
+      case "sms_destination_not_allowed":
+        return { final: true, message: destinationRefusal(error, name) };
       case "insufficient_sms_credits":
         return { final: true, message: `There are no SMS credits left. ${NO_CREDITS_SUPPORT}` };
       case "staff_inactive":
@@ -104,7 +171,7 @@ export function ResetLinkActions({
 
   const context = { me, staff, settings, unsavedEmail, unsavedSms };
   const email = canSendResetEmail(context);
-  const sms = canSendResetSms(context);
+  const sms = smsRule(context);
 
   function open(channel: Channel, allowed: Allowed) {
     if (!allowed.ok) return;
@@ -141,6 +208,7 @@ export function ResetLinkActions({
         if (error instanceof ApiError && error.code === "insufficient_sms_credits")
           onSettingsChanged({ smsCredits: 0 });
         if (error instanceof ApiError && error.code === "sms_disabled") onSettingsChanged({ smsVoiceEnabled: false });
+        if (error instanceof ApiError && error.code === "sms_unavailable") onSettingsChanged({ smsAvailable: false });
         setFailure(failureOf(error, staff));
         return;
       }
@@ -227,8 +295,8 @@ export function ResetLinkActions({
           confirmDisabled={failure?.final}
         >
           <p>
-            Staffgate will text {staff.firstName} a link to choose a new password. It goes to{" "}
-            <strong className="masked">{maskPhone(staff.mobilePhone)}</strong> and works once, for 10 minutes.
+            Staffgate will text {staff.firstName} a link to choose a new password. It goes to the mobile number ending
+            in <strong className="masked">{lastFourDigits(staff.mobilePhone)}</strong> and works once, for 10 minutes.
           </p>
           {credits !== undefined && <p className="credit-cost">Uses 1 SMS credit — {credits} left.</p>}
         </ConfirmDialog>

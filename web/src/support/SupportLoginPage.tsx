@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { LoadingScreen } from "../components/Layouts";
 import { PageHeading } from "../components/PageHeading";
 import { SignInForm } from "../components/SignInForm";
@@ -6,6 +7,7 @@ import { LoadFailedPage } from "../pages/ProblemPages";
 import { supportPaths } from "../paths";
 import { Redirect, navigate, useLocation } from "../router";
 import { SupportCardLayout } from "./SupportLayout";
+import { SupportSecondStep } from "./SupportSecondStep";
 import { supportApi } from "./supportApi";
 import { readSupportLoginState, rememberAgent, useSupportSession } from "./supportSession";
 
@@ -28,7 +30,28 @@ export function SupportLoginPage() {
 
 function SupportLoginForm() {
   useDocumentTitle("Support console sign-in");
-  const { notice, returnTo } = readSupportLoginState(useLocation().state);
+  const { notice: pageNotice, returnTo } = readSupportLoginState(useLocation().state);
+  const [secondStep, setSecondStep] = useState<{ enrollmentRequired: boolean } | null>(null);
+  const [notice, setNotice] = useState(pageNotice);
+
+  if (secondStep) {
+    return (
+      <SupportCardLayout>
+        <PageHeading>Staffgate support console</PageHeading>
+        <SupportSecondStep
+          enrollmentRequired={secondStep.enrollmentRequired}
+          onSignedIn={(agent) => {
+            rememberAgent(agent);
+            navigate(returnTo ?? supportPaths.home, { replace: true });
+          }}
+          onRestart={(message) => {
+            setNotice(message);
+            setSecondStep(null);
+          }}
+        />
+      </SupportCardLayout>
+    );
+  }
 
   return (
     <SupportCardLayout>
@@ -42,9 +65,8 @@ function SupportLoginForm() {
         missing="Enter your support email and your password."
         incorrect="The email or password is incorrect."
         signIn={async (email, password) => {
-          const { agent } = await supportApi.signIn({ email, password });
-          rememberAgent(agent);
-          navigate(returnTo ?? supportPaths.home, { replace: true });
+          const { enrollmentRequired } = await supportApi.signIn({ email, password });
+          setSecondStep({ enrollmentRequired });
         }}
       />
     </SupportCardLayout>

@@ -74,6 +74,13 @@ export interface RecoveryCase {
   dualControl: boolean;
 }
 
+/** A new authenticator app: the key in groups of four, its otpauth URI and the URI's QR code (SVG). */
+export interface TotpSetup {
+  secret: string;
+  otpauthUri: string;
+  qrSvg: string;
+}
+
 export type Delivery = "email" | "temporary_password" | "two_factor_reset";
 
 /** `sentTo` is masked; `temporaryPassword` is shown once and never again. */
@@ -84,8 +91,25 @@ const accountPath = (slug: string, rest = "") => `${BASE}/accounts/${encodeURICo
 const casePath = (caseId: string, rest = "") => `${BASE}/recovery-cases/${encodeURIComponent(caseId)}${rest}`;
 
 export const supportApi = {
-  signIn(body: { email: string; password: string }): Promise<{ agent: SupportAgent }> {
+  /** The password step; the second step (an authenticator code) always follows. */
+  signIn(body: {
+    email: string;
+    password: string;
+  }): Promise<{ agent: SupportAgent; secondFactorRequired: true; enrollmentRequired: boolean }> {
     return request("POST", `${BASE}/session`, { body });
+  },
+
+  completeSecondFactor(totpCode: string): Promise<{ agent: SupportAgent }> {
+    return request("POST", `${BASE}/session/second-factor`, { body: { totpCode } });
+  },
+
+  /** An agent without an authenticator app sets one up during sign-in. */
+  startTotp(signal?: AbortSignal): Promise<TotpSetup> {
+    return request("POST", `${BASE}/me/totp`, { body: {}, signal });
+  },
+
+  confirmTotp(totpCode: string): Promise<{ agent: SupportAgent }> {
+    return request("PUT", `${BASE}/me/totp`, { body: { totpCode } });
   },
 
   getSession(signal?: AbortSignal): Promise<{ agent: SupportAgent }> {
