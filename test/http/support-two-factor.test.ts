@@ -1,6 +1,7 @@
 /** Vendor support agents must use two-step sign-in (issue 14): enforced at their sign-in. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSupportAgent, resetAgentTwoFactor } from "../../src/modules/support/index.js";
+import { attemptKey } from "../../src/modules/credentials/index.js";
 import { totpCode } from "../../src/modules/two-factor/index.js";
 import { ManualClock } from "../../src/shared/clock.js";
 import { dialects } from "../support/dialects.js";
@@ -71,6 +72,45 @@ describe.each(dialects)("support agents' two-step sign-in on %s", (dialect) => {
     // A pending sign-in ends after 5 minutes.
     clock.advanceSeconds(5 * 60 + 1);
     expect((await step(third.cookie, totpCode(secret, clock.now()))).statusCode).toBe(401);
+  });
+
+  it("agents get as few wrong codes as wrong passwords (10), then a clear refusal", async () => {
+    const first = await passwordStep();
+    const started = await t.request({ method: "POST", url: "/api/support/me/totp", cookie: first.cookie, payload: {} });
+    const secret = (started.json().secret as string).replace(/\s/g, "");
+    await t.request({
+      method: "PUT",
+      url: "/api/support/me/totp",
+      cookie: first.cookie,
+      payload: { totpCode: totpCode(secret, clock.now()) },
+    });
+    const agent = await t.runtime.deps.db.selectFrom("support_agents").select("id").executeTakeFirstOrThrow();
+    await t.runtime.deps.db
+      .insertInto("login_attempts")
+      .values({ subject: attemptKey(`otp:agent:${agent.id}`), failures: 9, max_failures: 10, updated_at: clock.now() })
+      .execute();
+    clock.advanceSeconds(60);
+    const second = await passwordStep();
+    const step = (totpCode: string) =>
+      t.request({
+        method: "POST",
+        url: "/api/support/session/second-factor",
+        cookie: second.cookie,
+        payload: { totpCode },
+      });
+    expect((await step("000000")).statusCode).toBe(401); // the tenth
+    clock.advanceSeconds(3600);
+    const refused = await step(totpCode(secret, clock.now()));
+    expect(refused.statusCode).toBe(401); // the pending sign-in is over (an hour), or refused
+    const third = await passwordStep();
+    const locked = await t.request({
+      method: "POST",
+      url: "/api/support/session/second-factor",
+      cookie: third.cookie,
+      payload: { totpCode: totpCode(secret, clock.now()) },
+    });
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().error.details).toEqual({ locked: true });
   });
 
   it("a lost phone is reset by an operator: the agent's sessions end and the next sign-in enrols again", async () => {

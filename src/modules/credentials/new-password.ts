@@ -8,7 +8,10 @@ import { DomainError } from "../../shared/errors.js";
 import { recordAuditEvent, type AuditParty, type AuditSource } from "../audit/index.js";
 import { evaluatePassword, type CommonPasswordList, type PasswordEvaluation } from "../password-policy/index.js";
 import { forgetTrustedBrowsersOfStaff, revokeAllSessionsOfStaff } from "../sessions/index.js";
-import { deletePendingSignInsOfStaff } from "../two-factor/index.js";
+import { deletePasskeysOfStaff, deletePendingSignInsOfStaff, secondFactorCapSubject } from "../two-factor/index.js";
+
+/** How a password set by the person themselves is recorded (`StoreNewPasswordInput.method`). */
+const SELF_CHANGES = new Set(["self", "forced_change", "self_from_staff_page"]);
 import { fullName, lockStaffById, updateStaff, type StaffRow } from "../staff/index.js";
 import { enqueueEmail } from "../messaging/index.js";
 import { revokeResetTokensOfStaff, revokeStaffTokens } from "../reset-tokens/index.js";
@@ -119,6 +122,14 @@ export async function storeNewPassword(
   await forgetTrustedBrowsersOfStaff(tx, input.account.id, input.staff.id);
   // A sign-in waiting for its second step was begun with the old password.
   await deletePendingSignInsOfStaff(tx, input.account.id, input.staff.id);
+  // Codes guessed against the person's second step count no more.
+  await clearAttempts(tx, secondFactorCapSubject(input.staff.id));
+  // A passkey signs in without a password: when someone else set this password (an admin, a
+  // reset link, vendor support), the person may be taking their account back from whoever
+  // registered one, so every passkey goes. Changing one's own password keeps them.
+  const passkeysRemoved = SELF_CHANGES.has(input.method)
+    ? 0
+    : await deletePasskeysOfStaff(tx, input.account.id, input.staff.id);
   await recordAuditEvent(tx, deps, {
     accountId: input.account.id,
     source: input.source,
@@ -131,6 +142,7 @@ export async function storeNewPassword(
       mustChangeAtNextLogin: input.mustChangeAtNextLogin,
       sessionsEnded,
       resetLinksEnded: linksEnded,
+      ...(passkeysRemoved > 0 ? { passkeysRemoved } : {}),
     },
   });
   if (input.staff.email) {

@@ -131,6 +131,10 @@ export async function confirmEnrolmentAndSignIn(
 ): Promise<SignedIn & { recoveryCodes: string[] }> {
   const { pending, staff } = await pendingSignIn(deps, account, pendingToken);
   requireEnrolmentDue(pending);
+  // The flag was set when the password passed: a passkey added since then is the second step.
+  if ((await twoFactorSummary(deps.db, account.id, staff.id)).passkeys > 0) {
+    throw new DomainError("unauthenticated", "Finish signing in first: use your second step.");
+  }
   const { recoveryCodes } = await confirmTotpEnrolment(deps, factorOwner(account, staff), code, request.ip);
   const signedIn = await finishSignIn(deps, account, pending, "otp", request);
   return { ...signedIn, recoveryCodes };

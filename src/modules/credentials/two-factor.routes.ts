@@ -19,9 +19,12 @@ import {
   type SessionGuard,
 } from "../../http/session-auth.js";
 import { DomainError } from "../../shared/errors.js";
+import { requireRecentAuthentication } from "../permissions/index.js";
 import { getAccountBySlug } from "../accounts/index.js";
 import { findStaffById, fullName, listAdminAccessMembers } from "../staff/index.js";
+import { revokeAllSessionsOfStaff } from "../sessions/index.js";
 import {
+  deletePendingSignInsOfStaff,
   regenerateRecoveryCodes,
   removeAllSecondFactors,
   removeOwnTotp,
@@ -71,7 +74,13 @@ export function twoFactorRoutes(deps: AppDeps, guard: SessionGuard): FastifyPlug
   async function enrollingPerson(request: FastifyRequest) {
     const account = await getAccountBySlug(deps.db, (request.params as { account: string }).account);
     const session = await guard.optionalSession(request);
-    if (session) return { account, staff: session.staff, pending: false };
+    if (session) {
+      // Signed in, adding a way in is a sensitive change: sudo mode (a stolen session must not
+      // set up its own app and then confirm "it's you" with it), and never during a forced change.
+      if (session.staff.must_change_password === 1) throw new DomainError("password_change_required");
+      requireRecentAuthentication(session, "set up an authenticator app");
+      return { account, staff: session.staff, pending: false };
+    }
     const { pending, staff } = await pendingSignIn(deps, account, request.cookies[pendingCookieName(publicUrl)]);
     // Only a sign-in that must set up its first factor may: otherwise the password alone would
     // set up a new app and skip the second step the person already has (a passkey, say).
@@ -231,6 +240,11 @@ export function twoFactorRoutes(deps: AppDeps, guard: SessionGuard): FastifyPlug
             source: "office_portal",
             ip: requestContext(request).ip,
             admins: await listAdminAccessMembers(tx, session.account.id),
+          }).then(async (result) => {
+            // Whatever was signed in with the old factors ends with them.
+            await revokeAllSessionsOfStaff(tx, session.account.id, target.id);
+            await deletePendingSignInsOfStaff(tx, session.account.id, target.id);
+            return result;
           }),
         );
         deps.notifyOutbox();

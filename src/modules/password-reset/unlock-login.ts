@@ -9,6 +9,7 @@ import { recordAuditEvent } from "../audit/index.js";
 import { clearAttempts, clearPersonDelays, type RequestContext } from "../credentials/index.js";
 import { consumeStaffToken, findUsableStaffToken } from "../reset-tokens/index.js";
 import { trustBrowser } from "../sessions/index.js";
+import { secondFactorCapSubject } from "../two-factor/index.js";
 import { findStaffById, fullName } from "../staff/index.js";
 import { staffSubject } from "../throttling/index.js";
 import type { PasswordResetDeps } from "./password-reset.deps.js";
@@ -34,6 +35,7 @@ export async function completeUnlock(
   const browser = await deps.db.transaction().execute(async (tx) => {
     if (!(await consumeStaffToken(tx, row.id, now))) throw new DomainError("unlock_link_invalid");
     await clearAttempts(tx, staffSubject(staff.id));
+    await clearAttempts(tx, secondFactorCapSubject(staff.id));
     const trusted = await trustBrowser(tx, deps, {
       accountId: account.id,
       staffId: staff.id,

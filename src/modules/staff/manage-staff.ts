@@ -20,7 +20,7 @@ import {
 } from "../permissions/index.js";
 import { composeEmail, enqueueEmail } from "../messaging/index.js";
 import { revokeResetTokensOfStaff, revokeStaffTokens } from "../reset-tokens/index.js";
-import { deletePendingSignInsOfStaff, twoFactorSummary } from "../two-factor/index.js";
+import { deletePasskeysOfStaff, deletePendingSignInsOfStaff, twoFactorSummary } from "../two-factor/index.js";
 import { forgetTrustedBrowsersOfStaff, revokeAllSessionsOfStaff } from "../sessions/index.js";
 import { notifyPendingEmailChange, sendEmailVerification, type EmailVerificationDeps } from "./email-verification.js";
 import { derivedColumns, fullName, normalizeLogin, parsePermissions, toStaffView, type StaffView } from "./staff.js";
@@ -255,6 +255,9 @@ export async function updateStaffDetails(
         await revokeStaffTokens(tx, accountId, staffId, "all", now);
         await forgetTrustedBrowsersOfStaff(tx, accountId, staffId);
         await deletePendingSignInsOfStaff(tx, accountId, staffId);
+        // A passkey signs in without a password: an inactive person keeps none, so coming back
+        // needs a new password or a reset link, as the password's removal intends.
+        await deletePasskeysOfStaff(tx, accountId, staffId);
       }
       if (pendingWithdrawn) await revokeStaffTokens(tx, accountId, staffId, "email_verification", now);
       // A replaced address takes its unlock and verification links with it.

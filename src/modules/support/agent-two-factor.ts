@@ -27,7 +27,7 @@ import {
   toAgentView,
   type AgentView,
 } from "./agents.js";
-import { SUPPORT_ABSOLUTE_TIMEOUT_SECONDS } from "./agents.js";
+import { SUPPORT_ABSOLUTE_TIMEOUT_SECONDS, SUPPORT_MAX_CONSECUTIVE_FAILURES } from "./agents.js";
 import type { SupportAgentRow } from "./support.table.js";
 import { normalizeLogin } from "../staff/index.js";
 
@@ -81,7 +81,13 @@ export async function completeAgentSecondFactor(
   ip: string | null,
 ): Promise<AgentView> {
   const agent = await pendingAgent(deps, token, "second_factor");
-  const person = { accountId: null, subject: agentSubject(agent.id), party: agentParty(agent) };
+  const person = {
+    accountId: null,
+    subject: agentSubject(agent.id),
+    party: agentParty(agent),
+    // Agents reach every business: as few wrong codes as wrong passwords.
+    maxFailures: SUPPORT_MAX_CONSECUTIVE_FAILURES,
+  };
   await checkSecondFactor(deps, person, { totpCode: code }, ip);
   await activate(deps, token as string, agent, ip, "otp");
   return toAgentView(agent);

@@ -61,6 +61,7 @@ export {
 } from "./passkeys.js";
 export { TOTP_PERIOD_SECONDS, matchTotpStep, totpCode } from "./totp.js";
 export {
+  deletePasskeysOfStaff,
   deletePendingSignInsOfStaff,
   deleteTotpFactor,
   findTotpFactor,

@@ -26,6 +26,7 @@ import {
   insertPasskey,
   listPasskeys,
   renamePasskey,
+  lockFactorsOf,
 } from "./two-factor.repository.js";
 import type { PasskeyRow } from "./two-factor.table.js";
 
@@ -210,9 +211,10 @@ export async function removeOwnPasskey(
 ): Promise<void> {
   requireRecentAuthentication(actor, "remove a passkey");
   const { person } = actor;
-  const totp = await findTotpFactor(deps.db, `staff:${person.staffId}`);
-  const hasTotp = totp !== undefined && totp.confirmed_at !== null;
   await deps.db.transaction().execute(async (tx) => {
+    await lockFactorsOf(tx, person.accountId, person.staffId);
+    const totp = await findTotpFactor(tx, `staff:${person.staffId}`);
+    const hasTotp = totp !== undefined && totp.confirmed_at !== null;
     const passkeys = await listPasskeys(tx, person.accountId, person.staffId);
     const passkey = passkeys.find((row) => row.id === id);
     if (!passkey) throw notFound();

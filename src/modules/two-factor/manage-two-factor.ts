@@ -30,6 +30,7 @@ import {
   deleteTotpFactor,
   findTotpFactor,
   listPasskeys,
+  lockFactorsOf,
   replaceRecoveryCodes,
 } from "./two-factor.repository.js";
 
@@ -209,9 +210,10 @@ export async function removeOwnTotp(
 ): Promise<void> {
   requireRecentAuthentication(actor, "remove your authenticator app");
   const { person } = actor;
-  const passkeys = await listPasskeys(deps.db, person.accountId, person.staffId);
-  if (actor.businessRequiresIt && passkeys.length === 0) throw new DomainError("two_factor_required");
   await deps.db.transaction().execute(async (tx) => {
+    await lockFactorsOf(tx, person.accountId, person.staffId);
+    const passkeys = await listPasskeys(tx, person.accountId, person.staffId);
+    if (actor.businessRequiresIt && passkeys.length === 0) throw new DomainError("two_factor_required");
     if ((await deleteTotpFactor(tx, subjectOf(person))) === 0)
       throw new DomainError("not_found", "There is no authenticator app to remove.");
     // Recovery codes stand in for a lost factor: with none left, they go too.

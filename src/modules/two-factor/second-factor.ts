@@ -22,7 +22,7 @@ import {
 } from "../throttling/index.js";
 import { hashRecoveryCode } from "./recovery-codes.js";
 import { matchTotpStep } from "./totp.js";
-import { openTotpSecret } from "./totp-secrets.js";
+import { openTotpSecret, resealTotpSecret } from "./totp-secrets.js";
 import { acceptTotpStep, countRecoveryCodesLeft, findTotpFactor, useRecoveryCode } from "./two-factor.repository.js";
 
 export interface SecondFactorDeps {
@@ -44,6 +44,8 @@ export interface SecondFactorPerson {
   /** `staff:<id>` or `agent:<id>`: whose authenticator app. */
   readonly subject: string;
   readonly party: AuditParty;
+  /** The hard cap on wrong codes, when lower than MAX_CONSECUTIVE_FAILURES (support agents). */
+  readonly maxFailures?: number;
 }
 
 export const secondFactorCapSubject = (staffId: string) => `otp:staff:${staffId}`;
@@ -85,7 +87,12 @@ export async function checkSecondFactor(
   try {
     await refuseIfThrottled();
     const now = deps.clock.now();
-    const reservation = await reserveAttempt(deps.db, keys.subject, now, MAX_CONSECUTIVE_FAILURES);
+    const reservation = await reserveAttempt(
+      deps.db,
+      keys.subject,
+      now,
+      person.maxFailures ?? MAX_CONSECUTIVE_FAILURES,
+    );
     const method: SecondFactorMethod = "totpCode" in input ? "otp" : "recovery_code";
     let passed = false;
     try {
@@ -102,6 +109,16 @@ export async function checkSecondFactor(
         action: "two_factor.failed",
         details: { method, ...(reservation.reserved ? {} : { reason: "locked" }) },
       });
+      // Past the cap nothing is checked: say so (the password is proven already, so this tells a
+      // stranger nothing). A new password, an unlock link or an admin's reset lifts it.
+      if (!reservation.reserved) {
+        throw new DomainError(
+          "too_many_attempts",
+          "Too many wrong codes. Use the unlock link we emailed you, set a new password, or ask an administrator to reset your two-step sign-in.",
+          { locked: true },
+          3600,
+        );
+      }
       throw new DomainError("invalid_second_factor");
     }
     await clearAttempts(deps.db, keys.subject);
@@ -137,6 +154,11 @@ async function verify(
   const subject = person.subject;
   const factor = await findTotpFactor(deps.db, subject);
   if (!factor || factor.confirmed_at === null) return false;
-  const step = matchTotpStep(openTotpSecret(deps.secretBox, factor), input.totpCode, now);
-  return step !== undefined && (await acceptTotpStep(deps.db, subject, step, now, false));
+  const secret = openTotpSecret(deps.secretBox, factor);
+  const step = matchTotpStep(secret, input.totpCode, now);
+  if (step === undefined || !(await acceptTotpStep(deps.db, subject, step, now, false))) return false;
+  // Sealed again with today's first key at each use, so a key rotation (OUTBOX_KEYS) moves the
+  // secrets in use onto the new key and the old one can be retired.
+  await resealTotpSecret(deps.db, deps.secretBox, subject, secret);
+  return true;
 }

@@ -3,6 +3,19 @@ import type { Executor } from "../../db/database.js";
 import { newId, type Random } from "../../shared/random.js";
 import type { PasskeyRow, TotpFactorRow } from "./two-factor.table.js";
 
+/**
+ * Holds the person's staff row until the transaction ends (a no-op UPDATE): changes to one
+ * person's factors take turns, so two removals can't each see the other factor still there.
+ */
+export async function lockFactorsOf(db: Executor, accountId: string, staffId: string): Promise<void> {
+  await db
+    .updateTable("staff")
+    .set((eb) => ({ updated_at: eb.ref("updated_at") }))
+    .where("account_id", "=", accountId)
+    .where("id", "=", staffId)
+    .execute();
+}
+
 export async function findTotpFactor(db: Executor, subject: string): Promise<TotpFactorRow | undefined> {
   return db.selectFrom("totp_factors").selectAll().where("subject", "=", subject).executeTakeFirst();
 }

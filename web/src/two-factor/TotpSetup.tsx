@@ -1,3 +1,4 @@
+import type { Sudo } from "../sudo/sudo";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ApiError } from "../api";
 import { ErrorMessage } from "../components/Messages";
@@ -28,11 +29,14 @@ export function TotpSetup({
   confirmLabel,
   onConfirmed,
   onUnauthenticated,
+  run = (request) => request(),
 }: {
   slug: string;
   confirmLabel: string;
   onConfirmed: (result: TotpConfirmed) => void;
   onUnauthenticated: (error: unknown) => void;
+  /** Signed in, setting up a factor is a sensitive change: the requests go through sudo mode. */
+  run?: Sudo;
 }) {
   const [load, setLoad] = useState<Load>({ kind: "starting" });
   const [attempt, setAttempt] = useState(0);
@@ -55,8 +59,7 @@ export function TotpSetup({
     alive.current = true;
     if (startedAttempt.current !== attempt) {
       startedAttempt.current = attempt;
-      twoFactorApi
-        .startTotp(slug)
+      run(() => twoFactorApi.startTotp(slug))
         .then((enrolment) => {
           if (alive.current) setLoad({ kind: "ready", enrolment });
         })
@@ -84,7 +87,7 @@ export function TotpSetup({
     setCodeError(null);
     setFormError(null);
     try {
-      onConfirmed(await twoFactorApi.confirmTotp(slug, totpCode));
+      onConfirmed(await run(() => twoFactorApi.confirmTotp(slug, totpCode)));
     } catch (error) {
       setPending(false);
       if (isInvalidSecondFactor(error)) {

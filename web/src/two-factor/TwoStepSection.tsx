@@ -128,6 +128,7 @@ export function TwoStepSection({ account, me }: { account: Account; me: Me }) {
           <TotpSetup
             slug={account.slug}
             confirmLabel="Turn on two-step sign-in"
+            run={sudo}
             onConfirmed={({ recoveryCodes }) => {
               void refresh({ ...factors, totp: true, recoveryCodesLeft: recoveryCodes.length });
               show({
