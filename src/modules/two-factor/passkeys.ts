@@ -183,9 +183,12 @@ export interface PasskeyCheck {
   readonly ownerParty?: (staffId: string) => Promise<AuditParty | null>;
 }
 
-/** Delays per credential (of this business) and per IP; the credential id is hashed into the key. */
-const passkeySubject = (accountId: string, credentialId: string) =>
-  `passkey:${sha256Hex(`${accountId}:${credentialId}`).slice(0, 32)}`;
+/**
+ * Delays per client IP in this business. Not per credential: a signature can't be guessed, so
+ * failures only mark junk, and keying them on a credential id (which isn't secret) would let a
+ * stranger keep someone's passkey throttled.
+ */
+const passkeySubject = (accountId: string, ip: string) => `passkey:${sha256Hex(`${accountId}:${ip}`).slice(0, 32)}`;
 
 /**
  * Checks an assertion; resolves to the passkey that made it (its counter and last use recorded).
@@ -193,7 +196,7 @@ const passkeySubject = (accountId: string, credentialId: string) =>
  */
 export async function checkPasskey(deps: PasskeyDeps, check: PasskeyCheck, ip: string | null): Promise<PasskeyRow> {
   const credentialId = check.response.id;
-  const keys = { subject: passkeySubject(check.accountId, credentialId), ip: ip ?? "unknown" };
+  const keys = { subject: passkeySubject(check.accountId, ip ?? "unknown"), ip: ip ?? "unknown" };
   const person = check.person?.party ?? null;
   const audit = { accountId: check.accountId, source: "office_portal" as const, ip };
   const wait = await deps.loginThrottle.secondsToWait(keys);
