@@ -154,6 +154,7 @@ describe.each(dialects)("names and reasons refuse control and direction characte
           last_seen_at: now,
           expires_at: now + 3600_000,
           ip: null,
+          stage: "active",
         })
         .execute();
       agent = `staffgate_support=${token}`;
