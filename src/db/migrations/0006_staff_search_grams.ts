@@ -1,6 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations are frozen against Kysely<any> */
 import { SqliteAdapter, sql, type Kysely } from "kysely";
-import { foldForSearch, searchGrams } from "../../shared/search-grams.js";
 
 interface StaffIdentity {
   id: string;
@@ -11,6 +10,21 @@ interface StaffIdentity {
   last_name: string;
   username: string;
   email: string | null;
+}
+
+/** Frozen: `foldForSearch` of `shared/search-grams.ts` as of this migration. */
+function foldForSearch(text: string): string {
+  return text.normalize("NFKD").replace(/\p{M}/gu, "").normalize("NFC").toLocaleLowerCase("en-US").replace(/ς/g, "σ");
+}
+
+/** Frozen: `searchGrams` of `shared/search-grams.ts` as of this migration. */
+function searchGrams(folded: string): string[] {
+  const grams = new Set<string>();
+  for (const [word] of folded.matchAll(/[\p{L}\p{M}\p{N}]+/gu)) {
+    const chars = Array.from(word);
+    for (let i = 0; i + 3 <= chars.length; i++) grams.add(`${chars[i]}${chars[i + 1]}${chars[i + 2]}`);
+  }
+  return [...grams];
 }
 
 /** Staff rows read and indexed per batch while filling the table. */
@@ -36,8 +50,10 @@ const BACKFILL_BATCH = 1_000;
  * Search also starts ignoring accents and other marks here (`foldForSearch`), so the backfill
  * recomputes each person's `search_text` with it.
  *
- * The backfill uses today's `foldForSearch` and `searchGrams`; a change to how grams are cut needs a new migration
- * that rebuilds this table.
+ * The backfill uses frozen copies of `foldForSearch` and `searchGrams` as they were when this
+ * migration shipped (below), so a later change to the application's functions can't change what
+ * this migration writes; a change to how grams are cut needs a new migration that rebuilds this
+ * table.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
