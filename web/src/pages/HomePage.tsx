@@ -1,5 +1,7 @@
+import { useEffect } from "react";
 import type { Account, Me } from "../api";
 import { PageHeading } from "../components/PageHeading";
+import { continueIfWaiting } from "../continueTo";
 import { SignedInPage } from "../components/SignedInPage";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { paths } from "../paths";
@@ -13,6 +15,8 @@ export function HomePage({ slug }: { slug: string }) {
 
 function Home({ account, me }: { account: Account; me: Me }) {
   useDocumentTitle(account.name);
+  // Every sign-in ends here (after a second step or a forced change too): back to the app that asked.
+  useEffect(() => void continueIfWaiting(), []);
   return (
     <>
       <PageHeading>Welcome, {me.firstName}</PageHeading>
