@@ -3,6 +3,7 @@ import type { Config } from "./config/config.js";
 import type { Database } from "./db/database.js";
 import type { PasswordHasher } from "./modules/credentials/index.js";
 import type { DevMailbox } from "./modules/messaging/index.js";
+import type { IdentityProvider } from "./modules/identity-provider/index.js";
 import type { ResetRequest } from "./modules/password-reset/index.js";
 import type { BackgroundQueue } from "./shared/background-queue.js";
 import type { CommonPasswordList } from "./modules/password-policy/index.js";
@@ -33,6 +34,8 @@ export interface AppDeps {
   readonly notifyOutbox: () => void;
   /** Rows the retention job deleted since start, by kind (for /metrics). */
   readonly retentionTotals: () => Readonly<Record<string, number>>;
+  /** The OpenID Provider mounted under /oidc (modules/identity-provider). */
+  readonly identityProvider: IdentityProvider;
   /** Present when messages go to the dev mailbox (no SMTP_URL). */
   readonly devMailbox?: DevMailbox;
 }

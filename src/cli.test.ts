@@ -10,7 +10,7 @@ import { SUPPORT_MAX_CONSECUTIVE_FAILURES, signInAgent } from "./modules/support
 import { PER_LOGIN_RULE } from "./modules/throttling/index.js";
 import { ManualClock } from "./shared/clock.js";
 import { FORBIDDEN_CHARACTERS_HINT } from "./shared/text.js";
-import { TEST_OUTBOX_KEYS, adminQuery, dialects } from "../test/support/dialects.js";
+import { TEST_OIDC_SIGNING_KEYS, TEST_OUTBOX_KEYS, adminQuery, dialects } from "../test/support/dialects.js";
 
 const dir = mkdtempSync(join(tmpdir(), "staffgate-cli-"));
 const env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, "cli.db")}`, LOG_LEVEL: "silent" };
@@ -110,6 +110,53 @@ describe("staffgate CLI", () => {
     expect(twice.status).toBe(2);
   });
 
+  it("creates a supervisor, and gives or takes the role of an existing agent, audited", async () => {
+    const created = staffgate(
+      [
+        "support-agent:create",
+        "--email",
+        "sue@staffgate.example",
+        "--name",
+        "Sue Lead",
+        "--password-stdin",
+        "--supervisor",
+      ],
+      "harbor-signal-violet-42\n",
+    );
+    expect(created.status, created.stderr).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ agent: { email: "sue@staffgate.example" }, supervisor: true });
+    const removed = staffgate(["support-agent:set-supervisor", "--email", "SUE@staffgate.example", "--remove"]);
+    expect(removed.status, removed.stderr).toBe(0);
+    expect(JSON.parse(removed.stdout).agent).toMatchObject({ email: "sue@staffgate.example", supervisor: false });
+    const given = staffgate(["support-agent:set-supervisor", "--email", "sue@staffgate.example"]);
+    expect(JSON.parse(given.stdout).agent.supervisor).toBe(true);
+    expect(staffgate(["support-agent:set-supervisor", "--email", "nobody@staffgate.example"]).status).toBe(2);
+    expect(staffgate(["support-agent:set-supervisor"]).stderr).toContain("--email is required");
+
+    const runtime = await createRuntime(loadConfig(env));
+    try {
+      const row = await runtime.deps.db
+        .selectFrom("support_agents")
+        .select("is_supervisor")
+        .where("email_normalized", "=", "sue@staffgate.example")
+        .executeTakeFirstOrThrow();
+      expect(row.is_supervisor).toBe(1);
+      const changes = await runtime.deps.db
+        .selectFrom("audit_events")
+        .select("details")
+        .where("action", "=", "support.agent_supervisor_changed")
+        .orderBy("at")
+        .execute();
+      // Two runs may share a millisecond: compared as a set.
+      expect(changes.map((event) => JSON.parse(event.details))).toHaveLength(2);
+      expect(changes.map((event) => JSON.parse(event.details))).toEqual(
+        expect.arrayContaining([{ supervisor: { from: true, to: false } }, { supervisor: { from: false, to: true } }]),
+      );
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it("unlocks a support agent locked by failed sign-ins, so that the right password works again", async () => {
     // With Redis the server's delays are shared with the CLI, which lifts them too.
     const redisUrl = process.env["STAFFGATE_TEST_REDIS_URL"];
@@ -163,6 +210,59 @@ describe("staffgate CLI", () => {
       await server.close();
     }
   });
+
+  it("plugs apps into the identity provider: the secret is shown once and kept only hashed", () => {
+    const created = staffgate([
+      "oidc-client:create",
+      "--name",
+      "Office Portal",
+      "--redirect-uri",
+      "https://portal.example/callback",
+      "--redirect-uri",
+      "http://localhost:5173/callback",
+      "--post-logout-redirect-uri",
+      "https://portal.example/",
+      "--backchannel-logout-uri",
+      "https://portal.example/backchannel-logout",
+    ]);
+    expect(created.status, created.stderr).toBe(0);
+    const { clientId, clientSecret } = JSON.parse(created.stdout) as { clientId: string; clientSecret: string };
+    expect(clientId).toMatch(/^app_/);
+    expect(clientSecret.length).toBeGreaterThanOrEqual(43);
+    const spa = staffgate([
+      "oidc-client:create",
+      "--name",
+      "SPA",
+      "--redirect-uri",
+      "https://spa.example/cb",
+      "--public",
+    ]);
+    expect(JSON.parse(spa.stdout)).toEqual({ clientId: expect.stringMatching(/^app_/) });
+
+    const list = staffgate(["oidc-client:list"]);
+    expect(list.status, list.stderr).toBe(0);
+    expect(list.stdout).not.toContain(clientSecret);
+    const items = (JSON.parse(list.stdout) as { items: Array<Record<string, unknown>> }).items;
+    expect(items.find((item) => item["clientId"] === clientId)).toMatchObject({
+      name: "Office Portal",
+      public: false,
+      redirectUris: ["https://portal.example/callback", "http://localhost:5173/callback"],
+      postLogoutRedirectUris: ["https://portal.example/"],
+      backchannelLogoutUri: "https://portal.example/backchannel-logout",
+    });
+
+    // Every rule of the addresses is in clients.test.ts; here, that a refusal reads well.
+    const refused = staffgate(["oidc-client:create", "--name", "Bad", "--redirect-uri", "http://portal.example/cb"]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain("redirectUris: http://portal.example/cb must use https");
+
+    const deleted = staffgate(["oidc-client:delete", "--client-id", clientId]);
+    expect(JSON.parse(deleted.stdout)).toEqual({ deleted: clientId });
+    const again = staffgate(["oidc-client:delete", "--client-id", clientId]);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain("No app has that client id.");
+    // Seven runs of the CLI, each starting Node and tsx.
+  }, 120_000);
 
   it("rebuilds the staff search index, showing progress on stderr", () => {
     const all = staffgate(["search:reindex"]);
@@ -218,7 +318,11 @@ describe.each(dialects)("staffgate CLI names and reasons on %s", (dialect) => {
     await adminQuery(`CREATE DATABASE ${database}`);
     const url = new URL(process.env["STAFFGATE_TEST_POSTGRES_URL"] as string);
     url.pathname = `/${database}`;
-    databaseEnv = { DATABASE_URL: url.toString(), OUTBOX_KEYS: TEST_OUTBOX_KEYS };
+    databaseEnv = {
+      DATABASE_URL: url.toString(),
+      OUTBOX_KEYS: TEST_OUTBOX_KEYS,
+      OIDC_SIGNING_KEYS: TEST_OIDC_SIGNING_KEYS,
+    };
   });
   afterAll(async () => {
     rmSync(sqliteDir, { recursive: true, force: true });

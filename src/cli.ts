@@ -9,11 +9,19 @@ import { createRuntime, type Runtime } from "./composition.js";
 import { openDatabase, type DatabaseHandle } from "./db/database.js";
 import { migrateToLatest, type MigrationReport } from "./db/migrate.js";
 import { createAccount, getAccountBySlug } from "./modules/accounts/index.js";
+import { createOidcClient, deleteOidcClient, listOidcClients } from "./modules/identity-provider/index.js";
 import { grantCredits } from "./modules/sms-credits/index.js";
 import { rebuildSearchIndex } from "./modules/staff/index.js";
-import { createSupportAgent, resetAgentTwoFactor, unlockSupportAgent } from "./modules/support/index.js";
+import {
+  createSupportAgent,
+  resetAgentTwoFactor,
+  setAgentSupervisor,
+  unlockSupportAgent,
+} from "./modules/support/index.js";
 import type { LoginThrottle } from "./modules/throttling/index.js";
 import { DomainError } from "./shared/errors.js";
+import { systemClock } from "./shared/clock.js";
+import { cryptoRandom } from "./shared/random.js";
 
 class UsageError extends Error {}
 
@@ -25,14 +33,27 @@ const USAGE = `Usage: staffgate <command> [options]
 Commands:
   migrate
       Apply database migrations.
-  support-agent:create --email E --name N --password-stdin
+  support-agent:create --email E --name N --password-stdin [--supervisor]
       Create a vendor support agent (password of at least 12 characters, read from stdin).
+      --supervisor: the agent may decide recovery cases sent to a supervisor.
+  support-agent:set-supervisor --email E [--remove]
+      Make an existing agent a supervisor, or (--remove) no longer one.
   support-agent:unlock --email E
       Lift an agent's lock after too many failed sign-ins (the password is not changed).
   support-agent:reset-two-factor --email E
       Lost phone: remove an agent's authenticator app; they set up a new one at their next sign-in.
   sms-credits:grant --account S --amount N --reason R
       Add SMS credits to a business (recorded in its credit ledger and audit log).
+  oidc-client:create --name N --redirect-uri U [--redirect-uri U2 …] [--post-logout-redirect-uri U …]
+                     [--backchannel-logout-uri U] [--public]
+      Plug an app into Staffgate's OpenID Provider (docs/identity-provider.md). Prints the client
+      id and, for a confidential app, its secret: shown this once, only a hash is kept. --public:
+      a single-page or native app, with no secret (PKCE alone). Addresses must be https (http
+      only on localhost).
+  oidc-client:list
+      The apps plugged in (never their secrets).
+  oidc-client:delete --client-id X
+      Remove an app; its tokens stop working at once.
   search:reindex [--account S]
       Rebuild the STAFF search index of one business, or of all of them (needed once after a
       rolling upgrade to a version with migration 0006, if older nodes wrote staff meanwhile).
@@ -156,13 +177,32 @@ async function supportAgentCreate(args: string[]): Promise<unknown> {
   const { values } = parseArgs({
     args,
     strict: true,
-    options: { email: { type: "string" }, name: { type: "string" }, "password-stdin": { type: "boolean" } },
+    options: {
+      email: { type: "string" },
+      name: { type: "string" },
+      "password-stdin": { type: "boolean" },
+      supervisor: { type: "boolean" },
+    },
   });
   const email = required(values, "email");
   const name = required(values, "name");
   if (!values["password-stdin"]) throw new UsageError("--password-stdin is required: pipe the agent's password in");
   const password = await readStdin();
-  return withRuntime(async ({ deps }) => ({ agent: await createSupportAgent(deps, { email, name, password }) }));
+  const supervisor = values.supervisor === true;
+  return withRuntime(async ({ deps }) => ({
+    agent: await createSupportAgent(deps, { email, name, password, supervisor }),
+    ...(supervisor ? { supervisor: true } : {}),
+  }));
+}
+
+async function supportAgentSetSupervisor(args: string[]): Promise<unknown> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: { email: { type: "string" }, remove: { type: "boolean" } },
+  });
+  const email = required(values, "email");
+  return withRuntime(async ({ deps }) => ({ agent: await setAgentSupervisor(deps, email, values.remove !== true) }));
 }
 
 async function supportAgentUnlock(args: string[]): Promise<unknown> {
@@ -212,14 +252,64 @@ async function searchReindex(args: string[]): Promise<unknown> {
   });
 }
 
+async function oidcClientCreate(args: string[]): Promise<unknown> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      name: { type: "string" },
+      "redirect-uri": { type: "string", multiple: true },
+      "post-logout-redirect-uri": { type: "string", multiple: true },
+      "backchannel-logout-uri": { type: "string" },
+      public: { type: "boolean" },
+    },
+  });
+  const name = required(values, "name");
+  const redirectUris = values["redirect-uri"] ?? [];
+  if (redirectUris.length === 0) throw new UsageError("--redirect-uri is required (repeat it for more than one)");
+  const backchannelLogoutUri = optional(values, "backchannel-logout-uri");
+  // Creating an app sends nothing: the database alone will do (no outbox or signing keys needed).
+  return withDatabase((db) =>
+    createOidcClient(
+      db,
+      { clock: systemClock, random: cryptoRandom },
+      {
+        name,
+        redirectUris,
+        postLogoutRedirectUris: values["post-logout-redirect-uri"] ?? [],
+        ...(backchannelLogoutUri ? { backchannelLogoutUri } : {}),
+        public: values.public === true,
+      },
+    ),
+  );
+}
+
+async function oidcClientList(args: string[]): Promise<unknown> {
+  parseArgs({ args, strict: true, options: {} });
+  return withDatabase(async (db) => ({ items: await listOidcClients(db) }));
+}
+
+async function oidcClientDelete(args: string[]): Promise<unknown> {
+  const { values } = parseArgs({ args, strict: true, options: { "client-id": { type: "string" } } });
+  const clientId = required(values, "client-id");
+  return withDatabase(async (db) => {
+    await deleteOidcClient(db, { clock: systemClock, random: cryptoRandom }, clientId);
+    return { deleted: clientId };
+  });
+}
+
 const commands: Record<string, (args: string[]) => Promise<unknown>> = {
   migrate,
   "account:create": accountCreate,
   "sms-credits:grant": smsCreditsGrant,
   "support-agent:create": supportAgentCreate,
+  "support-agent:set-supervisor": supportAgentSetSupervisor,
   "support-agent:unlock": supportAgentUnlock,
   "support-agent:reset-two-factor": supportAgentResetTwoFactor,
   "search:reindex": searchReindex,
+  "oidc-client:create": oidcClientCreate,
+  "oidc-client:list": oidcClientList,
+  "oidc-client:delete": oidcClientDelete,
 };
 
 function describe(error: unknown): string {

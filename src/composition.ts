@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import pino from "pino";
-import { REDACTED_PATHS } from "./http/logger.js";
+import { REDACTED_PATHS, devMailboxLogMessage, readableLogStream } from "./http/logger.js";
 import type { AppDeps } from "./app-deps.js";
 import { ConfigError, type Config } from "./config/config.js";
 import { openDatabase, type DatabaseHandle } from "./db/database.js";
@@ -25,6 +25,8 @@ import {
 import { DEFAULT_INDEX_PATH, loadIndexFile, type CommonPasswordList } from "./modules/password-policy/index.js";
 import { processResetRequest, type ResetRequest } from "./modules/password-reset/index.js";
 import { settleCreditOfUndeliveredText } from "./modules/sms-credits/index.js";
+import { createIdentityProvider, loadSigningKeys } from "./modules/identity-provider/index.js";
+import { onSignOut } from "./modules/sessions/index.js";
 import {
   connectRedis,
   createLoginThrottle,
@@ -100,7 +102,7 @@ function messageTransports(config: Config, logger: FastifyBaseLogger, clock: Clo
         log: (entry) =>
           config.production
             ? logger.info({ mailbox: { to: entry.to, channel: entry.channel } }, "dev mailbox: message stored")
-            : logger.info(`dev mailbox: ${entry.channel} to ${entry.to}\n${entry.subject}\n\n${entry.text}`),
+            : logger.info(devMailboxLogMessage(entry)),
       })
     : undefined;
   const email: MessageTransport | undefined = config.smtpUrl
@@ -134,9 +136,14 @@ function outboxSecretBox(config: Config): SecretBox {
 export async function createRuntime(config: Config, overrides: Overrides = {}): Promise<Runtime> {
   const logger =
     overrides.logger ??
-    (pino({ level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } }) as FastifyBaseLogger);
+    (pino(
+      { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: "[redacted]" } },
+      // Production logs are JSON for machines; development's are lines a person reads.
+      config.production ? pino.destination(1) : readableLogStream(),
+    ) as FastifyBaseLogger);
   const commonPasswords = overrides.commonPasswords ?? loadCommonPasswords();
   const secretBox = outboxSecretBox(config);
+  const signingKeys = await loadSigningKeys(config);
   const database = openDatabase(
     config.database,
     overrides.postgresSchema ? { postgresSchema: overrides.postgresSchema } : {},
@@ -164,6 +171,20 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
   clockTimer.unref();
   const random = overrides.random ?? cryptoRandom;
   const transports = messageTransports(config, logger, clock);
+  // The OpenID Provider (modules/identity-provider): keys from OIDC_SIGNING_KEYS, else a key file
+  // beside a SQLite database; its logout tokens go out through the outbox, and its sign-out
+  // hook runs in every transaction that ends a person's sessions.
+  const identityProvider = createIdentityProvider({
+    config,
+    db: database.db,
+    clock,
+    random,
+    secretBox,
+    signingKeys,
+    notifyOutbox: () => outboxWorker.kick(),
+    onError: (error, message) => logger.error({ err: error }, message),
+  });
+  onSignOut(database.db, (tx, person) => identityProvider.signOutOfApps(tx, person));
 
   const outboxWorker = createOutboxWorker(
     {
@@ -172,7 +193,11 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
       clock,
       random,
       secretBox,
-      transports: { email: transports.email, sms: transports.sms },
+      transports: {
+        email: transports.email,
+        sms: transports.sms,
+        backchannel_logout: identityProvider.logoutTransport,
+      },
       onError: (error) => logger.error({ err: error }, "outbox worker pass failed"),
       // A text given up gives its credit back in the same transaction, unless it may have gone out.
       onGiveUp: async (tx, message, reason) => {
@@ -221,6 +246,7 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
     resetRequests,
     notifyOutbox: () => outboxWorker.kick(),
     retentionTotals: () => retention.totals(),
+    identityProvider,
     ...(transports.mailbox ? { devMailbox: transports.mailbox } : {}),
   };
 

@@ -15,6 +15,13 @@ describe.each(dialects)("first run on %s", (dialect) => {
     expect(demo?.owner).toMatchObject({ username: "admin", isOwner: true });
     const owner = await runtime.deps.db.selectFrom("staff").selectAll().executeTakeFirstOrThrow();
     expect(owner.must_change_password).toBe(1);
+    const account = await runtime.deps.db.selectFrom("accounts").selectAll().executeTakeFirstOrThrow();
+    expect(account).toMatchObject({
+      owner_full_name: "Dana Owner",
+      billing_postal_code: "94110",
+      card_last4: "4242",
+      business_phone: "+1 415 555 0142",
+    });
     expect(owner.password_hash).not.toContain(demo?.oneTimePassword);
 
     const banner = firstRunBanner(demo!, runtime.config.publicUrl);

@@ -11,6 +11,11 @@ export const DEMO_ACCOUNT = {
   ownerFirstName: "Dana",
   ownerLastName: "Owner",
   ownerEmail: "owner@demo-swim.example",
+  // The facts vendor support checks (README, "Trying the support console"): with all four on
+  // file the console's owner recovery can be tried on the demo business alone.
+  billingPostalCode: "94110",
+  cardLast4: "4242",
+  businessPhone: "+1 415 555 0142",
 } as const;
 
 export async function createDemoAccountIfEmpty(deps: AppDeps): Promise<CreateAccountResult | undefined> {

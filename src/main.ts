@@ -39,9 +39,15 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
 
-  await app.listen({ port: config.port, host: config.host });
+  // One line that names the address to open: the socket's own address (127.0.0.1) is only
+  // where the server listens, which, with PUBLIC_URL set, is not where people sign in.
+  await app.listen({
+    port: config.port,
+    host: config.host,
+    listenTextResolver: (address) => `listening on ${address}`,
+  });
   runtime.outboxWorker.start();
-  app.log.info(`Staffgate is ready at ${config.publicUrl.origin} (database: ${config.database.dialect})`);
+  app.log.info(`Staffgate is ready: open ${config.publicUrl.origin} (database: ${config.database.dialect})`);
 }
 
 main().catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./config.js";
 
@@ -19,6 +20,18 @@ describe("loadConfig", () => {
     const config = loadConfig({ PORT: "8080", DATABASE_URL: "postgres://u@db:5432/staffgate" });
     expect(config.publicUrl.origin).toBe("http://localhost:8080");
     expect(config.database).toEqual({ dialect: "postgres", url: "postgres://u@db:5432/staffgate" });
+  });
+
+  it("accepts every loopback name of the port when PUBLIC_URL is unset, and only PUBLIC_URL's origin when set", () => {
+    expect(loadConfig({ PORT: "8080" }).allowedOrigins).toEqual([
+      "http://localhost:8080",
+      "http://127.0.0.1:8080",
+      "http://[::1]:8080",
+    ]);
+    expect(loadConfig({ PUBLIC_URL: "http://localhost:3000" }).allowedOrigins).toEqual(["http://localhost:3000"]);
+    expect(loadConfig({ PUBLIC_URL: "https://portal.example.com" }).allowedOrigins).toEqual([
+      "https://portal.example.com",
+    ]);
   });
 
   it.each([
@@ -54,6 +67,45 @@ describe("loadConfig", () => {
     const secretish = `${a.toString("base64")},${a.toString("base64").slice(0, 40)}`;
     expect(() => loadConfig({ OUTBOX_KEYS: secretish })).toThrow(/key 2 is not/);
     expect(() => loadConfig({ OUTBOX_KEYS: secretish })).not.toThrow(a.toString("base64").slice(0, 40));
+  });
+
+  it("reads the identity provider's signing keys, refusing public, symmetric, weak or unnamed ones", () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const rsa = { ...privateKey.export({ format: "jwk" }), kid: "k1", alg: "RS256" };
+    const { d: _d, ...publicOnly } = rsa;
+    const ec = {
+      ...generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" }),
+      kid: "k2",
+    };
+    const weak = {
+      ...generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ format: "jwk" }),
+      kid: "k3",
+      alg: "RS256",
+    };
+    const otherRsa = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
+    const keys = (...list: object[]) => JSON.stringify({ keys: list });
+    expect(loadConfig({}).oidcSigningKeys).toBeUndefined();
+    expect(
+      loadConfig({ OIDC_SIGNING_KEYS: keys(rsa, { ...ec, alg: "ES256" }) }).oidcSigningKeys?.map((k) => k.kid),
+    ).toEqual(["k1", "k2"]);
+    const refusals: Array<[string, RegExp]> = [
+      ["{not json", /not valid JSON/],
+      [JSON.stringify({ keys: [] }), /no "keys" array/],
+      [keys(publicOnly), /key 1 is a public key/],
+      [keys({ ...rsa, kid: undefined }), /key 1 has no "kid"/],
+      [keys({ ...rsa, alg: undefined }), /key 1 needs "alg"/],
+      [keys({ kty: "oct", k: "c2VjcmV0", kid: "h", alg: "HS256" }), /key 1 needs "alg"/],
+      [keys({ ...ec, alg: "RS256" }), /key 1 is not a RSA key/],
+      [keys(rsa, { ...rsa }), /key 2 repeats the kid "k1"/],
+      [keys(weak), /1024 bits/],
+      // Parts of two keys mixed: the public half doesn't match the private one.
+      [keys({ ...rsa, n: otherRsa.n }), /key 1 is not a valid private key/],
+    ];
+    for (const [raw, problem] of refusals) {
+      expect(() => loadConfig({ OIDC_SIGNING_KEYS: raw }), raw.slice(0, 40)).toThrow(problem);
+      expect(() => loadConfig({ OIDC_SIGNING_KEYS: raw })).toThrow(/^Invalid configuration: OIDC_SIGNING_KEYS /);
+      expect(() => loadConfig({ OIDC_SIGNING_KEYS: raw })).not.toThrow(String(rsa.d).slice(0, 20));
+    }
   });
 
   it("trusts proxies only by hop count or by address", () => {
@@ -97,7 +149,11 @@ describe("loadConfig", () => {
   });
 
   describe("in production (NODE_ENV=production)", () => {
-    const production = { NODE_ENV: "production", SMTP_URL: "smtps://relay.example.com:465" };
+    const production = {
+      NODE_ENV: "production",
+      SMTP_URL: "smtps://relay.example.com:465",
+      PUBLIC_URL: "https://portal.example.com",
+    };
     const twilio = {
       SMS_PROVIDER: "twilio",
       TWILIO_ACCOUNT_SID: "AC1",
@@ -112,6 +168,14 @@ describe("loadConfig", () => {
       );
       expect(loadConfig(production).smtpUrl).toBe("smtps://relay.example.com:465");
       expect(loadConfig({}).smtpUrl).toBeUndefined(); // development keeps the dev mailbox
+    });
+
+    it("requires PUBLIC_URL, and accepts only its origin", () => {
+      const { PUBLIC_URL: _unset, ...withoutPublicUrl } = production;
+      expect(() => loadConfig(withoutPublicUrl)).toThrow(
+        /^Invalid configuration: PUBLIC_URL is required with NODE_ENV=production/,
+      );
+      expect(loadConfig(production).allowedOrigins).toEqual(["https://portal.example.com"]);
     });
 
     it("reports texts unavailable with SMS_PROVIDER=mailbox, available with Twilio or outside production", () => {

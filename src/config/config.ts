@@ -3,6 +3,8 @@
  * A bad value stops the server with a message naming the variable and what it accepts.
  */
 
+import { createPrivateKey, createPublicKey, sign, verify, type JsonWebKey } from "node:crypto";
+
 export type DatabaseConfig =
   { readonly dialect: "sqlite"; readonly path: string } | { readonly dialect: "postgres"; readonly url: string };
 
@@ -23,6 +25,13 @@ export interface Config {
   readonly host: string;
   /** Canonical origin such as `https://portal.example.com`; links and the Origin check use it. */
   readonly publicUrl: URL;
+  /**
+   * The origins the Origin check accepts: PUBLIC_URL's alone, except when PUBLIC_URL is unset
+   * outside production. Then the server is on this machine only, and the loopback names of its
+   * port (`localhost`, `127.0.0.1`, `[::1]`) are all the same server: a person who opens the
+   * address a log line printed must be able to sign in there.
+   */
+  readonly allowedOrigins: readonly string[];
   readonly database: DatabaseConfig;
   readonly redisUrl: string | undefined;
   /** Prefix of every Redis key Staffgate writes (several deployments may share one Redis). */
@@ -58,6 +67,12 @@ export interface Config {
    * on SQLite a key file beside the database; PostgreSQL (several nodes) needs them set.
    */
   readonly outboxKeys: readonly Buffer[] | undefined;
+  /**
+   * The identity provider's signing keys (OIDC_SIGNING_KEYS, a JWKS of private keys): the first
+   * signs, all are published. Unset: on SQLite a key file beside the database; PostgreSQL (several
+   * nodes) needs them set.
+   */
+  readonly oidcSigningKeys: readonly OidcSigningKey[] | undefined;
   readonly logLevel: string;
   /** Forgot Password emails one business may send per hour (RESET_EMAILS_PER_BUSINESS_PER_HOUR). */
   readonly resetEmailsPerBusinessPerHour: number;
@@ -92,6 +107,7 @@ export function loadConfig(env: Environment = process.env): Config {
   const publicUrl = parsePublicUrl(env, port);
   const smsProvider = parseSmsProvider(env);
   const production = env["NODE_ENV"] === "production";
+  const publicUrlSet = nonEmpty(env, "PUBLIC_URL") !== undefined;
   const smtpUrl = parseUrlWithProtocols(env, "SMTP_URL", ["smtp:", "smtps:"]);
   // Without SMTP, reset links and notices would only be kept in this process's memory and lost:
   // in production that is a misconfiguration, not a mode.
@@ -105,10 +121,19 @@ export function loadConfig(env: Environment = process.env): Config {
   if (production && devMailbox) {
     throw new ConfigError("DEV_MAILBOX", "can't be true with NODE_ENV=production: /dev/mailbox is a development page");
   }
+  // Links in emails and the Origin check need the address people really use; a guess
+  // (localhost) would refuse every sign-in and mail out links that lead nowhere.
+  if (production && !publicUrlSet) {
+    throw new ConfigError(
+      "PUBLIC_URL",
+      "is required with NODE_ENV=production: links in emails and the check of where requests come from use it. Set it to the address people open, e.g. https://portal.example.com",
+    );
+  }
   return {
     port,
     host,
     publicUrl,
+    allowedOrigins: publicUrlSet || production ? [publicUrl.origin] : loopbackOrigins(port),
     database: parseDatabaseUrl(env),
     redisUrl: parseUrlWithProtocols(env, "REDIS_URL", ["redis:", "rediss:"]),
     redisPrefix: nonEmpty(env, "REDIS_PREFIX") ?? "staffgate:",
@@ -124,6 +149,7 @@ export function loadConfig(env: Environment = process.env): Config {
     metricsToken: nonEmpty(env, "METRICS_TOKEN"),
     trustProxy: parseTrustProxy(env),
     outboxKeys: parseOutboxKeys(env),
+    oidcSigningKeys: parseOidcSigningKeys(env),
     logLevel: parseLogLevel(env),
     resetEmailsPerBusinessPerHour: parseWholeNumber(env, "RESET_EMAILS_PER_BUSINESS_PER_HOUR", 1, 100_000) ?? 100,
     auditRetentionDays: parseWholeNumber(env, "AUDIT_RETENTION_DAYS", 1, 36_500),
@@ -185,6 +211,75 @@ function parseOutboxKeys(env: Environment): Buffer[] | undefined {
   });
 }
 
+/** A private JSON Web Key as OIDC_SIGNING_KEYS gives it (`kid` and `alg` required). */
+export interface OidcSigningKey {
+  readonly kty: string;
+  readonly kid: string;
+  readonly alg: string;
+  readonly [member: string]: unknown;
+}
+
+/**
+ * Asymmetric algorithms only: a signing key is never a shared secret, and a client secret is
+ * never a key (identity-provider/provider.ts turns HS* off).
+ */
+const SIGNING_ALGORITHMS: Readonly<Record<string, string>> = {
+  RS256: "RSA",
+  PS256: "RSA",
+  ES256: "EC",
+  EdDSA: "OKP",
+};
+
+/** Whether the key signs something its own public half verifies (a JWK's parts can disagree). */
+function signsAndVerifies(jwk: JsonWebKey, alg: string): boolean {
+  try {
+    const privateKey = createPrivateKey({ key: jwk, format: "jwk" });
+    const digest = alg === "EdDSA" ? null : "sha256";
+    const data = Buffer.from("staffgate signing key check");
+    return verify(digest, data, createPublicKey(privateKey), sign(digest, data, privateKey));
+  } catch {
+    return false;
+  }
+}
+
+function parseOidcSigningKeys(env: Environment): OidcSigningKey[] | undefined {
+  const raw = nonEmpty(env, "OIDC_SIGNING_KEYS");
+  if (raw === undefined) return undefined;
+  const problem = (text: string) =>
+    new ConfigError("OIDC_SIGNING_KEYS", `must be a JWKS of private signing keys, {"keys":[…]}: ${text}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw problem("it is not valid JSON");
+  }
+  const keys = (parsed as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(keys) || keys.length === 0) throw problem('it has no "keys" array, or the array is empty');
+  const kids = new Set<string>();
+  return keys.map((key: unknown, i) => {
+    const n = i + 1;
+    if (typeof key !== "object" || key === null) throw problem(`key ${n} is not an object`);
+    const jwk = key as Record<string, unknown>;
+    if (typeof jwk["kid"] !== "string" || jwk["kid"] === "") throw problem(`key ${n} has no "kid"`);
+    const alg = jwk["alg"];
+    if (typeof alg !== "string" || !(alg in SIGNING_ALGORITHMS)) {
+      throw problem(`key ${n} needs "alg", one of ${Object.keys(SIGNING_ALGORITHMS).join(", ")}`);
+    }
+    if (jwk["kty"] !== SIGNING_ALGORITHMS[alg])
+      throw problem(`key ${n} is not a ${SIGNING_ALGORITHMS[alg]} key (alg ${alg})`);
+    if (typeof jwk["d"] !== "string") throw problem(`key ${n} is a public key; the private key is needed to sign`);
+    if (jwk["use"] !== undefined && jwk["use"] !== "sig") throw problem(`key ${n} has "use" other than "sig"`);
+    if (kids.has(jwk["kid"])) throw problem(`key ${n} repeats the kid "${jwk["kid"]}"`);
+    kids.add(jwk["kid"]);
+    if (!signsAndVerifies(jwk as JsonWebKey, alg)) throw problem(`key ${n} is not a valid private key`);
+    if (alg === "RS256" || alg === "PS256") {
+      const bits = Buffer.from(String(jwk["n"]), "base64url").length * 8;
+      if (bits < 2048) throw problem(`key ${n} is an RSA key of ${bits} bits; at least 2048 are needed`);
+    }
+    return jwk as OidcSigningKey;
+  });
+}
+
 function parsePort(env: Environment): number {
   const raw = nonEmpty(env, "PORT");
   if (raw === undefined) return 3000;
@@ -193,6 +288,11 @@ function parsePort(env: Environment): number {
     throw new ConfigError("PORT", `must be a whole number from 1 to 65535 (got "${raw}")`);
   }
   return port;
+}
+
+/** Every loopback name of this port, `localhost` (PUBLIC_URL's default) first. */
+function loopbackOrigins(port: number): string[] {
+  return [`http://localhost:${port}`, `http://127.0.0.1:${port}`, `http://[::1]:${port}`];
 }
 
 function parsePublicUrl(env: Environment, port: number): URL {

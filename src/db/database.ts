@@ -20,10 +20,11 @@ import type { AccountsTable } from "../modules/accounts/accounts.table.js";
 import type { AuditEventsTable } from "../modules/audit/audit.table.js";
 import type { ResetTokensTable } from "../modules/reset-tokens/reset-tokens.table.js";
 import type { IdempotencyKeysTable } from "../modules/idempotency/idempotency.table.js";
+import type { OidcClientsTable, OidcModelsTable } from "../modules/identity-provider/identity-provider.table.js";
 import type { OutboxMessagesTable } from "../modules/messaging/outbox.table.js";
 import type { SmsCreditLedgerTable } from "../modules/sms-credits/sms-credits.table.js";
 import type { RecoveryCasesTable, SupportAgentsTable, SupportSessionsTable } from "../modules/support/support.table.js";
-import type { SessionsTable, TrustedBrowsersTable } from "../modules/sessions/sessions.table.js";
+import type { EndedSessionsTable, SessionsTable, TrustedBrowsersTable } from "../modules/sessions/sessions.table.js";
 import type { LoginAttemptsTable } from "../modules/throttling/login-attempts.table.js";
 import type { StaffTokensTable } from "../modules/reset-tokens/staff-tokens.table.js";
 import type {
@@ -39,6 +40,7 @@ export interface Database {
   staff: StaffTable;
   staff_search_grams: StaffSearchGramsTable;
   sessions: SessionsTable;
+  ended_sessions: EndedSessionsTable;
   audit_events: AuditEventsTable;
   outbox_messages: OutboxMessagesTable;
   password_reset_tokens: ResetTokensTable;
@@ -54,6 +56,8 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   passkeys: PasskeysTable;
   pending_sign_ins: PendingSignInsTable;
+  oidc_models: OidcModelsTable;
+  oidc_clients: OidcClientsTable;
 }
 
 /** A connection or an open transaction: repository functions accept either. */

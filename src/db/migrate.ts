@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from "kysely";
+import { Migrator, type Migration, type MigrationProvider } from "kysely/migration";
 import type { Kysely } from "kysely";
 import * as m0001 from "./migrations/0001_foundation.js";
 import * as m0002 from "./migrations/0002_outbox_and_reset_tokens.js";
@@ -11,6 +11,8 @@ import * as m0008 from "./migrations/0008_sms_safety.js";
 import * as m0009 from "./migrations/0009_two_factor.js";
 import * as m0010 from "./migrations/0010_username_skeletons.js";
 import * as m0011 from "./migrations/0011_support_two_factor.js";
+import * as m0012 from "./migrations/0012_identity_provider.js";
+import * as m0013 from "./migrations/0013_support_supervisor.js";
 
 /** Migrations are listed here, in order, and never edited once released. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +27,8 @@ const migrations: Record<string, Migration> = {
   "0009_two_factor": m0009,
   "0010_username_skeletons": m0010,
   "0011_support_two_factor": m0011,
+  "0012_identity_provider": m0012,
+  "0013_support_supervisor": m0013,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -10,7 +10,13 @@ import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from "@fastify/typ
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { AppDeps } from "../app-deps.js";
 import { accountsRoutes } from "../modules/accounts/accounts.routes.js";
+import { addStaffRoutes } from "../modules/credentials/add-staff.routes.js";
 import { credentialsRoutes } from "../modules/credentials/credentials.routes.js";
+import { forwardAuthRoutes } from "../modules/forward-auth/forward-auth.routes.js";
+import {
+  identityProviderRoutes,
+  mountIdentityProvider,
+} from "../modules/identity-provider/identity-provider.routes.js";
 import { twoFactorRoutes } from "../modules/credentials/two-factor.routes.js";
 import { passkeysRoutes } from "../modules/credentials/passkeys.routes.js";
 import { securityOverviewRoutes } from "../modules/security-overview/security-overview.routes.js";
@@ -22,7 +28,7 @@ import { auditRoutes } from "../modules/audit/audit.routes.js";
 import { smsCreditsRoutes } from "../modules/sms-credits/sms-credits.routes.js";
 import { supportRoutes } from "../modules/support/support.routes.js";
 import { errorHandler } from "./errors.js";
-import { loggerOptions } from "./logger.js";
+import { RequestLineLogController, loggerOptions } from "./logger.js";
 import { registerObservability } from "./observability.js";
 import { registerSecurity } from "./security.js";
 import { createSessionGuard } from "./session-auth.js";
@@ -54,13 +60,18 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     bodyLimit: BODY_LIMIT_BYTES,
     // Fastify passes `{}` as child options, which sends pino down its slow path on every request.
     childLoggerFactory: (logger, bindings) => logger.child(bindings),
+    // One line per request, with its status and time, instead of Fastify's two (logger.ts).
+    logController: new RequestLineLogController(),
     trustProxy: trustProxySetting(options.trustProxy ?? false),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.setErrorHandler(errorHandler);
   app.decorateRequest("portalSession", null);
 
-  await registerSecurity(app, deps.config.publicUrl);
+  // First of all hooks: /oidc/* goes to oidc-provider before bodies are read or the Origin
+  // check runs (it protects its own endpoints; see identity-provider.routes.ts).
+  mountIdentityProvider(app, deps);
+  await registerSecurity(app, deps.config.publicUrl, deps.config.allowedOrigins);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -74,6 +85,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerInputGuards(app);
   const methods = createMethodIndex(app);
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  // Browsers ask for /favicon.ico on pages that name no icon (JSON answers, the dev mailbox):
+  // point them at the UI's icon instead of answering (and logging) a 404 each time.
+  app.get("/favicon.ico", { schema: { hide: true } }, async (_request, reply) =>
+    reply.status(301).header("Location", "/favicon.svg").header("Cache-Control", "public, max-age=86400").send(),
+  );
   registerObservability(app, deps, deps.config.metricsToken);
   app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   await app.register(accountsRoutes(deps, guard));
@@ -82,11 +98,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(passkeysRoutes(deps, guard));
   await app.register(securityOverviewRoutes(deps, guard));
   await app.register(staffRoutes(deps, guard));
+  await app.register(addStaffRoutes(deps, guard));
   await app.register(permissionsRoutes());
   await app.register(auditRoutes(deps, guard));
   await app.register(smsCreditsRoutes(deps, guard));
   await app.register(supportRoutes(deps));
   await app.register(passwordResetRoutes(deps, guard));
+  await app.register(forwardAuthRoutes(deps));
+  await app.register(identityProviderRoutes(deps));
   // DEV_MAILBOX is never true in production (config.ts); the routes answer loopback clients only.
   if (deps.devMailbox && deps.config.devMailbox) await app.register(devMailboxRoutes(deps.devMailbox));
   await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT, methods);

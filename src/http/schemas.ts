@@ -31,6 +31,8 @@ export const StaffSchema = Type.Object({
   adminFullAccess: Type.Boolean(),
   permissions: Type.Array(Type.String()),
   passwordSet: Type.Boolean(),
+  /** A one-time password waits to be replaced at the next sign-in. */
+  mustChangePassword: Type.Boolean(),
   pendingEmail: Type.Union([Type.String(), Type.Null()]),
   emailVerified: Type.Boolean(),
   twoFactor: Type.Object({ totp: Type.Boolean(), passkeys: Type.Integer(), recoveryCodesLeft: Type.Integer() }),

@@ -38,15 +38,24 @@ export function securityHeaders(https: boolean): Record<string, string> {
   };
 }
 
-export async function registerSecurity(app: FastifyInstance, publicUrl: URL): Promise<void> {
-  const expectedOrigin = publicUrl.origin;
+/**
+ * `allowedOrigins` is PUBLIC_URL's origin alone, or, with PUBLIC_URL unset outside production,
+ * the loopback names of the port (config.ts): never anything taken from the request itself.
+ */
+export async function registerSecurity(
+  app: FastifyInstance,
+  publicUrl: URL,
+  allowedOrigins: readonly string[] = [publicUrl.origin],
+): Promise<void> {
+  const expectedOrigins = new Set(allowedOrigins);
   const https = publicUrl.protocol === "https:";
 
   // Cross-site request forgery: browsers always send Origin on unsafe requests, so anything
   // else — missing, "null", another site, the Host header's idea of us — is refused.
   app.addHook("onRequest", async (request, reply) => {
     if (SAFE_METHODS.has(request.method)) return;
-    if (request.headers.origin !== expectedOrigin) {
+    const origin = request.headers.origin;
+    if (origin === undefined || !expectedOrigins.has(origin)) {
       return sendError(reply, new DomainError("csrf_rejected"));
     }
   });

@@ -7,7 +7,12 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../app-deps.js";
 import type { AccountContext } from "../modules/credentials/index.js";
-import { STAY_SIGNED_IN_SECONDS, isRecentlyAuthenticated, resolveSession } from "../modules/sessions/index.js";
+import {
+  STAY_SIGNED_IN_SECONDS,
+  isRecentlyAuthenticated,
+  resolveSession,
+  whySessionEnded,
+} from "../modules/sessions/index.js";
 import type { StaffPrincipal } from "../modules/staff/index.js";
 import { DomainError } from "../shared/errors.js";
 import { sha256Hex } from "../shared/hash.js";
@@ -127,11 +132,23 @@ export function createSessionGuard(deps: AppDeps): SessionGuard {
       recentlyAuthenticated: isRecentlyAuthenticated(session.authenticatedAt, deps.clock.now()),
     };
   }
+  /**
+   * `401 unauthenticated`, with `details.reason` when a change elsewhere ended this browser's
+   * session (a new password, made inactive, …), so the sign-in page can say why. Looked up only
+   * here, after the cookie matched no live session: signed-in requests never pay for it.
+   */
+  async function unauthenticated(request: FastifyRequest): Promise<DomainError> {
+    const token = request.cookies[cookieName];
+    const accountSlug = (request.params as { account?: string }).account;
+    const reason =
+      token && accountSlug ? await whySessionEnded(deps.db, token, accountSlug, deps.clock.now()) : undefined;
+    return new DomainError("unauthenticated", undefined, reason ? { reason } : undefined);
+  }
   return {
     requireSession(options = {}) {
       return async (request) => {
         const session = await find(request);
-        if (!session) throw new DomainError("unauthenticated");
+        if (!session) throw await unauthenticated(request);
         if (session.staff.must_change_password === 1 && !options.allowPasswordChangeRequired) {
           throw new DomainError("password_change_required");
         }

@@ -1,7 +1,8 @@
 /**
  * Serves the built web UI (dist/web) and falls back to its index.html for the UI's own routes,
  * so `/a/{account}/login` and `/reset-password` load the single-page app. Unknown API paths stay
- * JSON 404s.
+ * JSON 404s; a browser asking for an unknown page gets a small HTML one (with a title and a
+ * language, as screen readers need), never a bare JSON body.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -11,6 +12,29 @@ import { DomainError } from "../shared/errors.js";
 import { sendError } from "./errors.js";
 
 const UI_ROUTE = /^\/(?:$|a\/|reset-password|unlock|verify-email|support(?:\/|$))/;
+
+/** Plain HTML, no script or style (the CSP allows neither inline). */
+const NOT_FOUND_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Page not found · Staffgate</title>
+</head>
+<body>
+<main>
+<h1>Page not found</h1>
+<p>There is no page at this address. Check the address, or start again from your business's sign-in page.</p>
+<p><a href="/">Go to the Office Portal</a></p>
+</main>
+</body>
+</html>
+`;
+
+/** A browser navigating to a page (not a script calling the API). */
+function wantsPage(method: string, path: string, accept: string | undefined): boolean {
+  return (method === "GET" || method === "HEAD") && !path.startsWith("/api/") && (accept ?? "").includes("text/html");
+}
 
 export async function registerWeb(
   app: FastifyInstance,
@@ -46,6 +70,13 @@ export async function registerWeb(
     if (allowed) {
       reply.header("Allow", allowed.join(", "));
       return sendError(reply, new DomainError("method_not_allowed"));
+    }
+    if (wantsPage(request.method, path, request.headers.accept)) {
+      return reply
+        .status(404)
+        .header("Cache-Control", "no-store")
+        .type("text/html; charset=utf-8")
+        .send(NOT_FOUND_PAGE);
     }
     return sendError(reply, new DomainError("not_found"));
   });

@@ -12,7 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/config.js";
 import { createRuntime } from "../../src/composition.js";
 import { buildApp } from "../../src/http/app.js";
-import { TEST_HASHER, TEST_OUTBOX_KEYS, dialects, testCommonPasswords } from "../support/dialects.js";
+import {
+  TEST_HASHER,
+  TEST_OIDC_SIGNING_KEYS,
+  TEST_OUTBOX_KEYS,
+  dialects,
+  testCommonPasswords,
+} from "../support/dialects.js";
 import {
   ORIGIN,
   SAMPLE_ACCOUNT,
@@ -64,6 +70,7 @@ describe.skipIf(!canRun)("PostgreSQL restarted under load", () => {
       LOG_LEVEL: "silent",
       DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`,
       OUTBOX_KEYS: TEST_OUTBOX_KEYS,
+      OIDC_SIGNING_KEYS: TEST_OIDC_SIGNING_KEYS,
     });
     const runtime = await createRuntime(config, { hasher: TEST_HASHER, commonPasswords: testCommonPasswords() });
     const app = await buildApp(runtime.deps);

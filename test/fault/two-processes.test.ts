@@ -6,7 +6,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TEST_OUTBOX_KEYS, adminQuery, dialects, redisTestUrl } from "../support/dialects.js";
+import { TEST_OIDC_SIGNING_KEYS, TEST_OUTBOX_KEYS, adminQuery, dialects, redisTestUrl } from "../support/dialects.js";
 import { freePort, killHard, startServerProcess, type ServerProcess } from "../support/process.js";
 import { startSmtpServer, tokenFrom, type TestSmtpServer } from "../support/smtp.js";
 import { startFakeTwilio, twilioEnv, type FakeTwilio } from "../support/twilio.js";
@@ -54,7 +54,13 @@ describe.skipIf(!canRun)("two Staffgate processes on PostgreSQL and Redis", () =
   /** `staffgate <args>` against the nodes' database, as an operator would run it. */
   function cli(args: string[], stdin = ""): unknown {
     const result = spawnSync(process.execPath, ["--import", "tsx", "src/cli-main.ts", ...args], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, OUTBOX_KEYS: TEST_OUTBOX_KEYS, LOG_LEVEL: "silent" },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        OUTBOX_KEYS: TEST_OUTBOX_KEYS,
+        OIDC_SIGNING_KEYS: TEST_OIDC_SIGNING_KEYS,
+        LOG_LEVEL: "silent",
+      },
       input: stdin,
       encoding: "utf8",
     });

@@ -194,7 +194,8 @@ describe("logs", () => {
       });
       logger.info({ body: { password: PASSWORD }, token: "secret-token-value" }, "a careless log call");
       const log = lines.join("");
-      expect(lines.length).toBeGreaterThan(5);
+      // One line per request (four) and the careless call.
+      expect(lines.length).toBeGreaterThanOrEqual(5);
       const sessionId = cookie.split("=")[1] as string;
       for (const secret of [PASSWORD, "a-wrong-password-123", "quiet-otter-4711", sessionId, "secret-token-value"]) {
         expect(log).not.toContain(secret);

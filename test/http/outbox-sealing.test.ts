@@ -53,7 +53,7 @@ describe.each(dialects)("outbox sealing on %s", (dialect) => {
         account_id: accountId,
         channel: "email",
         recipient: "sam@acme.example",
-        template: "test",
+        template: "password_reset",
         subject: `Subject of ${fields.id}`,
         text_body: fields.text,
         html_body: fields.html,

@@ -24,7 +24,7 @@ import {
 const BASE = `/api/accounts/${SAMPLE_ACCOUNT.slug}`;
 const OWNER_PASSWORD = SAMPLE_ACCOUNT.ownerPassword as string;
 /** Production with a mail relay (required there) and texts left to the mailbox. */
-const PRODUCTION = { NODE_ENV: "production", SMTP_URL: "smtp://127.0.0.1:2525" };
+const PRODUCTION = { NODE_ENV: "production", SMTP_URL: "smtp://127.0.0.1:2525", PUBLIC_URL: "http://localhost:3000" };
 const TWILIO = {
   SMS_PROVIDER: "twilio",
   TWILIO_ACCOUNT_SID: "AC123",

@@ -1,6 +1,7 @@
 /** Helpers for HTTP tests through `app.inject()`. */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../src/http/app.js";
+import { missingAuditWords } from "../../src/modules/audit/index.js";
 import { createAccount, type CreateAccountInput } from "../../src/modules/accounts/index.js";
 import { insertStaff } from "../../src/modules/staff/index.js";
 import { attemptKey } from "../../src/modules/credentials/index.js";
@@ -28,10 +29,34 @@ export async function createTestApp(dialect: DialectName, options: TestRuntimeOp
         headers: { origin: ORIGIN, ...(cookie ? { cookie } : {}), ...headers },
       }),
     close: async () => {
+      const unreadable = await auditEventsWithoutWords(runtime);
       await app.close();
       await runtime.close();
+      if (unreadable.length > 0) {
+        throw new Error(
+          `Audit events without plain words; add them to src/contract/audit-actions.ts: ${unreadable.join("; ")}`,
+        );
+      }
     },
   };
+}
+
+/**
+ * Every audit event a test made must read in plain words in the audit log (issue 16): its action,
+ * each detail and each code has words in the shared list. Checked as each test app closes, so a
+ * new detail without words fails the test that first writes it.
+ */
+export async function auditEventsWithoutWords(runtime: TestRuntime): Promise<string[]> {
+  let events: { action: string; details: string }[];
+  try {
+    events = await runtime.deps.db.selectFrom("audit_events").select(["action", "details"]).execute();
+  } catch (error) {
+    // A test that closed the database itself (readiness) has nothing left to check.
+    if (error instanceof Error && /destroyed/.test(error.message)) return [];
+    throw error;
+  }
+  const missing = events.flatMap((event) => missingAuditWords(event.action, JSON.parse(event.details)));
+  return [...new Set(missing)];
 }
 
 export const SAMPLE_ACCOUNT: CreateAccountInput = {

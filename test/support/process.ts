@@ -1,7 +1,7 @@
 /** Staffgate as a real child process, for fault and shutdown tests. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import { TEST_OUTBOX_KEYS } from "./dialects.js";
+import { TEST_OIDC_SIGNING_KEYS, TEST_OUTBOX_KEYS } from "./dialects.js";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -36,7 +36,9 @@ export async function startServerProcess(
     env: {
       ...process.env,
       DATABASE_URL: database.startsWith("postgres") ? database : `sqlite:${database}`,
-      ...(database.startsWith("postgres") ? { OUTBOX_KEYS: TEST_OUTBOX_KEYS } : {}),
+      ...(database.startsWith("postgres")
+        ? { OUTBOX_KEYS: TEST_OUTBOX_KEYS, OIDC_SIGNING_KEYS: TEST_OIDC_SIGNING_KEYS }
+        : {}),
       PORT: String(port),
       PUBLIC_URL: publicUrl,
       LOG_LEVEL: "warn",

@@ -1,3 +1,4 @@
+import type { AuditAction } from "../../contract/audit-actions.js";
 import type { Executor } from "../../db/database.js";
 import type { Clock } from "../../shared/clock.js";
 import { decodeCursor, encodeCursor } from "../../shared/cursor.js";
@@ -17,7 +18,8 @@ export interface AuditEventInput {
   readonly accountId: string | null;
   readonly source: AuditSource;
   readonly actor: AuditParty | null;
-  readonly action: string;
+  /** One of the shared list, which gives every action its words in the audit log (contract/). */
+  readonly action: AuditAction;
   readonly target?: AuditParty | null;
   readonly ip?: string | null;
   /** What changed; never a password, hash, token or session id. */

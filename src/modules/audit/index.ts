@@ -1,3 +1,4 @@
+export { AUDIT_ACTIONS, isAuditAction, missingAuditWords, type AuditAction } from "../../contract/audit-actions.js";
 export {
   listAuditEvents,
   recordAuditEvent,

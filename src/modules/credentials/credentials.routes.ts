@@ -58,7 +58,8 @@ const ReauthenticateBody = Type.Union([
 const CLEAR_SITE_DATA = '"cookies", "storage"';
 
 const ChangeOwnPasswordBody = StrictObject({
-  currentPassword: PasswordString,
+  // Left out only by a forced change within 10 minutes of signing in (change-own-password.ts).
+  currentPassword: Type.Optional(PasswordString),
   newPassword: PasswordString,
   newPasswordConfirmation: PasswordString,
 });
@@ -208,8 +209,12 @@ export function credentialsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPl
         },
       },
       async (request, reply) => {
-        const { account, staff } = portalSession(request);
-        await changeOwnPassword(deps, account, staff, request.body, sessionRequestContext(request));
+        const { account, staff, recentlyAuthenticated } = portalSession(request);
+        const context = sessionRequestContext(request);
+        await changeOwnPassword(deps, account, staff, request.body, {
+          ...context,
+          session: { ...context.session, recentlyAuthenticated },
+        });
         clearSessionCookie(reply, publicUrl);
         return reply.status(204).send(null);
       },

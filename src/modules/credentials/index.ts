@@ -1,3 +1,4 @@
+export { addStaffMember, type AddStaffMemberInput } from "./add-staff-member.js";
 export { changeOwnPassword, type ChangeOwnPasswordInput } from "./change-own-password.js";
 export type { AccountContext, CredentialsDeps, RequestContext } from "./credentials.deps.js";
 export {

@@ -5,7 +5,7 @@
  */
 import type { Executor } from "../../db/database.js";
 import { DomainError } from "../../shared/errors.js";
-import { recordAuditEvent, type AuditParty, type AuditSource } from "../audit/index.js";
+import { recordAuditEvent, type AuditAction, type AuditParty, type AuditSource } from "../audit/index.js";
 import { evaluatePassword, type CommonPasswordList, type PasswordEvaluation } from "../password-policy/index.js";
 import { forgetTrustedBrowsersOfStaff, revokeAllSessionsOfStaff } from "../sessions/index.js";
 import { deletePasskeysOfStaff, deletePendingSignInsOfStaff, secondFactorCapSubject } from "../two-factor/index.js";
@@ -76,8 +76,17 @@ export interface StoreNewPasswordInput {
   readonly ip: string | null;
   /** How it was set, recorded in the audit details: "self", "admin", "reset", "cli", … */
   readonly method: string;
-  /** How it was set, in words for the "your password was changed" email. */
-  readonly howForEmail: string;
+  /**
+   * How it was set, in words for the "your password was changed" email; null when the caller
+   * sends the one email that tells the person (vendor support's recovery notice), so that one
+   * change means one email.
+   */
+  readonly howForEmail: string | null;
+  /**
+   * The audit row this change is written as, when the use case is more than a password change
+   * (a reset link's completion): one event per use, carrying both sets of details.
+   */
+  readonly auditAs?: { readonly action: AuditAction; readonly details: Readonly<Record<string, unknown>> };
   /** The hash the current password was proven against: the change stands only if it still is. */
   readonly provenHash?: string;
 }
@@ -114,7 +123,10 @@ export async function storeNewPassword(
   });
   // A new password lifts the hard lock (the old one can no longer be guessed).
   await clearAttempts(tx, staffSubject(input.staff.id));
-  const sessionsEnded = await revokeAllSessionsOfStaff(tx, input.account.id, input.staff.id);
+  const sessionsEnded = await revokeAllSessionsOfStaff(tx, input.account.id, input.staff.id, {
+    reason: SELF_CHANGES.has(input.method) ? "password_changed" : "password_reset",
+    at: now,
+  });
   const linksEnded = await revokeResetTokensOfStaff(tx, input.account.id, input.staff.id, now);
   // Every other link (unlock, email verification) and every trusted browser go too: whoever held
   // the old password may hold those as well.
@@ -134,10 +146,11 @@ export async function storeNewPassword(
     accountId: input.account.id,
     source: input.source,
     actor: input.actor,
-    action: "password.changed",
+    action: input.auditAs?.action ?? "password.changed",
     target: { type: "staff", id: input.staff.id, name: fullName(input.staff) },
     ip: input.ip,
     details: {
+      ...input.auditAs?.details,
       method: input.method,
       mustChangeAtNextLogin: input.mustChangeAtNextLogin,
       sessionsEnded,
@@ -145,7 +158,7 @@ export async function storeNewPassword(
       ...(passkeysRemoved > 0 ? { passkeysRemoved } : {}),
     },
   });
-  if (input.staff.email) {
+  if (input.staff.email && input.howForEmail !== null) {
     await enqueueEmail(tx, deps, {
       accountId: input.account.id,
       to: input.staff.email,

@@ -7,7 +7,7 @@
  * session asks.
  */
 import { DomainError } from "../../shared/errors.js";
-import { recordAuditEvent } from "../audit/index.js";
+import { recordAuditEvent, type AuditAction } from "../audit/index.js";
 import { findStaffById, fullName, type StaffPrincipal } from "../staff/index.js";
 import { staffSubject } from "../throttling/index.js";
 import type { AccountContext, CredentialsDeps, RequestContext } from "./credentials.deps.js";
@@ -16,7 +16,7 @@ import { attemptPassword } from "./password-attempt.js";
 
 export type ProofPurpose = "change_password" | "reauthenticate";
 
-const FAILED_ACTION: Record<ProofPurpose, string> = {
+const FAILED_ACTION: Record<ProofPurpose, AuditAction> = {
   change_password: "password.change_failed",
   reauthenticate: "auth.reauthentication_failed",
 };

@@ -1,5 +1,5 @@
 import { recordAuditEvent } from "../audit/index.js";
-import { endSession } from "../sessions/index.js";
+import { endSession, runSignOutHook } from "../sessions/index.js";
 import { fullName, type StaffPrincipal } from "../staff/index.js";
 import type { AccountContext, CredentialsDeps, RequestContext } from "./credentials.deps.js";
 
@@ -13,6 +13,7 @@ export async function signOut(
 ): Promise<void> {
   await deps.db.transaction().execute(async (tx) => {
     await endSession(tx, sessionToken);
+    await runSignOutHook(tx, account.id, staff.id);
     await recordAuditEvent(tx, deps, {
       accountId: account.id,
       source: "office_portal",

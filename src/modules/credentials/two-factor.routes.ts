@@ -242,7 +242,10 @@ export function twoFactorRoutes(deps: AppDeps, guard: SessionGuard): FastifyPlug
             admins: await listAdminAccessMembers(tx, session.account.id),
           }).then(async (result) => {
             // Whatever was signed in with the old factors ends with them.
-            await revokeAllSessionsOfStaff(tx, session.account.id, target.id);
+            await revokeAllSessionsOfStaff(tx, session.account.id, target.id, {
+              reason: "two_factor_reset",
+              at: deps.clock.now(),
+            });
             await deletePendingSignInsOfStaff(tx, session.account.id, target.id);
             return result;
           }),

@@ -1,5 +1,13 @@
 export { composeEmail, escapeHtml, type ComposedEmail, type EmailBlock, type EmailContent } from "./compose.js";
-export { EMAIL_MAX_ATTEMPTS, SMS_MAX_ATTEMPTS, enqueueEmail, enqueueSms, type EnqueueDeps } from "./outbox.js";
+export {
+  BACKCHANNEL_LOGOUT_MAX_ATTEMPTS,
+  EMAIL_MAX_ATTEMPTS,
+  SMS_MAX_ATTEMPTS,
+  enqueueBackchannelLogout,
+  enqueueEmail,
+  enqueueSms,
+  type EnqueueDeps,
+} from "./outbox.js";
 export { createTwilioTransport, type TwilioOptions, type TwilioSettings } from "./twilio.js";
 export { countMessagesByStatus, countMessagesSince } from "./outbox.repository.js";
 export type { OutboxChannel, OutboxMessageRow, OutboxStatus } from "./outbox.table.js";

@@ -43,7 +43,7 @@ import type { Database } from "../../db/database.js";
 import type { Clock } from "../../shared/clock.js";
 import { newId, type Random } from "../../shared/random.js";
 import { UnknownKeyError, isSealed, type SecretBox } from "../../shared/secret-box.js";
-import { recordAuditEvent } from "../audit/index.js";
+import { recordAuditEvent, type AuditAction } from "../audit/index.js";
 import { sealContext } from "./outbox.js";
 import {
   claimDueMessages,
@@ -157,7 +157,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps, options: OutboxWorker
   async function auditOutcome(
     tx: Transaction<Database>,
     message: OutboxMessageRow,
-    action: string,
+    action: AuditAction,
     details: Record<string, unknown>,
   ): Promise<void> {
     await recordAuditEvent(tx, deps, {

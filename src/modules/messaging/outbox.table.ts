@@ -9,7 +9,8 @@ import type { Generated, Selectable } from "kysely";
  */
 export type OutboxStatus = "queued" | "delivering" | "uncertain" | "sent" | "failed" | LegacyOutboxStatus;
 export type LegacyOutboxStatus = "pending" | "sending";
-export type OutboxChannel = "email" | "sms";
+/** `backchannel_logout`: an OpenID Back-Channel Logout token POSTed to an app (identity-provider). */
+export type OutboxChannel = "email" | "sms" | "backchannel_logout";
 
 /**
  * The transactional outbox: a message is a row written in the same transaction as the change

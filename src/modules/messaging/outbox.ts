@@ -10,6 +10,8 @@ import { insertOutboxMessage } from "./outbox.repository.js";
 export const EMAIL_MAX_ATTEMPTS = 10;
 /** An SMS link lives 10 minutes: a few tries within that, then give up (and refund). */
 export const SMS_MAX_ATTEMPTS = 5;
+/** An app that is down for a while still hears of the sign-out: retries span about 40 minutes. */
+export const BACKCHANNEL_LOGOUT_MAX_ATTEMPTS = 10;
 
 export interface EnqueueDeps {
   readonly clock: Clock;
@@ -83,6 +85,36 @@ export async function enqueueSms(
     subject: "",
     ...sealBodies(deps, { id, accountId: message.accountId, channel: "sms", recipient: message.to }, message.text, ""),
     maxAttempts: SMS_MAX_ATTEMPTS,
+    now: deps.clock.now(),
+  });
+  return id;
+}
+
+/**
+ * Queues an OpenID Back-Channel Logout for one app in the caller's transaction. `body` is what
+ * the identity provider's transport needs to make the logout token when it delivers (it signs
+ * then, with the key that is first at that moment); `to` is the app's back-channel logout URI.
+ */
+export async function enqueueBackchannelLogout(
+  tx: Executor,
+  deps: EnqueueDeps,
+  message: { accountId: string | null; to: string; body: string },
+): Promise<string> {
+  const id = newId(deps.random, "msg");
+  await insertOutboxMessage(tx, {
+    id,
+    accountId: message.accountId,
+    channel: "backchannel_logout",
+    recipient: message.to,
+    template: "backchannel_logout",
+    subject: "",
+    ...sealBodies(
+      deps,
+      { id, accountId: message.accountId, channel: "backchannel_logout", recipient: message.to },
+      message.body,
+      "",
+    ),
+    maxAttempts: BACKCHANNEL_LOGOUT_MAX_ATTEMPTS,
     now: deps.clock.now(),
   });
   return id;

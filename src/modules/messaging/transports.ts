@@ -4,10 +4,11 @@
  * `npm start` alone lets a person try every flow.
  */
 import nodemailer from "nodemailer";
+import type { OutboxChannel } from "./outbox.table.js";
 
 export interface OutgoingMessage {
   readonly id: string;
-  readonly channel: "email" | "sms";
+  readonly channel: OutboxChannel;
   readonly to: string;
   readonly subject: string;
   readonly text: string;

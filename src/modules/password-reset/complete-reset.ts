@@ -6,7 +6,6 @@
  */
 import { DomainError } from "../../shared/errors.js";
 import { findAccountById } from "../accounts/index.js";
-import { recordAuditEvent } from "../audit/index.js";
 import {
   clearPersonDelays,
   evaluateNewPassword,
@@ -14,7 +13,7 @@ import {
   storeNewPassword,
   type RequestContext,
 } from "../credentials/index.js";
-import { consumeResetToken, findUsableResetToken } from "../reset-tokens/index.js";
+import { businessOfResetToken, consumeResetToken, findUsableResetToken } from "../reset-tokens/index.js";
 import { policyFor, type PasswordPolicy, type PasswordRejectionReason } from "../password-policy/index.js";
 import { findStaffById, fullName, type StaffRow } from "../staff/index.js";
 import type { AccountRow } from "../accounts/index.js";
@@ -29,12 +28,25 @@ interface LiveReset {
   readonly staff: StaffRow;
 }
 
-/** The link's account and person, or `reset_link_invalid` — one answer for every bad link. */
+/**
+ * `reset_link_invalid` — one code and message for every bad link. A link we issued (expired, used,
+ * replaced) also names its business in `details.account`: whoever holds it got it from that
+ * business, so the page can offer "Send me a new link" there without asking for the business
+ * address. A token we never issued learns nothing.
+ */
+export function resetLinkInvalid(account: { slug: string; name: string } | undefined): DomainError {
+  const details = account ? { account: { slug: account.slug, name: account.name } } : undefined;
+  return new DomainError("reset_link_invalid", undefined, details);
+}
+
+/** The link's account and person, or `reset_link_invalid`. */
 async function liveReset(deps: PasswordResetDeps, token: string): Promise<LiveReset> {
   const row = await findUsableResetToken(deps.db, token, deps.clock.now());
   const account = row ? await findAccountById(deps.db, row.account_id) : undefined;
   const staff = row && account ? await findStaffById(deps.db, account.id, row.staff_id) : undefined;
-  if (!row || !account || !staff || staff.status !== "active") throw new DomainError("reset_link_invalid");
+  if (!row || !account || !staff || staff.status !== "active") {
+    throw resetLinkInvalid(await businessOfResetToken(deps.db, token));
+  }
   return { tokenId: row.id, purpose: row.purpose, channel: row.channel, expiresAt: row.expires_at, account, staff };
 }
 
@@ -84,7 +96,7 @@ export async function completeReset(
   await deps.db.transaction().execute(async (tx) => {
     const now = deps.clock.now();
     // The single winner of a race: every other completion finds the token used and rolls back.
-    if (!(await consumeResetToken(tx, reset.tokenId, now))) throw new DomainError("reset_link_invalid");
+    if (!(await consumeResetToken(tx, reset.tokenId, now))) throw resetLinkInvalid(reset.account);
     await storeNewPassword(tx, deps, {
       account: reset.account,
       staff: reset.staff,
@@ -95,15 +107,8 @@ export async function completeReset(
       ip: request.ip,
       method: "reset_link",
       howForEmail: "With a password reset link.",
-    });
-    await recordAuditEvent(tx, deps, {
-      accountId: reset.account.id,
-      source: "office_portal",
-      actor: person,
-      action: "password_reset.completed",
-      target: person,
-      ip: request.ip,
-      details: { purpose: reset.purpose, channel: reset.channel },
+      // One use of a link is one event: the reset, with the password change's details.
+      auditAs: { action: "password_reset.completed", details: { purpose: reset.purpose, channel: reset.channel } },
     });
   });
 

@@ -117,7 +117,11 @@ export function passwordResetRoutes(deps: AppDeps, guard: SessionGuard): Fastify
           tags: ["password resets"],
           params: AccountParams,
           body: StrictObject({ login: Type.String({ minLength: 1, maxLength: 320 }) }),
-          response: { 202: Type.Object({ message: Type.String() }) },
+          response: {
+            // `supportContact`: shown to everyone, so that an owner who can't get in knows whom to
+            // call, without the reply telling whether the login was the owner's.
+            202: Type.Object({ message: Type.String(), supportContact: Type.String() }),
+          },
         },
       },
       async (request, reply) => {
@@ -128,7 +132,7 @@ export function passwordResetRoutes(deps: AppDeps, guard: SessionGuard): Fastify
           ip: requestContext(request).ip,
         });
         if (!accepted) request.log.warn("reset request queue full; request dropped");
-        return reply.status(202).send({ message: RESET_REQUESTED_MESSAGE });
+        return reply.status(202).send({ message: RESET_REQUESTED_MESSAGE, supportContact: deps.config.supportContact });
       },
     );
 

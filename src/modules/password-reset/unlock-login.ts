@@ -7,7 +7,7 @@ import { DomainError } from "../../shared/errors.js";
 import { findAccountById } from "../accounts/index.js";
 import { recordAuditEvent } from "../audit/index.js";
 import { clearAttempts, clearPersonDelays, type RequestContext } from "../credentials/index.js";
-import { consumeStaffToken, findUsableStaffToken } from "../reset-tokens/index.js";
+import { businessOfStaffToken, consumeStaffToken, findUsableStaffToken } from "../reset-tokens/index.js";
 import { trustBrowser } from "../sessions/index.js";
 import { secondFactorCapSubject } from "../two-factor/index.js";
 import { findStaffById, fullName } from "../staff/index.js";
@@ -22,6 +22,11 @@ export interface UnlockResult {
   readonly browserMaxAgeSeconds: number;
 }
 
+function unlockLinkInvalid(account: { slug: string; name: string } | undefined): DomainError {
+  const details = account ? { account: { slug: account.slug, name: account.name } } : undefined;
+  return new DomainError("unlock_link_invalid", undefined, details);
+}
+
 export async function completeUnlock(
   deps: PasswordResetDeps,
   token: string,
@@ -31,9 +36,12 @@ export async function completeUnlock(
   const row = await findUsableStaffToken(deps.db, token, "unlock", now);
   const account = row ? await findAccountById(deps.db, row.account_id) : undefined;
   const staff = row && account ? await findStaffById(deps.db, account.id, row.staff_id) : undefined;
-  if (!row || !account || !staff || staff.status !== "active") throw new DomainError("unlock_link_invalid");
+  if (!row || !account || !staff || staff.status !== "active") {
+    // A link we issued names its business (for "Send me a new link"); an unknown token learns nothing.
+    throw unlockLinkInvalid(await businessOfStaffToken(deps.db, token, "unlock"));
+  }
   const browser = await deps.db.transaction().execute(async (tx) => {
-    if (!(await consumeStaffToken(tx, row.id, now))) throw new DomainError("unlock_link_invalid");
+    if (!(await consumeStaffToken(tx, row.id, now))) throw unlockLinkInvalid(account);
     await clearAttempts(tx, staffSubject(staff.id));
     await clearAttempts(tx, secondFactorCapSubject(staff.id));
     const trusted = await trustBrowser(tx, deps, {

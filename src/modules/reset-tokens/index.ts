@@ -1,4 +1,5 @@
 export {
+  businessOfResetToken,
   consumeResetToken,
   countForgotPasswordLinksSince,
   countResetTokensSince,
@@ -9,6 +10,7 @@ export {
 } from "./reset-tokens.repository.js";
 export type { ResetChannel, ResetPurpose } from "./reset-tokens.table.js";
 export {
+  businessOfStaffToken,
   consumeStaffToken,
   findUsableStaffToken,
   issueStaffToken,

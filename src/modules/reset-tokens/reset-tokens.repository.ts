@@ -64,6 +64,22 @@ export async function findUsableResetToken(db: Executor, token: string, now: num
     .executeTakeFirst();
 }
 
+/**
+ * The business a reset link was issued for, whatever state the link is in now (expired, used,
+ * replaced), or undefined for a token never issued. Only for saying where to ask for a new link.
+ */
+export async function businessOfResetToken(
+  db: Executor,
+  token: string,
+): Promise<{ slug: string; name: string } | undefined> {
+  return db
+    .selectFrom("password_reset_tokens")
+    .innerJoin("accounts", "accounts.id", "password_reset_tokens.account_id")
+    .select(["accounts.slug", "accounts.name"])
+    .where("password_reset_tokens.token_hash", "=", sha256Hex(token))
+    .executeTakeFirst();
+}
+
 /** True for exactly one caller, however many race: the UPDATE re-checks every condition. */
 export async function consumeResetToken(db: Executor, tokenId: string, now: number): Promise<boolean> {
   const result = await db

@@ -55,6 +55,24 @@ export async function findUsableStaffToken(db: Executor, token: string, purpose:
     .executeTakeFirst();
 }
 
+/**
+ * The business a link of this purpose was issued for, whatever state the link is in now, or
+ * undefined for a token never issued. Only for saying where to ask for a new link.
+ */
+export async function businessOfStaffToken(
+  db: Executor,
+  token: string,
+  purpose: StaffTokenPurpose,
+): Promise<{ slug: string; name: string } | undefined> {
+  return db
+    .selectFrom("staff_tokens")
+    .innerJoin("accounts", "accounts.id", "staff_tokens.account_id")
+    .select(["accounts.slug", "accounts.name"])
+    .where("staff_tokens.token_hash", "=", sha256Hex(token))
+    .where("staff_tokens.purpose", "=", purpose)
+    .executeTakeFirst();
+}
+
 /** True for exactly one caller, however many race. */
 export async function consumeStaffToken(db: Executor, tokenId: string, now: number): Promise<boolean> {
   const result = await db

@@ -25,6 +25,17 @@ export async function deleteEndedSessions(db: Executor, now: number, limit: numb
   return Number(result.numDeletedRows);
 }
 
+/** Notes of why a session ended, once that session would have ended anyway (30 days at most). */
+export async function deleteEndedSessionNotes(db: Executor, now: number, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom("ended_sessions")
+    .where("id_hash", "in", (eb) =>
+      eb.selectFrom("ended_sessions").select("id_hash").where("expires_at", "<=", now).limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function deleteEndedSupportSessions(
   db: Executor,
   now: number,
@@ -144,6 +155,29 @@ export async function deleteOldAuditEvents(db: Executor, before: number, limit: 
   const result = await db
     .deleteFrom("audit_events")
     .where("id", "in", (eb) => eb.selectFrom("audit_events").select("id").where("at", "<", before).limit(limit))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/**
+ * The identity provider's expired sessions, interactions, grants, codes and tokens
+ * (identity-provider/adapter.ts): oidc-provider never reads them again once past `expires_at`.
+ */
+export async function deleteExpiredOidcModels(db: Executor, now: number, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom("oidc_models")
+    .where((eb) =>
+      eb(
+        eb.refTuple("kind", "id_hash"),
+        "in",
+        eb
+          .selectFrom("oidc_models")
+          .select(["kind", "id_hash"])
+          .where("expires_at", "<=", now)
+          .limit(limit)
+          .$asTuple("kind", "id_hash"),
+      ),
+    )
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

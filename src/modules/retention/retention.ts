@@ -1,7 +1,8 @@
 /**
  * Retention: a periodic job on every node deletes what has served its purpose — ended sessions,
  * used and expired links, idempotency keys past their window, delivered messages, stale failure
- * counters and expired trusted browsers; audit events only when AUDIT_RETENTION_DAYS is set. It
+ * counters, expired trusted browsers and the identity provider's expired sessions and tokens;
+ * audit events only when AUDIT_RETENTION_DAYS is set. It
  * deletes in small batches (retention.repository.ts), so it never holds a table for long, and
  * it is safe on several nodes at once. What it deleted is counted for /metrics.
  */
@@ -9,8 +10,10 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/database.js";
 import type { Clock } from "../../shared/clock.js";
 import {
+  deleteEndedSessionNotes,
   deleteEndedSessions,
   deleteEndedSupportSessions,
+  deleteExpiredOidcModels,
   deleteExpiredPendingSignIns,
   deleteExpiredTrustedBrowsers,
   deleteFinishedMessages,
@@ -52,7 +55,9 @@ export interface RetentionOptions {
 
 export type RetentionKind =
   | "sessions"
+  | "ended_sessions"
   | "support_sessions"
+  | "oidc_models"
   | "reset_tokens"
   | "staff_tokens"
   | "idempotency_keys"
@@ -74,7 +79,9 @@ export function createRetentionJob(deps: RetentionDeps, options: RetentionOption
   const maxBatches = options.maxBatchesPerRun ?? 20;
   const deleters: Record<RetentionKind, (now: number) => Promise<number>> = {
     sessions: (now) => deleteEndedSessions(deps.db, now, batchSize),
+    ended_sessions: (now) => deleteEndedSessionNotes(deps.db, now, batchSize),
     support_sessions: (now) => deleteEndedSupportSessions(deps.db, now, deps.supportIdleTimeoutMs, batchSize),
+    oidc_models: (now) => deleteExpiredOidcModels(deps.db, now, batchSize),
     reset_tokens: (now) => deleteOldResetTokens(deps.db, now - RETENTION.resetTokensDays * DAY_MS, batchSize),
     staff_tokens: (now) => deleteOldStaffTokens(deps.db, now - RETENTION.staffTokensDays * DAY_MS, batchSize),
     idempotency_keys: (now) =>

@@ -11,11 +11,17 @@ export {
   endSession,
   markSessionAuthenticated,
   resolveSession,
+  resolveSessionOfAnyAccount,
   revokeAllSessionsOfStaff,
+  onSignOut,
+  runSignOutHook,
+  type SignOutHook,
+  whySessionEnded,
   type NewSession,
   type ResolvedSession,
   type SessionAccount,
   type SessionDeps,
+  type SessionEnd,
 } from "./sessions.service.js";
 export {
   clearBrowserAttempts,

@@ -3,6 +3,9 @@ import type { Executor } from "../../db/database.js";
 import type { StaffPrincipal } from "../staff/index.js";
 import type { SessionsTable } from "./sessions.table.js";
 
+/** An ended session's note lives no longer than this, whatever the session's own end. */
+const ENDED_SESSION_NOTE_MAX_MS = 30 * 24 * 3600_000;
+
 export async function insertSession(db: Executor, session: Insertable<SessionsTable>): Promise<void> {
   await db.insertInto("sessions").values(session).execute();
 }
@@ -74,6 +77,63 @@ export async function setSessionAuthenticatedAt(db: Executor, idHash: string, at
 
 export async function deleteSession(db: Executor, idHash: string): Promise<void> {
   await db.deleteFrom("sessions").where("id_hash", "=", idHash).execute();
+}
+
+/**
+ * Notes why each live session of one staff member ends (call it just before deleting them, in the
+ * same transaction). A note lasts as long as the session would have, 30 days at most.
+ */
+export async function noteEndedSessionsOfStaff(
+  db: Executor,
+  accountId: string,
+  staffId: string,
+  reason: string,
+  now: number,
+): Promise<void> {
+  const sessions = await db
+    .selectFrom("sessions")
+    .select(["id_hash", "expires_at", "last_seen_at", "idle_timeout_seconds"])
+    .where("account_id", "=", accountId)
+    .where("staff_id", "=", staffId)
+    .execute();
+  const notes = sessions
+    .map((session) => ({
+      id_hash: session.id_hash,
+      account_id: accountId,
+      staff_id: staffId,
+      reason,
+      ended_at: now,
+      expires_at: Math.min(
+        session.expires_at,
+        session.last_seen_at + session.idle_timeout_seconds * 1000,
+        now + ENDED_SESSION_NOTE_MAX_MS,
+      ),
+    }))
+    .filter((note) => note.expires_at > now);
+  if (notes.length === 0) return;
+  // Two changes racing to end the same sessions: the first note stands.
+  await db
+    .insertInto("ended_sessions")
+    .values(notes)
+    .onConflict((oc) => oc.column("id_hash").doNothing())
+    .execute();
+}
+
+/** Why the session with this id hash ended, if a change ended it lately in this account. */
+export async function findEndedSession(
+  db: Executor,
+  idHash: string,
+  accountSlug: string,
+  now: number,
+): Promise<{ reason: string } | undefined> {
+  return db
+    .selectFrom("ended_sessions")
+    .innerJoin("accounts", "accounts.id", "ended_sessions.account_id")
+    .select("ended_sessions.reason")
+    .where("ended_sessions.id_hash", "=", idHash)
+    .where("accounts.slug", "=", accountSlug)
+    .where("ended_sessions.expires_at", ">", now)
+    .executeTakeFirst();
 }
 
 export async function deleteSessionsOfStaff(db: Executor, accountId: string, staffId: string): Promise<number> {

@@ -4,6 +4,7 @@
  * Every request re-reads the session with its staff member and account, so an ended session,
  * a deactivated person or a withdrawn permission takes effect on every node at once.
  */
+import type { SignedOutReason } from "../../contract/signed-out-reasons.js";
 import type { Executor } from "../../db/database.js";
 import type { Clock } from "../../shared/clock.js";
 import { sha256Hex } from "../../shared/hash.js";
@@ -13,8 +14,10 @@ import { isSessionExpired, newSessionTimes, shouldTouchLastSeen } from "./sessio
 import {
   deleteSession,
   deleteSessionsOfStaff,
+  findEndedSession,
   findSessionWithStaff,
   insertSession,
+  noteEndedSessionsOfStaff,
   setSessionAuthenticatedAt,
   touchSession,
 } from "./sessions.repository.js";
@@ -90,6 +93,27 @@ export async function resolveSession(
   token: string,
   accountSlug: string,
 ): Promise<ResolvedSession | undefined> {
+  return resolveLiveSession(db, deps, token, (slug) => slug === accountSlug);
+}
+
+/**
+ * The live session behind `token`, whichever business it is of: forward auth's request names no
+ * business, and its answer says which one the session is of. The same rules hold otherwise.
+ */
+export async function resolveSessionOfAnyAccount(
+  db: Executor,
+  deps: SessionDeps,
+  token: string,
+): Promise<ResolvedSession | undefined> {
+  return resolveLiveSession(db, deps, token, () => true);
+}
+
+async function resolveLiveSession(
+  db: Executor,
+  deps: SessionDeps,
+  token: string,
+  acceptsAccount: (slug: string) => boolean,
+): Promise<ResolvedSession | undefined> {
   const idHash = sha256Hex(token);
   const row = await findSessionWithStaff(db, idHash);
   if (!row) return undefined;
@@ -103,7 +127,7 @@ export async function resolveSession(
     await deleteSession(db, idHash);
     return undefined;
   }
-  if (row.account_slug !== accountSlug || row.status !== "active") return undefined;
+  if (!acceptsAccount(row.account_slug) || row.status !== "active") return undefined;
   if (shouldTouchLastSeen(times, now)) await touchSession(db, idHash, now);
   const {
     id_hash: _idHash,
@@ -141,7 +165,58 @@ export async function markSessionAuthenticated(db: Executor, token: string, now:
   await setSessionAuthenticatedAt(db, sha256Hex(token), now);
 }
 
+/** Why sessions end, and when: a browser that still holds one is told why (`whySessionEnded`). */
+export interface SessionEnd {
+  readonly reason: SignedOutReason;
+  readonly at: number;
+}
+
 /** Ends every session of one staff member, on every node: they are checked on each request. */
-export async function revokeAllSessionsOfStaff(db: Executor, accountId: string, staffId: string): Promise<number> {
+export async function revokeAllSessionsOfStaff(
+  db: Executor,
+  accountId: string,
+  staffId: string,
+  ended: SessionEnd,
+): Promise<number> {
+  await noteEndedSessionsOfStaff(db, accountId, staffId, ended.reason, ended.at);
+  await runSignOutHook(db, accountId, staffId);
   return deleteSessionsOfStaff(db, accountId, staffId);
+}
+
+/**
+ * Work that belongs in the transaction that signs a person out (their sessions end, or they
+ * sign out): the identity provider forgets them and tells the apps they used
+ * (identity-provider/sign-out-everywhere.ts). The composition root registers it, so that this
+ * module, below the identity provider, needn't know it.
+ */
+export type SignOutHook = (tx: Executor, person: { accountId: string; staffId: string }) => Promise<void>;
+
+/**
+ * One hook per database (several runtimes can share a process: tests, two nodes). Kysely gives a
+ * database and every transaction opened from it the same dialect adapter, so the adapter names
+ * the database whichever executor a caller holds.
+ */
+const signOutHooks = new WeakMap<object, SignOutHook>();
+
+export function onSignOut(db: Executor, hook: SignOutHook): void {
+  signOutHooks.set(db.getExecutor().adapter, hook);
+}
+
+/** Runs the registered hook, if any, in the caller's transaction. */
+export async function runSignOutHook(tx: Executor, accountId: string, staffId: string): Promise<void> {
+  await signOutHooks.get(tx.getExecutor().adapter)?.(tx, { accountId, staffId });
+}
+
+/**
+ * Why the session behind `token` was ended by a change, if it was, lately, in this account.
+ * Asked only after the cookie matched no live session, so signed-in requests never pay for it.
+ */
+export async function whySessionEnded(
+  db: Executor,
+  token: string,
+  accountSlug: string,
+  now: number,
+): Promise<SignedOutReason | undefined> {
+  const ended = await findEndedSession(db, sha256Hex(token), accountSlug, now);
+  return ended?.reason as SignedOutReason | undefined;
 }

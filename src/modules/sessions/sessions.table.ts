@@ -22,6 +22,20 @@ export interface SessionsTable {
 }
 
 /**
+ * A session that a change ended (a new password, made inactive, …), by the SHA-256 of its id:
+ * the browser still holding its cookie is told why (`401 unauthenticated`, `details.reason`).
+ * Kept no longer than the session would have lasted, and 30 days at most.
+ */
+export interface EndedSessionsTable {
+  id_hash: string;
+  account_id: string;
+  staff_id: string;
+  reason: string;
+  ended_at: number;
+  expires_at: number;
+}
+
+/**
  * A browser that signed in as a person, or opened their unlock link. Only the SHA-256 of the id
  * in its cookie is stored. Its own failures are counted here (and capped), apart from the
  * person's, so that a stranger's guesses never hold the person out of their own browser.

@@ -20,6 +20,7 @@ import { DomainError } from "../../shared/errors.js";
 import { recordAuditEvent } from "../audit/index.js";
 import { composeEmail, enqueueEmail, type EnqueueDeps } from "../messaging/index.js";
 import {
+  businessOfStaffToken,
   consumeStaffToken,
   findUsableStaffToken,
   issueStaffToken,
@@ -116,8 +117,13 @@ export async function completeEmailVerification(
   request: { ip: string | null },
 ): Promise<void> {
   const now = deps.clock.now();
+  // A link we issued names its business (for "Send me a new link"); an unknown token learns nothing.
+  const invalid = async () => {
+    const account = await businessOfStaffToken(deps.db, token, "email_verification");
+    return new DomainError("verification_link_invalid", undefined, account ? { account } : undefined);
+  };
   const row = await findUsableStaffToken(deps.db, token, "email_verification", now);
-  if (!row?.email) throw new DomainError("verification_link_invalid");
+  if (!row?.email) throw await invalid();
   const email = row.email;
   try {
     await deps.db.transaction().execute(async (tx) => {
@@ -154,6 +160,7 @@ export async function completeEmailVerification(
       });
     });
   } catch (error) {
+    if (error instanceof DomainError && error.code === "verification_link_invalid") throw await invalid();
     throw conflictFromUniqueViolation(error) ?? error;
   }
 }

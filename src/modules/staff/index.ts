@@ -11,7 +11,14 @@ export {
 } from "./staff.repository.js";
 export type { StaffPrincipal, StaffRow } from "./staff.table.js";
 export {
+  addStaffMemberIn,
+  cleanNewStaffDetails,
   createStaffMember,
+  requirePermissionsChange,
+  setStaffPermissionsIn,
+  withUniqueFields,
+  type NewStaffDetails,
+  type PermissionsInput,
   getStaffMember,
   updateStaffDetails,
   updateStaffPermissions,

@@ -99,7 +99,8 @@ export async function viewWithTwoFactor(db: Executor, row: StaffRow): Promise<St
   return toStaffView(row, await twoFactorSummary(db, row.account_id, row.id));
 }
 
-async function withUniqueFields<T>(work: () => Promise<T>): Promise<T> {
+/** Runs `work`, turning a unique-index violation into `409 conflict` naming the field. */
+export async function withUniqueFields<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
@@ -112,48 +113,81 @@ export async function getStaffMember(db: Executor, actor: Actor, staffId: string
   return viewWithTwoFactor(db, await getTarget(db, actor.staff.account_id, staffId));
 }
 
+/** What `addStaffMemberIn` stores: the details as the person typed them, cleaned and checked. */
+export interface NewStaffDetails {
+  readonly username: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly email: string | null;
+  readonly mobilePhone: string | null;
+  readonly smsOptIn: boolean;
+}
+
+/** Checks and cleans the Add staff form (names, email, the phone against the business's country). */
+export async function cleanNewStaffDetails(
+  db: Executor,
+  accountId: string,
+  input: StaffDetailsInput & { username: string; firstName: string; lastName: string },
+): Promise<NewStaffDetails> {
+  const details = cleanStaffDetails(input, await phoneCountryOf(db, accountId));
+  return {
+    username: details.username ?? input.username,
+    firstName: details.firstName ?? input.firstName,
+    lastName: details.lastName ?? input.lastName,
+    email: details.email ?? null,
+    mobilePhone: details.mobilePhone ?? null,
+    smsOptIn: details.smsOptIn ?? false,
+  };
+}
+
+/**
+ * Adds the person in the caller's transaction (which must map unique violations with
+ * `withUniqueFields`): no password, no permissions; the audit row `staff.created`.
+ */
+export async function addStaffMemberIn(
+  tx: Executor,
+  deps: Pick<ManageStaffDeps, "clock" | "random">,
+  actor: Actor,
+  details: NewStaffDetails,
+): Promise<StaffRow> {
+  requireStaffEdit(actor.staff, undefined);
+  const accountId = actor.staff.account_id;
+  const id = newId(deps.random, "stf");
+  await lockAccountForStaffChanges(tx, accountId);
+  await requireDistinctUsername(tx, accountId, details.username);
+  await insertStaff(tx, {
+    id,
+    accountId,
+    ...details,
+    isOwner: false,
+    adminFullAccess: false,
+    permissions: [],
+    passwordHash: null,
+    mustChangePassword: false,
+    now: deps.clock.now(),
+  });
+  const created = await getTarget(tx, accountId, id);
+  await recordAuditEvent(tx, deps, {
+    accountId,
+    source: "office_portal",
+    actor: party(actor.staff),
+    action: "staff.created",
+    target: party(created),
+    ip: actor.ip,
+    details: { username: created.username, email: created.email, mobilePhone: created.mobile_phone },
+  });
+  return created;
+}
+
 export async function createStaffMember(
   deps: ManageStaffDeps,
   actor: Actor,
   input: StaffDetailsInput & { username: string; firstName: string; lastName: string },
 ): Promise<StaffView> {
   requireStaffEdit(actor.staff, undefined);
-  const accountId = actor.staff.account_id;
-  const details = cleanStaffDetails(input, await phoneCountryOf(deps.db, accountId));
-  const id = newId(deps.random, "stf");
-  const username = details.username ?? input.username;
+  const details = await cleanNewStaffDetails(deps.db, actor.staff.account_id, input);
   return withUniqueFields(() =>
-    deps.db.transaction().execute(async (tx) => {
-      await lockAccountForStaffChanges(tx, accountId);
-      await requireDistinctUsername(tx, accountId, username);
-      await insertStaff(tx, {
-        id,
-        accountId,
-        username,
-        firstName: details.firstName ?? input.firstName,
-        lastName: details.lastName ?? input.lastName,
-        email: details.email ?? null,
-        mobilePhone: details.mobilePhone ?? null,
-        smsOptIn: details.smsOptIn ?? false,
-        isOwner: false,
-        adminFullAccess: false,
-        permissions: [],
-        passwordHash: null,
-        mustChangePassword: false,
-        now: deps.clock.now(),
-      });
-      const created = await getTarget(tx, accountId, id);
-      await recordAuditEvent(tx, deps, {
-        accountId,
-        source: "office_portal",
-        actor: party(actor.staff),
-        action: "staff.created",
-        target: party(created),
-        ip: actor.ip,
-        details: { username: created.username, email: created.email, mobilePhone: created.mobile_phone },
-      });
-      return toStaffView(created);
-    }),
+    deps.db.transaction().execute(async (tx) => toStaffView(await addStaffMemberIn(tx, deps, actor, details))),
   );
 }
 
@@ -251,7 +285,7 @@ export async function updateStaffDetails(
       let sessionsEnded = 0;
       let resetLinksEnded = 0;
       if (deactivated) {
-        sessionsEnded = await revokeAllSessionsOfStaff(tx, accountId, staffId);
+        sessionsEnded = await revokeAllSessionsOfStaff(tx, accountId, staffId, { reason: "made_inactive", at: now });
         await revokeStaffTokens(tx, accountId, staffId, "all", now);
         await forgetTrustedBrowsersOfStaff(tx, accountId, staffId);
         await deletePendingSignInsOfStaff(tx, accountId, staffId);
@@ -322,12 +356,13 @@ export async function updateStaffDetails(
   );
 }
 
-export async function updateStaffPermissions(
-  deps: ManageStaffDeps,
-  actor: Actor,
-  staffId: string,
-  input: { adminFullAccess: boolean; permissions: readonly string[] },
-): Promise<StaffView> {
+export interface PermissionsInput {
+  readonly adminFullAccess: boolean;
+  readonly permissions: readonly string[];
+}
+
+/** Admin Access, and only catalogued keys; thrown before anything is read or written. */
+export function requirePermissionsChange(actor: Actor, input: PermissionsInput): void {
   requireAdminAccess(actor.staff, "change permissions");
   const unknown = input.permissions.filter((key) => !isPermissionKey(key));
   if (unknown.length > 0) {
@@ -335,45 +370,71 @@ export async function updateStaffPermissions(
       fields: { permissions: `unknown permission ${unknown.join(", ")}` },
     });
   }
-  const accountId = actor.staff.account_id;
+}
+
+export async function updateStaffPermissions(
+  deps: ManageStaffDeps,
+  actor: Actor,
+  staffId: string,
+  input: PermissionsInput,
+): Promise<StaffView> {
+  requirePermissionsChange(actor, input);
   return deps.db.transaction().execute(async (tx) => {
-    const target = await getTarget(tx, accountId, staffId, { lock: true });
-    requireOwnerProtection(actor.staff, target);
-    if (target.is_owner === 1 && !input.adminFullAccess) {
-      throw new DomainError("owner_protected", "The Business Owner always has Admin Access.");
-    }
-    const before = parsePermissions(target.permissions);
-    const after = [...new Set(input.permissions)].sort();
-    const hadAdmin = hasAdminAccess(target);
-    const hasAdmin = input.adminFullAccess || target.is_owner === 1;
-    const granted = (!hadAdmin && hasAdmin) || after.some((key) => !before.includes(key));
-    const changed = granted || (hadAdmin && !hasAdmin) || before.some((key) => !after.includes(key));
-    if (granted) requireRecentAuthentication(actor, "grant permissions");
-    const now = deps.clock.now();
-    await updateStaff(tx, accountId, staffId, {
-      admin_full_access: input.adminFullAccess ? 1 : 0,
-      permissions: JSON.stringify(after),
-      updated_at: now,
-    });
-    // Any change of rights ends the person's sessions and reset links (SECURITY.md "Sessions"):
-    // a session or link from before a grant never carries the new rights, and one from before a
-    // loss never keeps the old ones.
-    const sessionsEnded = changed ? await revokeAllSessionsOfStaff(tx, accountId, staffId) : 0;
-    const resetLinksEnded = changed ? await revokeResetTokensOfStaff(tx, accountId, staffId, now) : 0;
-    await recordAuditEvent(tx, deps, {
-      accountId,
-      source: "office_portal",
-      actor: party(actor.staff),
-      action: "staff.permissions_changed",
-      target: party(target),
-      ip: actor.ip,
-      details: {
-        adminFullAccess: { from: hadAdmin, to: hasAdmin },
-        permissions: { from: before, to: after },
-        sessionsEnded,
-        resetLinksEnded,
-      },
-    });
-    return viewWithTwoFactor(tx, await getTarget(tx, accountId, staffId));
+    await setStaffPermissionsIn(tx, deps, actor, staffId, input);
+    return viewWithTwoFactor(tx, await getTarget(tx, actor.staff.account_id, staffId));
+  });
+}
+
+/**
+ * Sets a person's permissions in the caller's transaction (after `requirePermissionsChange`):
+ * a grant needs sudo mode; any change ends their sessions and reset links; audited.
+ */
+export async function setStaffPermissionsIn(
+  tx: Executor,
+  deps: Pick<ManageStaffDeps, "clock" | "random">,
+  actor: Actor,
+  staffId: string,
+  input: PermissionsInput,
+): Promise<void> {
+  requirePermissionsChange(actor, input);
+  const accountId = actor.staff.account_id;
+  const target = await getTarget(tx, accountId, staffId, { lock: true });
+  requireOwnerProtection(actor.staff, target);
+  if (target.is_owner === 1 && !input.adminFullAccess) {
+    throw new DomainError("owner_protected", "The Business Owner always has Admin Access.");
+  }
+  const before = parsePermissions(target.permissions);
+  const after = [...new Set(input.permissions)].sort();
+  const hadAdmin = hasAdminAccess(target);
+  const hasAdmin = input.adminFullAccess || target.is_owner === 1;
+  const granted = (!hadAdmin && hasAdmin) || after.some((key) => !before.includes(key));
+  const changed = granted || (hadAdmin && !hasAdmin) || before.some((key) => !after.includes(key));
+  if (granted) requireRecentAuthentication(actor, "grant permissions");
+  const now = deps.clock.now();
+  await updateStaff(tx, accountId, staffId, {
+    admin_full_access: input.adminFullAccess ? 1 : 0,
+    permissions: JSON.stringify(after),
+    updated_at: now,
+  });
+  // Any change of rights ends the person's sessions and reset links (SECURITY.md "Sessions"):
+  // a session or link from before a grant never carries the new rights, and one from before a
+  // loss never keeps the old ones.
+  const sessionsEnded = changed
+    ? await revokeAllSessionsOfStaff(tx, accountId, staffId, { reason: "permissions_changed", at: now })
+    : 0;
+  const resetLinksEnded = changed ? await revokeResetTokensOfStaff(tx, accountId, staffId, now) : 0;
+  await recordAuditEvent(tx, deps, {
+    accountId,
+    source: "office_portal",
+    actor: party(actor.staff),
+    action: "staff.permissions_changed",
+    target: party(target),
+    ip: actor.ip,
+    details: {
+      adminFullAccess: { from: hadAdmin, to: hasAdmin },
+      permissions: { from: before, to: after },
+      sessionsEnded,
+      resetLinksEnded,
+    },
   });
 }

@@ -1,7 +1,7 @@
 /**
  * The STAFF page's list: search by name, username or email; filter by status; ordered by last
- * then first name, with keyset paging (a cursor names the last row seen, so pages stay stable
- * while staff are added).
+ * then first name, A to Z or Z to A, with keyset paging (a cursor names the last row seen, so
+ * pages stay stable while staff are added). Each person comes with their last sign-in.
  *
  * Without a search, a page is a seek into the (account_id, sort_key, id, search_text) index. A
  * search matches anywhere in a person's names, username and email (`search_text LIKE '%term%'`),
@@ -17,6 +17,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import type { Executor } from "../../db/database.js";
 import { decodeCursor, encodeCursor } from "../../shared/cursor.js";
+import { DomainError } from "../../shared/errors.js";
 import { foldForSearch, searchGrams } from "../../shared/search-grams.js";
 import { toStaffView, type StaffView } from "./staff.js";
 import { twoFactorSummaries } from "../two-factor/index.js";
@@ -25,8 +26,17 @@ import type { StaffRow, StaffTable } from "./staff.table.js";
 export interface StaffListQuery {
   readonly search?: string;
   readonly status: "active" | "inactive" | "all";
+  /** By last then first name: `name` A to Z (the default), `-name` Z to A. */
+  readonly sort?: StaffSort;
   readonly limit: number;
   readonly cursor?: string;
+}
+
+export type StaffSort = "name" | "-name";
+
+/** A person on the list: as everywhere, plus when they last signed in (ISO 8601, or null). */
+export interface StaffListItem extends StaffView {
+  readonly lastSignedInAt: string | null;
 }
 
 export interface Page<T> {
@@ -116,9 +126,39 @@ function pageFilter(
   return eb.and(conditions);
 }
 
-export async function listStaff(db: Executor, accountId: string, query: StaffListQuery): Promise<Page<StaffView>> {
+/** Z to A cursors carry a third part, so that one of the other order is refused, not misread. */
+function readCursor(cursor: string, descending: boolean): [string, string] {
+  if (!descending) return decodeCursor<[string, string]>(cursor, ["string", "string"]);
+  const [sortKey, id, order] = decodeCursor<[string, string, string]>(cursor, ["string", "string", "string"]);
+  if (order !== "desc") {
+    throw new DomainError("validation_failed", undefined, { fields: { cursor: "is not a cursor from this list" } });
+  }
+  return [sortKey, id];
+}
+
+/**
+ * Each person's last sign-in, from the audit log (as the security overview reads it): one
+ * grouped look-up for the page's people.
+ */
+async function lastSignIns(db: Executor, accountId: string, staffIds: readonly string[]): Promise<Map<string, number>> {
+  if (staffIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("audit_events")
+    .select(["target_id", (eb) => eb.fn.max("at").as("last")])
+    .where("account_id", "=", accountId)
+    .where("action", "=", "auth.signed_in")
+    .where("target_id", "in", staffIds)
+    .groupBy("target_id")
+    .execute();
+  return new Map(rows.flatMap((row) => (row.target_id ? [[row.target_id, Number(row.last)] as const] : [])));
+}
+
+export async function listStaff(db: Executor, accountId: string, query: StaffListQuery): Promise<Page<StaffListItem>> {
   const folded = foldForSearch(query.search?.trim() ?? "");
-  const after = query.cursor ? decodeCursor<[string, string]>(query.cursor, ["string", "string"]) : null;
+  const descending = query.sort === "-name";
+  const direction = descending ? "desc" : "asc";
+  const past = descending ? "<" : ">";
+  const after = query.cursor ? readCursor(query.cursor, descending) : null;
   const rarest = folded ? await rarestGram(db, accountId, folded) : null;
   if (rarest?.postings === 0) return { items: [], nextCursor: null };
 
@@ -135,9 +175,9 @@ export async function listStaff(db: Executor, accountId: string, query: StaffLis
       .whereRef("s.id", "=", "g.staff_id")
       .where("g.account_id", "=", accountId)
       .where("g.gram", "=", rarest.gram)
-      .orderBy("g.sort_key")
-      .orderBy("g.staff_id");
-    if (after) select = select.where((eb) => eb(eb.refTuple("g.sort_key", "g.staff_id"), ">", eb.tuple(...after)));
+      .orderBy("g.sort_key", direction)
+      .orderBy("g.staff_id", direction);
+    if (after) select = select.where((eb) => eb(eb.refTuple("g.sort_key", "g.staff_id"), past, eb.tuple(...after)));
     rows = await select
       .where((eb) => pageFilter(eb, accountId, query, folded))
       .limit(query.limit + 1)
@@ -147,11 +187,11 @@ export async function listStaff(db: Executor, accountId: string, query: StaffLis
       .selectFrom("staff as s")
       .selectAll("s")
       .select("s.sort_key as walked_sort_key")
-      .orderBy("s.sort_key")
-      .orderBy("s.id");
+      .orderBy("s.sort_key", direction)
+      .orderBy("s.id", direction);
     // A row-value comparison, so the (account_id, sort_key, id, …) index serves it: an OR of the
     // two conditions made SQLite scan the account from its first row (12× slower at 100k staff).
-    if (after) select = select.where((eb) => eb(eb.refTuple("s.sort_key", "s.id"), ">", eb.tuple(...after)));
+    if (after) select = select.where((eb) => eb(eb.refTuple("s.sort_key", "s.id"), past, eb.tuple(...after)));
     rows = await select
       .where((eb) => pageFilter(eb, accountId, query, folded))
       .limit(query.limit + 1)
@@ -159,13 +199,18 @@ export async function listStaff(db: Executor, accountId: string, query: StaffLis
   }
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  const twoFactor = await twoFactorSummaries(
-    db,
-    accountId,
-    page.map((row) => row.id),
-  );
+  const ids = page.map((row) => row.id);
+  const twoFactor = await twoFactorSummaries(db, accountId, ids);
+  const signIns = await lastSignIns(db, accountId, ids);
+  const position = last ? [last.walked_sort_key, last.id, ...(descending ? ["desc"] : [])] : [];
   return {
-    items: page.map((row) => toStaffView(row, twoFactor.get(row.id))),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.walked_sort_key, last.id]) : null,
+    items: page.map((row) => {
+      const signedIn = signIns.get(row.id);
+      return {
+        ...toStaffView(row, twoFactor.get(row.id)),
+        lastSignedInAt: signedIn === undefined ? null : new Date(signedIn).toISOString(),
+      };
+    }),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(position) : null,
   };
 }

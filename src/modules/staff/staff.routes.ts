@@ -4,13 +4,7 @@ import { AccountParams, ErrorResponse, StaffSchema, StrictObject } from "../../h
 import { portalSession, requestContext, type SessionGuard } from "../../http/session-auth.js";
 import type { FastifyRequest } from "fastify";
 import { requireStaffView } from "../permissions/index.js";
-import {
-  createStaffMember,
-  getStaffMember,
-  updateStaffDetails,
-  updateStaffPermissions,
-  type Actor,
-} from "./manage-staff.js";
+import { getStaffMember, updateStaffDetails, updateStaffPermissions, type Actor } from "./manage-staff.js";
 import { toStaffView } from "./staff.js";
 import { twoFactorSummary } from "../two-factor/index.js";
 import { completeEmailVerification } from "./email-verification.js";
@@ -32,14 +26,7 @@ const DetailFields = {
   smsOptIn: Type.Boolean(),
 };
 
-const CreateStaffBody = StrictObject({
-  username: DetailFields.username,
-  firstName: DetailFields.firstName,
-  lastName: DetailFields.lastName,
-  email: Type.Optional(DetailFields.email),
-  mobilePhone: Type.Optional(DetailFields.mobilePhone),
-  smsOptIn: Type.Optional(DetailFields.smsOptIn),
-});
+const PermissionKeys = Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 });
 
 const PatchStaffBody = StrictObject({
   username: Type.Optional(DetailFields.username),
@@ -53,17 +40,27 @@ const PatchStaffBody = StrictObject({
 
 const PermissionsBody = StrictObject({
   adminFullAccess: Type.Boolean(),
-  permissions: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 }),
+  permissions: PermissionKeys,
 });
 
 const ListQuery = StrictObject({
   search: Type.Optional(Type.String({ maxLength: 100 })),
   status: Type.Optional(Type.Union([Type.Literal("active"), Type.Literal("inactive"), Type.Literal("all")])),
+  /** By last then first name: `name` A to Z (default), `-name` Z to A. */
+  sort: Type.Optional(Type.Union([Type.Literal("name"), Type.Literal("-name")])),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   cursor: Type.Optional(Type.String({ maxLength: 512 })),
 });
 
-const StaffPage = Type.Object({ items: Type.Array(StaffSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+const StaffListItem = Type.Object({
+  ...StaffSchema.properties,
+  /** ISO 8601; null when the audit log knows of no sign-in. */
+  lastSignedInAt: Type.Union([Type.String(), Type.Null()]),
+});
+const StaffPage = Type.Object({
+  items: Type.Array(StaffListItem),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
 const Errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
 function actorOf(request: FastifyRequest): Actor {
@@ -109,31 +106,14 @@ export function staffRoutes(deps: AppDeps, guard: SessionGuard): FastifyPluginAs
       async (request) => {
         const actor = actorOf(request);
         requireStaffView(actor.staff);
-        const { search, status, limit, cursor } = request.query;
+        const { search, status, sort, limit, cursor } = request.query;
         return listStaff(deps.db, actor.staff.account_id, {
           status: status ?? "active",
+          sort: sort ?? "name",
           limit: limit ?? 50,
           ...(search !== undefined ? { search } : {}),
           ...(cursor !== undefined ? { cursor } : {}),
         });
-      },
-    );
-
-    app.post(
-      "/api/accounts/:account/staff",
-      {
-        preHandler: guard.requireSession(),
-        schema: {
-          summary: "Add a staff member (Add and edit staff); they get a password or reset link next",
-          tags: ["staff"],
-          params: AccountParams,
-          body: CreateStaffBody,
-          response: { 201: StaffSchema, ...Errors },
-        },
-      },
-      async (request, reply) => {
-        const created = await createStaffMember(deps, actorOf(request), request.body);
-        return reply.status(201).send(created);
       },
     );
 

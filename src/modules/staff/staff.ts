@@ -19,6 +19,8 @@ export interface StaffView {
   readonly adminFullAccess: boolean;
   readonly permissions: string[];
   readonly passwordSet: boolean;
+  /** A one-time password waits to be replaced at the next sign-in. */
+  readonly mustChangePassword: boolean;
   /** A new address the person typed, waiting for them to open the link sent to it. */
   readonly pendingEmail: string | null;
   readonly emailVerified: boolean;
@@ -78,6 +80,7 @@ export function toStaffView(row: StaffViewSource, twoFactor: TwoFactorSummary = 
     adminFullAccess: isOwner || row.admin_full_access === 1,
     permissions: parsePermissions(row.permissions),
     passwordSet: "has_password" in row ? row.has_password === 1 : row.password_hash !== null,
+    mustChangePassword: row.must_change_password === 1,
     pendingEmail: row.pending_email,
     emailVerified: row.email !== null && row.email_verified === 1,
     twoFactor,

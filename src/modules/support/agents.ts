@@ -70,7 +70,7 @@ export async function findAgentByEmail(db: Executor, normalizedEmail: string): P
 
 export async function createSupportAgent(
   deps: SupportDeps,
-  input: { email: string; name: string; password: string },
+  input: { email: string; name: string; password: string; supervisor?: boolean },
 ): Promise<AgentView> {
   const fields: Record<string, string> = {};
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email)) fields["email"] = "a valid email address";
@@ -103,6 +103,7 @@ export async function createSupportAgent(
     password_hash: await deps.hasher.hash(evaluation.normalized),
     status: "active",
     created_at: deps.clock.now(),
+    is_supervisor: input.supervisor === true ? 1 : 0,
   };
   await deps.db.transaction().execute(async (tx) => {
     await tx.insertInto("support_agents").values(agent).execute();
@@ -112,6 +113,7 @@ export async function createSupportAgent(
       actor: { type: "system", id: null, name: "Staffgate CLI" },
       action: "support.agent_created",
       target: { type: "support_agent", id: agent.id, name: agent.name },
+      details: { supervisor: agent.is_supervisor === 1 },
     });
   });
   return toAgentView(agent);

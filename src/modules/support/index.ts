@@ -30,5 +30,12 @@ export {
   type RecoveryDeps,
 } from "./recovery.js";
 export { accountSummary, searchAccounts } from "./support-directory.js";
+export {
+  decideRecoveryCase,
+  escalateRecoveryCase,
+  listCasesAwaitingSupervisor,
+  setAgentSupervisor,
+  type EscalatedCase,
+} from "./supervisor.js";
 export type { SupportAgentRow } from "./support.table.js";
 export { MIN_MATCHES, VERIFICATION_FIELDS, compareAnswers, normalizeAnswer, verdict } from "./verification.js";

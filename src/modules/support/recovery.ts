@@ -15,7 +15,7 @@ import { recordAuditEvent, type AuditParty } from "../audit/index.js";
 import { storeNewPassword, type CredentialsDeps } from "../credentials/index.js";
 import { removeAllSecondFactors } from "../two-factor/index.js";
 import { composeEmail, enqueueEmail } from "../messaging/index.js";
-import { EMAIL_LINK_LIFETIME_SECONDS, resetLink, resetLinkEmail } from "../password-reset/index.js";
+import { EMAIL_LINK_LIFETIME_SECONDS, resetLink } from "../password-reset/index.js";
 import { hasAdminAccess } from "../permissions/index.js";
 import { issueResetToken } from "../reset-tokens/index.js";
 import { revokeAllSessionsOfStaff } from "../sessions/index.js";
@@ -51,17 +51,26 @@ export interface CaseView {
   readonly completedBy: string | null;
   readonly delivery: RecoveryCaseRow["delivery"];
   readonly dualControl: boolean;
+  /** Set once an agent asked a supervisor to decide the case. */
+  readonly escalation: { readonly by: string; readonly at: string; readonly note: string } | null;
+  /** Set once a supervisor approved or closed it. */
+  readonly decision: {
+    readonly outcome: "approve" | "close";
+    readonly by: string;
+    readonly at: string;
+    readonly note: string;
+  } | null;
 }
 
 const agentParty = (agent: SupportAgentRow): AuditParty => ({ type: "support_agent", id: agent.id, name: agent.name });
 
-async function agentName(db: Executor, id: string | null): Promise<string | null> {
+export async function agentName(db: Executor, id: string | null): Promise<string | null> {
   if (!id) return null;
   const row = await db.selectFrom("support_agents").select("name").where("id", "=", id).executeTakeFirst();
   return row?.name ?? null;
 }
 
-async function toCaseView(
+export async function toCaseView(
   db: Executor,
   row: RecoveryCaseRow,
   account: AccountRow,
@@ -83,10 +92,27 @@ async function toCaseView(
     completedBy: await agentName(db, row.completed_by),
     delivery: row.delivery,
     dualControl,
+    escalation:
+      row.escalated_by && row.escalated_at !== null
+        ? {
+            by: (await agentName(db, row.escalated_by)) ?? row.escalated_by,
+            at: new Date(row.escalated_at).toISOString(),
+            note: row.escalation_note ?? "",
+          }
+        : null,
+    decision:
+      row.decided_by && row.decided_at !== null
+        ? {
+            outcome: row.status === "closed" ? "close" : "approve",
+            by: (await agentName(db, row.decided_by)) ?? row.decided_by,
+            at: new Date(row.decided_at).toISOString(),
+            note: row.decision_note ?? "",
+          }
+        : null,
   };
 }
 
-async function ownerOf(db: Executor, accountId: string): Promise<StaffRow> {
+export async function ownerOf(db: Executor, accountId: string): Promise<StaffRow> {
   const owner = await db
     .selectFrom("staff")
     .selectAll()
@@ -115,7 +141,8 @@ export async function openRecoveryCase(
     .selectFrom("recovery_cases")
     .select((eb) => eb.fn.countAll<number | string>().as("count"))
     .where("account_id", "=", account.id)
-    .where("status", "in", ["rejected", "unverified"])
+    // A failed case stays counted when it goes to a supervisor, whatever the supervisor decides.
+    .where("status", "in", ["rejected", "unverified", "needs_supervisor", "closed"])
     .where("opened_at", ">", now - DAY_MS)
     .executeTakeFirstOrThrow();
   if (Number(failedToday.count) >= FAILED_CASES_PER_DAY) {
@@ -161,6 +188,12 @@ export async function openRecoveryCase(
     completed_by: null,
     completed_at: null,
     delivery: null,
+    escalated_by: null,
+    escalated_at: null,
+    escalation_note: null,
+    decided_by: null,
+    decided_at: null,
+    decision_note: null,
   };
   await deps.db.transaction().execute(async (tx) => {
     await tx.insertInto("recovery_cases").values(row).execute();
@@ -188,7 +221,7 @@ export async function openRecoveryCase(
   return toCaseView(deps.db, row, account, deps.config.supportDualControl);
 }
 
-async function getCase(db: Executor, caseId: string): Promise<{ row: RecoveryCaseRow; account: AccountRow }> {
+export async function getCase(db: Executor, caseId: string): Promise<{ row: RecoveryCaseRow; account: AccountRow }> {
   const row = await db.selectFrom("recovery_cases").selectAll().where("id", "=", caseId).executeTakeFirst();
   const account = row ? await findAccountById(db, row.account_id) : undefined;
   if (!row || !account) throw new DomainError("not_found", "There is no such recovery case.");
@@ -241,8 +274,11 @@ function recoveryNoticeEmail(input: {
   delivery: string;
   at: number;
   supportContact: string;
+  /** The owner's reset link, when that is how the owner gets back in: one email, not two. */
+  resetLink?: { readonly url: string; readonly validMinutes: number; readonly username: string };
 }) {
   const who = input.forOwner ? "your Business Owner sign-in" : `the Business Owner sign-in of ${input.businessName}`;
+  const link = input.resetLink;
   return composeEmail({
     businessName: input.businessName,
     subject: `The ${input.businessName} Business Owner sign-in was recovered by Staffgate support`,
@@ -259,8 +295,18 @@ function recoveryNoticeEmail(input: {
           ["Support case", input.caseId],
           ["Agents", input.agents],
           ["How", input.delivery],
+          ...(link ? [["Username", link.username] as const] : []),
         ],
       },
+      ...(link
+        ? [
+            { kind: "button" as const, label: "Choose a new password", url: link.url },
+            {
+              kind: "paragraph" as const,
+              text: `The link works once, for ${link.validMinutes} minutes.`,
+            },
+          ]
+        : []),
       {
         kind: "paragraph",
         text: `If the Business Owner did not ask for this, contact Staffgate support at once: ${input.supportContact}`,
@@ -298,6 +344,7 @@ export async function completeRecoveryCase(
       .filter((name, i, all): name is string => !!name && all.indexOf(name) === i)
       .join(", ");
     let answer: { sentTo: string } | { temporaryPassword: string } | { twoFactorReset: true };
+    let ownerResetLink: string | undefined;
     if (delivery === "two_factor_reset") {
       // Lost phone: the owner's password stands; every second factor goes, and so do the owner's
       // sessions. The notices below tell the owner and the admins (once: this sends none itself).
@@ -315,7 +362,7 @@ export async function completeRecoveryCase(
         },
         { party: actor, source: "support", ip, admins: [], notify: false, details: { caseId } },
       );
-      await revokeAllSessionsOfStaff(tx, account.id, owner.id);
+      await revokeAllSessionsOfStaff(tx, account.id, owner.id, { reason: "two_factor_reset", at: now });
       answer = { twoFactorReset: true };
     } else if (temporaryHash && temporaryPassword) {
       await storeNewPassword(tx, deps, {
@@ -327,13 +374,14 @@ export async function completeRecoveryCase(
         actor,
         ip,
         method: "support_temporary_password",
-        howForEmail: `A temporary password from Staffgate support (case ${caseId}).`,
+        // The recovery notice below is the owner's one email about it.
+        howForEmail: null,
       });
       answer = { temporaryPassword };
     } else {
       if (!owner.email)
         throw new DomainError("no_email", "The Business Owner has no email on file. Use a temporary password.");
-      await revokeAllSessionsOfStaff(tx, account.id, owner.id);
+      await revokeAllSessionsOfStaff(tx, account.id, owner.id, { reason: "password_reset", at: now });
       const issued = await issueResetToken(tx, deps, {
         accountId: account.id,
         staffId: owner.id,
@@ -342,19 +390,8 @@ export async function completeRecoveryCase(
         lifetimeSeconds: EMAIL_LINK_LIFETIME_SECONDS,
         requestedIp: ip,
       });
-      await enqueueEmail(tx, deps, {
-        accountId: account.id,
-        to: owner.email,
-        template: "password_reset",
-        email: resetLinkEmail({
-          businessName: account.name,
-          firstName: owner.first_name,
-          username: owner.username,
-          link: resetLink(deps.config.publicUrl, issued.token),
-          validMinutes: EMAIL_LINK_LIFETIME_SECONDS / 60,
-          requestedBy: "admin",
-        }),
-      });
+      // Sent in the owner's recovery notice below: one email per recovery.
+      ownerResetLink = resetLink(deps.config.publicUrl, issued.token);
       answer = { sentTo: maskEmail(owner.email) };
     }
 
@@ -364,7 +401,9 @@ export async function completeRecoveryCase(
       .where("account_id", "=", account.id)
       .where("status", "=", "active")
       .execute();
-    for (const person of admins.filter((staff) => hasAdminAccess(staff) && staff.email)) {
+    // The owner (who always has Admin Access) is told whatever their status; each person once.
+    const told = [owner, ...admins.filter((staff) => staff.id !== owner.id && hasAdminAccess(staff))];
+    for (const person of told.filter((staff) => staff.email)) {
       await enqueueEmail(tx, deps, {
         accountId: account.id,
         to: person.email as string,
@@ -383,6 +422,15 @@ export async function completeRecoveryCase(
                 : "A temporary password given to the verified caller",
           at: now,
           supportContact: deps.config.supportContact,
+          ...(person.id === owner.id && ownerResetLink
+            ? {
+                resetLink: {
+                  url: ownerResetLink,
+                  validMinutes: EMAIL_LINK_LIFETIME_SECONDS / 60,
+                  username: owner.username,
+                },
+              }
+            : {}),
         }),
       });
     }

@@ -18,9 +18,23 @@ import { grantCredits } from "../sms-credits/index.js";
 import { resolveSupportSession, signInAgent, signOutAgent, toAgentView } from "./agents.js";
 import { completeAgentSecondFactor, confirmAgentEnrolment, startAgentEnrolment } from "./agent-two-factor.js";
 import { approveRecoveryCase, completeRecoveryCase, openRecoveryCase, viewRecoveryCase } from "./recovery.js";
+import {
+  NOTE_MAX_LENGTH,
+  decideRecoveryCase,
+  escalateRecoveryCase,
+  listCasesAwaitingSupervisor,
+} from "./supervisor.js";
+import type { SupportAgentRow } from "./support.table.js";
 import { accountSummary, searchAccounts } from "./support-directory.js";
 
-const Agent = Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() });
+const Agent = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  supervisor: Type.Optional(Type.Boolean({ description: "May decide cases waiting for a supervisor" })),
+});
+/** The signed-in agent as the console sees it: with the role that shows the supervisor's steps. */
+const withRole = (agent: SupportAgentRow) => ({ ...toAgentView(agent), supervisor: agent.is_supervisor === 1 });
 const AccountSlug = StrictObject({ account: Type.String({ minLength: 1, maxLength: 63 }) });
 const CaseParams = StrictObject({ caseId: Type.String({ minLength: 1, maxLength: 64 }) });
 const Check = Type.Union([Type.Literal("match"), Type.Literal("mismatch"), Type.Literal("not_provided")]);
@@ -40,7 +54,18 @@ const CaseSchema = Type.Object({
   completedBy: Type.Union([Type.String(), Type.Null()]),
   delivery: Type.Union([Type.String(), Type.Null()]),
   dualControl: Type.Boolean(),
+  escalation: Type.Union([Type.Object({ by: Type.String(), at: Type.String(), note: Type.String() }), Type.Null()]),
+  decision: Type.Union([
+    Type.Object({
+      outcome: Type.Union([Type.Literal("approve"), Type.Literal("close")]),
+      by: Type.String(),
+      at: Type.String(),
+      note: Type.String(),
+    }),
+    Type.Null(),
+  ]),
 });
+const Note = Type.String({ minLength: 1, maxLength: NOTE_MAX_LENGTH });
 const Answer = Type.Optional(Type.String({ maxLength: 200 }));
 const Errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
@@ -141,7 +166,7 @@ export function supportRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           response: { 200: Type.Object({ agent: Agent }), 401: ErrorResponse },
         },
       },
-      async (request) => ({ agent: toAgentView(supportAgent(request)) }),
+      async (request) => ({ agent: withRole(supportAgent(request)) }),
     );
 
     app.delete(
@@ -266,6 +291,72 @@ export function supportRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => approveRecoveryCase(deps, supportAgent(request), request.params.caseId, ip(request)),
+    );
+
+    app.post(
+      "/api/support/recovery-cases/:caseId/escalate",
+      {
+        preHandler: requireAgent,
+        schema: {
+          summary:
+            "Send a case the answers could not verify (facts missing or not matching) to a supervisor, with a note",
+          tags: ["support"],
+          params: CaseParams,
+          body: StrictObject({ note: Note }),
+          response: { 200: CaseSchema, ...Errors },
+        },
+      },
+      async (request) =>
+        escalateRecoveryCase(deps, supportAgent(request), request.params.caseId, request.body, ip(request)),
+    );
+
+    app.post(
+      "/api/support/recovery-cases/:caseId/supervisor-decision",
+      {
+        preHandler: requireAgent,
+        schema: {
+          summary:
+            "A supervisor (not the agent who opened the case) approves an escalated case, which then completes as usual, or closes it",
+          tags: ["support"],
+          params: CaseParams,
+          body: StrictObject({
+            decision: Type.Union([Type.Literal("approve"), Type.Literal("close")]),
+            note: Note,
+          }),
+          response: { 200: CaseSchema, ...Errors },
+        },
+      },
+      async (request) =>
+        decideRecoveryCase(deps, supportAgent(request), request.params.caseId, request.body, ip(request)),
+    );
+
+    app.get(
+      "/api/support/recovery-cases",
+      {
+        preHandler: requireAgent,
+        schema: {
+          summary: "Cases waiting for a supervisor, oldest first",
+          tags: ["support"],
+          querystring: StrictObject({ status: Type.Literal("needs_supervisor") }),
+          response: {
+            200: Type.Object({
+              items: Type.Array(
+                Type.Object({
+                  id: Type.String(),
+                  account: Type.Object({ slug: Type.String(), name: Type.String() }),
+                  callerName: Type.String(),
+                  escalatedBy: Type.String(),
+                  escalatedAt: Type.String(),
+                  note: Type.String(),
+                }),
+              ),
+              nextCursor: Type.Null(),
+            }),
+            401: ErrorResponse,
+          },
+        },
+      },
+      async () => ({ items: await listCasesAwaitingSupervisor(deps, 100), nextCursor: null }),
     );
 
     app.post(

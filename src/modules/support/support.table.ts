@@ -8,6 +8,8 @@ export interface SupportAgentsTable {
   password_hash: string;
   status: "active" | "inactive";
   created_at: number;
+  /** 1: may decide the cases that the answers could not settle (`needs_supervisor`). */
+  is_supervisor: Generated<number>;
 }
 
 /** Support sessions live apart from portal sessions: neither is ever valid in the other realm. */
@@ -22,7 +24,8 @@ export interface SupportSessionsTable {
   stage: Generated<"active" | "second_factor" | "enrolment">;
 }
 
-export type CaseStatus = "unverified" | "verified" | "rejected" | "approved" | "completed";
+export type CaseStatus =
+  "unverified" | "verified" | "rejected" | "needs_supervisor" | "approved" | "completed" | "closed";
 export type CheckResult = "match" | "mismatch" | "not_provided";
 
 /**
@@ -44,6 +47,14 @@ export interface RecoveryCasesTable {
   completed_at: number | null;
   /** How the owner got back in; `two_factor_reset` removed the owner's second factors (lost phone). */
   delivery: "email" | "temporary_password" | "two_factor_reset" | null;
+  /** Who asked a supervisor to decide the case, when, and why (the agent's words). */
+  escalated_by: string | null;
+  escalated_at: number | null;
+  escalation_note: string | null;
+  /** The supervisor who approved or closed it, when, and why. */
+  decided_by: string | null;
+  decided_at: number | null;
+  decision_note: string | null;
 }
 
 export type SupportAgentRow = Selectable<SupportAgentsTable>;

@@ -1,56 +1,45 @@
 // The audit log in plain words: a readable name per action (for the filter), one sentence per
-// event, and the event's details as "key: value" lines. Unknown actions and fields from a newer
-// server still show, just less prettily.
+// event, and the event's details as "key: value" lines. The words come from the list the server
+// shares (src/contract/audit-actions.ts), so no action, detail or code reaches a reader as a code;
+// an action from a newer server still shows, by its sentence's fallback.
+import {
+  AUDIT_ACTIONS,
+  AUDIT_DETAIL_CODES,
+  AUDIT_DETAIL_KEYS,
+  AUDIT_GROUPS,
+  type AuditActionText,
+  type AuditDetailKey,
+  type AuditGroup,
+} from "../../../src/contract/audit-actions";
 import type { AuditEvent } from "../api";
 
-/** The actions the filter offers, in the order a manager thinks about them. */
-export const ACTION_NAMES: ReadonlyArray<readonly [action: string, name: string]> = [
-  ["auth.signed_in", "Signed in"],
-  ["auth.second_factor_required", "Password right, second step asked for"],
-  ["auth.sign_in_failed", "Sign-in failed"],
-  ["auth.signed_out", "Signed out"],
-  ["auth.sign_in_throttled", "Sign-in attempts slowed down"],
-  ["auth.login_locked", "Sign-in locked after 100 wrong passwords"],
-  ["auth.login_unlocked", "Sign-in unlocked with an emailed link"],
-  ["auth.reauthenticated", "Confirmed it's them for a sensitive change"],
-  ["auth.reauthentication_failed", "Password confirmation failed"],
-  ["two_factor.totp_enrolled", "Authenticator app set up"],
-  ["two_factor.totp_removed", "Authenticator app removed"],
-  ["two_factor.passkey_added", "Passkey added"],
-  ["two_factor.passkey_removed", "Passkey removed"],
-  ["two_factor.passkey_renamed", "Passkey renamed"],
-  ["two_factor.recovery_codes_regenerated", "New recovery codes made"],
-  ["two_factor.recovery_code_used", "Recovery code used"],
-  ["two_factor.failed", "Wrong second-step code"],
-  ["two_factor.throttled", "Second-step attempts slowed down"],
-  ["two_factor.reset", "Two-step sign-in reset (lost phone)"],
-  ["access.refused", "Action refused"],
-  ["password.changed", "Password changed"],
-  ["password.change_failed", "Password change failed"],
-  ["password_reset.link_sent", "Reset link sent by an admin"],
-  ["password_reset.requested", "Reset link requested (Forgot password)"],
-  ["password_reset.completed", "Password reset with a link"],
-  ["password_reset.owner_notice_sent", "Owner notified instead of a reset link"],
-  ["staff.created", "Staff added"],
-  ["staff.updated", "Staff details changed"],
-  ["staff.email_verified", "Email address confirmed"],
-  ["staff.status_changed", "Staff made active or inactive"],
-  ["staff.permissions_changed", "Permissions changed"],
-  ["settings.changed", "Settings changed"],
-  ["sms_credits.granted", "SMS credits added"],
-  ["sms_credits.debited", "SMS credit used"],
-  ["sms_credits.refunded", "SMS credit refunded"],
-  ["message.delivery_failed", "Message not delivered"],
-  ["message.delivery_uncertain", "Text message awaiting confirmation"],
-  ["message.delivery_confirmed", "Text message confirmed delivered"],
-  ["message.delivery_unconfirmed", "Text message delivery unknown"],
-  ["account.created", "Business account created"],
-];
+const actionTexts: Readonly<Record<string, AuditActionText>> = AUDIT_ACTIONS;
+const detailKeys: Readonly<Record<string, AuditDetailKey>> = AUDIT_DETAIL_KEYS;
 
-const actionNames = new Map(ACTION_NAMES);
+/** The actions the filter offers, in the order a manager thinks about them. */
+export const ACTION_NAMES: ReadonlyArray<readonly [action: string, name: string]> = Object.entries(actionTexts).map(
+  ([action, text]) => [action, text.name] as const,
+);
+
+/** The filter's groups ("Signing in", "Vendor support", …), each with its actions. */
+export const ACTION_GROUPS: ReadonlyArray<{
+  readonly label: string;
+  readonly actions: ReadonlyArray<readonly [action: string, name: string]>;
+}> = (Object.keys(AUDIT_GROUPS) as AuditGroup[])
+  .map((group) => ({
+    label: AUDIT_GROUPS[group],
+    actions: Object.entries(actionTexts)
+      .filter(([, text]) => text.group === group)
+      .map(([action, text]) => [action, text.name] as const),
+  }))
+  .filter((group) => group.actions.length > 0);
 
 export function actionName(action: string): string {
-  return actionNames.get(action) ?? action;
+  return actionTexts[action]?.name ?? "Something else happened";
+}
+
+function actionSentence(action: string): string {
+  return actionTexts[action]?.sentence ?? "Something else happened";
 }
 
 export const SOURCE_NAMES: Record<string, string> = {
@@ -63,65 +52,22 @@ export function sourceName(source: string): string {
   return SOURCE_NAMES[source] ?? source;
 }
 
-const FIELD_NAMES: Record<string, string> = {
-  username: "username",
-  first_name: "first name",
-  firstName: "first name",
-  last_name: "last name",
-  lastName: "last name",
-  email: "email",
-  mobile_phone: "mobile phone",
-  mobilePhone: "mobile phone",
-  sms_opt_in: "text message consent",
-  smsOptIn: "text message consent",
-  status: "status",
-  passwordMinLength: "minimum password length",
-  smsVoiceEnabled: "SMS/Voice messaging",
-  count: "times within the minute",
-  retryAfterSeconds: "wait (seconds)",
-  emailsSent: "emails sent",
-  pendingEmail: "email waiting for confirmation",
-  requireTwoFactor: "require two-factor for the Office Portal",
-  recoveryCodesLeft: "recovery codes left",
-  recoveryCodes: "recovery codes",
-  enrollmentRequired: "must set up two-step sign-in",
-  methods: "ways",
-  method: "way",
-  totp: "authenticator app",
-  passkeys: "passkeys",
-  staySignedIn: "stay signed in",
-};
+/** A detail's label, lower-cased for use inside a sentence ("the first name and email of …"). */
+function fieldName(key: string): string {
+  const label = detailKeys[key]?.label;
+  return label ? label.charAt(0).toLowerCase() + label.slice(1) : key.replace(/_/g, " ");
+}
 
-/** The ways of proving it's you, as the server names them (RFC 8176 `amr`, and second-step kinds). */
-const METHOD_WORDS: Record<string, string> = {
-  pwd: "password",
-  password: "password",
-  otp: "authenticator code",
-  totp: "authenticator app",
-  recovery_code: "recovery code",
-  hwk: "passkey",
-  swk: "passkey",
-  passkey: "passkey",
-};
+/** Words for a code of the server's vocabulary; a sentence or a name is shown as it is. */
+function codeWords(value: unknown): string {
+  const code = String(value);
+  return AUDIT_DETAIL_CODES[code] ?? code;
+}
 
 function methodWords(value: unknown): string[] {
   const methods = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-  return methods.map((method) => METHOD_WORDS[String(method)] ?? String(method));
+  return methods.map(codeWords);
 }
-
-const FAILURE_REASONS: Record<string, string> = {
-  wrong_password: "wrong password",
-  unknown_login: "unknown username or email",
-  no_password: "no password set yet",
-  inactive: "inactive staff member",
-  locked: "sign-in locked after 100 wrong passwords",
-};
-
-/** Why an action was refused (`access.refused`'s `details.code`). */
-const REFUSAL_REASONS: Record<string, string> = {
-  forbidden: "no permission",
-  owner_protected: "only the Business Owner may do this",
-};
 
 const CHANNELS: Record<string, string> = { email: "email", sms: "SMS" };
 
@@ -141,7 +87,7 @@ function onOff(value: unknown): string {
 }
 
 function settingChange(key: string, change: unknown): string {
-  const name = FIELD_NAMES[key] ?? key;
+  const name = fieldName(key);
   if (!isRecord(change)) return name;
   if (key === "smsVoiceEnabled") return `turned ${name} ${onOff(change.to)}`;
   if (key === "requireTwoFactor") {
@@ -203,7 +149,7 @@ function describeOnce(event: AuditEvent, details: Details, permissionLabel: (key
         ? "Entered the right password; asked to set up two-step sign-in, as the business requires"
         : "Entered the right password; asked for the second step";
     case "auth.sign_in_failed": {
-      const reason = FAILURE_REASONS[String(details.reason)] ?? text(details.reason);
+      const reason = details.reason === undefined ? undefined : codeWords(details.reason);
       return reason ? `Sign-in failed: ${reason}` : "Sign-in failed";
     }
     case "auth.signed_out":
@@ -238,7 +184,7 @@ function describeOnce(event: AuditEvent, details: Details, permissionLabel: (key
         : "Tried to confirm their password, but it was wrong";
     case "access.refused": {
       const code = text(details.code);
-      const why = code ? (REFUSAL_REASONS[code] ?? code.replace(/_/g, " ")) : null;
+      const why = code ? codeWords(code) : null;
       const what = text(details.what);
       const refused = why ? `Was refused (${why})` : "Was refused";
       return what ? `${refused}: ${what}` : `${refused} an action`;
@@ -279,7 +225,7 @@ function describeOnce(event: AuditEvent, details: Details, permissionLabel: (key
       return `Added ${target} to the staff`;
     case "staff.updated": {
       const changes = isRecord(details.changes) ? Object.keys(details.changes) : [];
-      const names = changes.map((key) => FIELD_NAMES[key] ?? key);
+      const names = changes.map(fieldName);
       const pending = text(details.pendingEmail);
       // One's own new email waits for its confirmation link; the email in force is unchanged.
       if (pending && names.length === 0)
@@ -403,8 +349,34 @@ function describeOnce(event: AuditEvent, details: Details, permissionLabel: (key
         : "Used 1 SMS credit";
     case "sms_credits.refunded":
       return "Refunded 1 SMS credit because a text message wasn't delivered";
+    case "account.ownership_details_changed": {
+      const fields = Array.isArray(details.changed) ? details.changed.map((key) => fieldName(String(key))) : [];
+      return fields.length > 0
+        ? `Changed the ownership details that vendor support checks: ${listWords(fields)}`
+        : actionSentence(event.action);
+    }
+    case "support.recovery_case_opened": {
+      const status = text(details.status);
+      const caller = text(details.callerName);
+      const opened = caller
+        ? `Opened a case to recover the Business Owner's sign-in for a caller, ${caller}`
+        : actionSentence(event.action);
+      return status ? `${opened} (${codeWords(status)})` : opened;
+    }
+    case "support.recovery_case_escalated":
+    case "support.recovery_case_supervisor_approved":
+    case "support.recovery_case_closed": {
+      const note = text(details.note);
+      return note ? `${actionSentence(event.action)}: “${note}”` : actionSentence(event.action);
+    }
+    case "support.owner_recovered": {
+      const delivery = text(details.delivery);
+      return delivery
+        ? `Recovered the Business Owner's sign-in with ${codeWords(delivery)}`
+        : actionSentence(event.action);
+    }
     default:
-      return actionName(event.action);
+      return actionSentence(event.action);
   }
 }
 
@@ -428,7 +400,7 @@ export function describeActor(event: AuditEvent): string {
 }
 
 function humanKey(key: string): string {
-  const known = FIELD_NAMES[key];
+  const known = detailKeys[key]?.label;
   const words =
     known ??
     key
@@ -439,20 +411,31 @@ function humanKey(key: string): string {
 }
 
 function isTimeKey(key: string): boolean {
-  return key === "at" || /At$/.test(key);
+  return detailKeys[key]?.kind === "time" || key === "at" || /At$/.test(key);
 }
 
-function formatValue(key: string, value: unknown, formatTime: (date: Date) => string): string {
+type Words = { formatTime: (date: Date) => string; permissionLabel: (key: string) => string };
+
+function formatValue(key: string, value: unknown, words: Words): string {
   if (value === null || value === undefined) return "none";
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (isTimeKey(key) && (typeof value === "number" || typeof value === "string")) {
     const date = new Date(value);
-    if (!Number.isNaN(date.getTime())) return formatTime(date);
+    if (!Number.isNaN(date.getTime())) return words.formatTime(date);
   }
   if (Array.isArray(value))
-    return value.length === 0 ? "none" : value.map((item) => formatValue("", item, formatTime)).join(", ");
+    return value.length === 0 ? "none" : value.map((item) => formatValue(key, item, words)).join(", ");
   if (isRecord(value)) return JSON.stringify(value);
-  return String(value);
+  switch (detailKeys[key]?.kind) {
+    case "code":
+      return codeWords(value);
+    case "fields":
+      return fieldName(String(value));
+    case "permissions":
+      return words.permissionLabel(String(value));
+    default:
+      return String(value);
+  }
 }
 
 export interface DetailLine {
@@ -461,22 +444,30 @@ export interface DetailLine {
 }
 
 /** The details as "key: value" lines; nested objects become "Parent › key", {from, to} "a → b". */
-export function detailLines(details: unknown, formatTime: (date: Date) => string, prefix = ""): DetailLine[] {
+export function detailLines(
+  details: unknown,
+  formatTime: (date: Date) => string,
+  permissionLabel: (key: string) => string = (key) => key,
+  prefix = "",
+  codes = false,
+): DetailLine[] {
   if (!isRecord(details)) return [];
+  const words: Words = { formatTime, permissionLabel };
   const lines: DetailLine[] = [];
   for (const [key, value] of Object.entries(details)) {
     const label = prefix ? `${prefix} › ${humanKey(key).toLowerCase()}` : humanKey(key);
     if (isRecord(value) && "from" in value && "to" in value && Object.keys(value).length === 2) {
       lines.push({
         key: label,
-        value: `${formatValue(key, value.from, formatTime)} → ${formatValue(key, value.to, formatTime)}`,
+        value: `${formatValue(key, value.from, words)} → ${formatValue(key, value.to, words)}`,
       });
     } else if (isRecord(value)) {
-      lines.push(...detailLines(value, formatTime, label));
+      // A group's own keys (a person's changes, a case's answers) read by their labels.
+      lines.push(...detailLines(value, formatTime, permissionLabel, label, detailKeys[key]?.values === "code"));
     } else if (key === "method" || key === "methods") {
       lines.push({ key: label, value: methodWords(value).join(", ") || "none" });
     } else {
-      lines.push({ key: label, value: formatValue(key, value, formatTime) });
+      lines.push({ key: label, value: codes ? codeWords(value) : formatValue(key, value, words) });
     }
   }
   return lines;
