@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ACME_SLUG, OWNER_PASSWORD, createAcmeAccount, signInAsOwner } from "./support/acme.js";
+import { expectAccessible } from "./support/axe.js";
 import { browserAvailable, useBrowserSuite } from "./support/browser.js";
 import { screenshot } from "./support/screenshots.js";
 
@@ -53,6 +54,7 @@ describe.skipIf(!browserAvailable)("the audit log in the browser", () => {
       await page.getByRole("cell", { name: "Added Sam Rivera to the staff" }).waitFor();
       await page.getByRole("cell", { name: /^Changed the permissions of Sam Rivera: gave View staff/ }).waitFor();
       expect(await rows.count()).toBeGreaterThanOrEqual(5); // account, 2 sign-ins, created, password, permissions
+      await expectAccessible(page, "the audit log");
 
       await page.getByLabel("What happened").selectOption({ label: "Password changed" });
       const passwordRow = rows.filter({
@@ -66,6 +68,7 @@ describe.skipIf(!browserAvailable)("the audit log in the browser", () => {
       expect(cells[4]).toContain("Office Portal"); // Source
       await passwordRow.getByText("Details").click();
       await passwordRow.getByText("Must change at next login: yes").waitFor();
+      await expectAccessible(page, "the audit log filtered, a row's details open");
       await screenshot(page, "audit-log-filtered");
 
       // The staff filter shows only Sam's events; a date range in the future shows nothing.
@@ -73,10 +76,13 @@ describe.skipIf(!browserAvailable)("the audit log in the browser", () => {
       await page.getByLabel("Staff member").selectOption({ label: "Sam Rivera" });
       await page.getByRole("cell", { name: "Added Sam Rivera to the staff" }).waitFor();
       await expect.poll(() => rows.count()).toBe(3);
+      await expectAccessible(page, "the audit log filtered by staff member");
       await page.getByLabel("From").fill("2999-01-01");
       await page.getByRole("status").filter({ hasText: "Nothing matches these filters." }).waitFor();
+      await expectAccessible(page, "the audit log with nothing matching");
       await page.getByRole("button", { name: "Clear filters" }).first().click();
       await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(6);
+      await expectAccessible(page, "the audit log with the filters cleared");
 
       expect(problems.filter((p) => !/status of 40[13]/.test(p))).toEqual([]);
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ACME_SLUG, createAcmeAccount, signInAsOwner } from "./support/acme.js";
+import { expectAccessible } from "./support/axe.js";
 import { browserAvailable, useBrowserSuite } from "./support/browser.js";
 import { linkIn, waitForMail } from "./support/mailbox.js";
 import { screenshot } from "./support/screenshots.js";
@@ -51,8 +52,10 @@ describe.skipIf(!browserAvailable)("email verification in the browser", () => {
       expect(await pending.textContent()).toContain(`Reset links go to ${OLD_EMAIL} until it's confirmed.`);
       expect(await email.getAttribute("aria-describedby")).toBeTruthy();
       await screenshot(page, "staff-email-pending");
+      await expectAccessible(page, "the edit window with the email pending");
       await page.keyboard.press("Escape");
       await dialog.waitFor({ state: "detached" });
+      await expectAccessible(page, "the STAFF page with the email pending");
       const row = page.getByRole("row").filter({ hasText: "Olivia Harper" });
       expect(await row.textContent()).toContain(`Waiting for confirmation: ${NEW_EMAIL}`);
       expect(await ownerEmails()).toEqual({ email: OLD_EMAIL, pending_email: NEW_EMAIL });
@@ -68,12 +71,14 @@ describe.skipIf(!browserAvailable)("email verification in the browser", () => {
       expect(page.url()).toBe(`${suite.server.url}/verify-email`);
       expect(await ownerEmails()).toEqual({ email: OLD_EMAIL, pending_email: NEW_EMAIL });
       await screenshot(page, "verify-email");
+      await expectAccessible(page, "the verification page");
 
       await page.getByRole("button", { name: "Confirm this email" }).click();
       await page.getByRole("heading", { name: "Your email address is confirmed" }).waitFor();
       expect(await page.evaluate("sessionStorage.length")).toBe(0);
       expect(await ownerEmails()).toEqual({ email: NEW_EMAIL, pending_email: null });
       await screenshot(page, "verify-email-done");
+      await expectAccessible(page, "the email confirmed");
 
       // The STAFF page now shows the new email, confirmed.
       await page.goto(`${suite.server.url}/a/${ACME_SLUG}/staff`);
@@ -83,6 +88,7 @@ describe.skipIf(!browserAvailable)("email verification in the browser", () => {
       await page.getByRole("button", { name: "Edit Olivia Harper" }).click();
       expect(await dialog.getByRole("textbox", { name: "Email" }).inputValue()).toBe(NEW_EMAIL);
       await dialog.getByText("Verified", { exact: true }).waitFor();
+      await expectAccessible(page, "the edit window with the email verified");
       await page.keyboard.press("Escape");
       await dialog.waitFor({ state: "detached" });
 
@@ -91,11 +97,17 @@ describe.skipIf(!browserAvailable)("email verification in the browser", () => {
       await page.getByRole("button", { name: "Confirm this email" }).click();
       await page.getByRole("heading", { name: "This link can't be used any more" }).waitFor();
       await page.getByText("A confirmation link works once, for 24 hours").waitFor();
+      await expectAccessible(page, "the used verification link");
+      // A new link needs the address typed again, signed in: the page leads to the right business.
+      expect(await page.getByRole("link", { name: "Sign in to Acme Swim for a new link" }).getAttribute("href")).toBe(
+        `/a/${ACME_SLUG}/login`,
+      );
 
       // The audit log names it.
       await page.goto(`${suite.server.url}/a/${ACME_SLUG}/audit`);
       await page.getByLabel("What happened").selectOption({ label: "Email address confirmed" });
       await page.getByRole("cell", { name: `Confirmed their new email address ${NEW_EMAIL}` }).waitFor();
+      await expectAccessible(page, "the audit log filtered");
 
       expect(unexpected(problems)).toEqual([]);
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createDemoAccountIfEmpty } from "../src/first-run.js";
+import { expectAccessible } from "./support/axe.js";
 import { browserAvailable, useBrowserSuite } from "./support/browser.js";
 import { replaceTemporaryPassword, submitLogin } from "./support/portal.js";
 
@@ -19,21 +20,28 @@ describe.skipIf(!browserAvailable)("first run in the browser", () => {
 
       await page.goto(`${server.url}/a/demo/login`);
       await expect.poll(() => page.getByRole("heading", { name: "Demo Swim School" }).isVisible()).toBe(true);
+      await expectAccessible(page, "the sign-in page");
 
       await submitLogin(page, "admin", oneTimePassword);
+      await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
+      await expectAccessible(page, "the forced password change");
       await replaceTemporaryPassword(page, oneTimePassword, "lane-seven-backstroke");
       expect(new URL(page.url()).pathname).toBe("/a/demo/login");
+      await expectAccessible(page, "the sign-in page after the change");
 
       await submitLogin(page, "admin", oneTimePassword);
       await page.getByText("The username/email or password is incorrect.").waitFor();
+      await expectAccessible(page, "the sign-in page with a wrong password");
 
       await page.getByLabel("Password", { exact: true }).fill("lane-seven-backstroke");
       await page.getByRole("button", { name: "Sign in", exact: true }).click();
       await page.getByText("Signed in as Dana Owner").waitFor();
       expect(new URL(page.url()).pathname).toBe("/a/demo");
+      await expectAccessible(page, "the home page");
 
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.getByText("You have been signed out.").waitFor();
+      await expectAccessible(page, "the sign-in page after signing out");
       const events = await server.runtime.deps.db.selectFrom("audit_events").select("action").execute();
       expect(events.map((e) => e.action)).toEqual(
         expect.arrayContaining(["account.created", "auth.signed_in", "password.changed", "auth.signed_out"]),

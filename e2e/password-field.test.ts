@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ACME_SLUG, createAcmeAccount, signInAsOwner } from "./support/acme.js";
+import { expectAccessible } from "./support/axe.js";
 import { browserAvailable, useBrowserSuite } from "./support/browser.js";
 import { requirement } from "./support/portal.js";
 import { screenshot } from "./support/screenshots.js";
@@ -23,9 +24,11 @@ describe.skipIf(!browserAvailable)("new-password checklist, strength advice and 
       expect(checklistId).not.toBe("");
       expect((await newPassword.getAttribute("aria-describedby"))?.split(" ")).toContain(checklistId);
       expect(await requirement(page, "min-length").textContent()).toContain("At least 8 characters");
+      await expectAccessible(page, "the change-password page");
 
       await newPassword.fill("password123");
       await requirement(page, "common", "failed").waitFor();
+      await expectAccessible(page, "the change-password page with a common password");
       expect(await requirement(page, "common").textContent()).toContain("Not a commonly used password (not met)");
       await requirement(page, "min-length", "met").waitFor();
 
@@ -37,6 +40,7 @@ describe.skipIf(!browserAvailable)("new-password checklist, strength advice and 
       await requirement(page, "common", "met").waitFor();
       // zxcvbn knows the business's name too, so its advice agrees.
       await page.getByText("Your own name, username, email or the business name are easy to guess.").waitFor();
+      await expectAccessible(page, "the change-password page with a personal password");
 
       await newPassword.fill("correct horse battery staple");
       await requirement(page, "personal", "met").waitFor();
@@ -52,6 +56,7 @@ describe.skipIf(!browserAvailable)("new-password checklist, strength advice and 
       // One polite summary once typing has settled.
       await expect.poll(() => page.getByRole("status").first().textContent()).toBe("3 of 3 requirements met.");
       await screenshot(page, "change-password");
+      await expectAccessible(page, "the change-password page with a good password");
 
       await page.getByRole("link", { name: "Settings" }).click();
       await page.getByRole("heading", { name: "Settings" }).waitFor();
@@ -62,6 +67,7 @@ describe.skipIf(!browserAvailable)("new-password checklist, strength advice and 
       await page.getByRole("button", { name: "Save settings" }).click();
       await page.getByRole("status").getByText("Settings saved.").waitFor();
       await screenshot(page, "settings");
+      await expectAccessible(page, "the settings page, saved");
 
       await page.getByRole("link", { name: "Home" }).click();
       await page.getByRole("button", { name: "Change password" }).click();
@@ -69,6 +75,7 @@ describe.skipIf(!browserAvailable)("new-password checklist, strength advice and 
       await page.getByText("At least 15 characters").waitFor();
       await page.getByLabel("New password", { exact: true }).fill("lantern-harbor");
       await requirement(page, "min-length", "notYet").waitFor();
+      await expectAccessible(page, "the change-password page with a raised minimum");
 
       const settings = await suite.server.runtime.deps.db
         .selectFrom("accounts")

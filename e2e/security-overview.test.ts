@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ACME_SLUG, createAcmeAccount, signInAsOwner } from "./support/acme.js";
+import { expectAccessible } from "./support/axe.js";
 import { browserAvailable, useBrowserSuite } from "./support/browser.js";
 import { screenshotAtTwoWidths } from "./support/screenshots.js";
 
@@ -25,10 +26,12 @@ describe.skipIf(!browserAvailable)("the security overview in the browser", () =>
       expect(await page.getByRole("listitem").filter({ hasText: "have Admin Access" }).textContent()).toContain("1");
       await page.getByText("3 failed sign-ins; the busiest day had 3.").waitFor();
       expect(await page.locator(".security-chart-bar").count()).toBe(30);
+      await expectAccessible(page, "the security overview");
       const ownerRow = page.getByRole("row").filter({ hasText: "(admin)" });
       expect(await ownerRow.textContent()).toContain("Business Owner");
       await page.getByText("Show the numbers").click();
       await page.getByRole("cell", { name: "3", exact: true }).first().waitFor();
+      await expectAccessible(page, "the security overview with the numbers shown");
       await screenshotAtTwoWidths(page, "security-overview");
       expect(problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
     },

@@ -4,6 +4,7 @@ import { grantCredits } from "../src/modules/sms-credits/index.js";
 import { startSmtpServer, type TestSmtpServer } from "../test/support/smtp.js";
 import { startFakeTwilio, tokenFromText, twilioEnv, type FakeTwilio } from "../test/support/twilio.js";
 import { ACME_SLUG, addStaffMember, createAcmeAccount, signInAsOwner } from "./support/acme.js";
+import { expectAccessible } from "./support/axe.js";
 import { browserAvailable, useBrowserSuite } from "./support/browser.js";
 import { requirement, submitLogin } from "./support/portal.js";
 import { screenshot } from "./support/screenshots.js";
@@ -63,6 +64,7 @@ describe.skipIf(!browserAvailable)("Reset Password Via SMS on the STAFF page, wi
     await page.getByLabel("SMS/Voice messaging enabled").setChecked(on);
     await page.getByRole("button", { name: "Save settings" }).click();
     await page.getByRole("status").filter({ hasText: "Settings saved." }).waitFor();
+    await expectAccessible(page, "the settings page, saved");
   }
 
   interface LedgerRow {
@@ -115,6 +117,7 @@ describe.skipIf(!browserAvailable)("Reset Password Via SMS on the STAFF page, wi
     await page.getByRole("button", { name: "Edit Sam Rivera" }).click();
     const dialog = page.getByRole("dialog", { name: "Edit Sam Rivera" });
     await dialog.waitFor();
+    await expectAccessible(page, "the edit window");
     return dialog;
   }
 
@@ -132,6 +135,7 @@ describe.skipIf(!browserAvailable)("Reset Password Via SMS on the STAFF page, wi
       expect(await credits.locator(".credit-balance").innerText()).toBe("3 credits left");
       expect(await ledgerRows(credits)).toEqual([GRANT_ROW]);
       await screenshot(page, "sms-settings-before");
+      await expectAccessible(page, "the settings page with SMS credits");
 
       // STAFF → Sam → Reset Password Via SMS, behind a confirmation with the masked number and the cost.
       const dialog = await openSam(page);
@@ -150,6 +154,7 @@ describe.skipIf(!browserAvailable)("Reset Password Via SMS on the STAFF page, wi
       expect(confirmText).toContain("Uses 1 SMS credit — 3 left");
       expect(confirmText).toContain("works once, for 10 minutes");
       await screenshot(page, "sms-confirm");
+      await expectAccessible(page, "the SMS confirmation");
       expect(textsToSam()).toHaveLength(0);
       await confirm.getByRole("button", { name: "Send text" }).click();
       await confirm.waitFor({ state: "detached" });
@@ -159,6 +164,7 @@ describe.skipIf(!browserAvailable)("Reset Password Via SMS on the STAFF page, wi
         .waitFor();
       await dialog.getByText("Uses 1 SMS credit — 2 left.").waitFor();
       await screenshot(page, "sms-sent");
+      await expectAccessible(page, "the edit window, text sent");
 
       // The text: one segment, naming the business, with the link.
       await expect.poll(() => textsToSam().length, { timeout: 10_000, interval: 100 }).toBe(1);
@@ -175,16 +181,19 @@ describe.skipIf(!browserAvailable)("Reset Password Via SMS on the STAFF page, wi
       await sam.page.getByRole("heading", { name: "Choose a new password" }).waitFor();
       expect(sam.page.url()).toBe(`${suite.server.url}/reset-password`);
       await sam.page.getByText("For sam at Acme Swim.").waitFor();
+      await expectAccessible(sam.page, "the reset page from a text");
       await sam.page.getByLabel("New password", { exact: true }).fill(SAM_NEW_PASSWORD);
       await requirement(sam.page, "common", "met").waitFor();
       await sam.page.getByLabel("Confirm new password", { exact: true }).fill(SAM_NEW_PASSWORD);
       await sam.page.getByRole("button", { name: "Set new password" }).click();
       await sam.page.getByRole("heading", { name: "Your password has been changed" }).waitFor();
       await screenshot(sam.page, "sms-reset-done");
+      await expectAccessible(sam.page, "the password changed page");
       await sam.page.getByRole("link", { name: "Go to sign in" }).click();
       await sam.page.getByText("Your password was changed. Sign in with your new password.").waitFor();
       await submitLogin(sam.page, "sam", SAM_NEW_PASSWORD);
       await sam.page.getByText("Signed in as Sam Rivera").waitFor();
+      await expectAccessible(sam.page, "Sam's home page");
       expect(unexpected(sam.problems)).toEqual([]);
 
       // Back as the owner: 2 credits, and the debit on top of the ledger.
@@ -203,6 +212,7 @@ describe.skipIf(!browserAvailable)("Reset Password Via SMS on the STAFF page, wi
         GRANT_ROW,
       ]);
       await screenshot(page, "sms-settings-after");
+      await expectAccessible(page, "the settings page after the text");
       expect(textsToSam()).toHaveLength(1);
       expect(unexpected(problems)).toEqual([]);
     },
@@ -235,12 +245,14 @@ describe.skipIf(!browserAvailable)("Reset Password Via SMS on the STAFF page, wi
       await confirm.getByText(SMS_OFF).waitFor();
       expect(await confirm.getByRole("button", { name: "Send text" }).isDisabled()).toBe(true);
       await screenshot(page, "sms-refused");
+      await expectAccessible(page, "the SMS confirmation, refused");
       // The footer's "Close" (the × in the header is also named Close).
       await confirm.locator(".dialog-actions").getByRole("button", { name: "Close" }).click();
       await confirm.waitFor({ state: "detached" });
       // The window now knows: the button stays reachable but is disabled, with the reason beside it.
       await dialog.getByText(SMS_OFF).waitFor();
       expect(await smsButton.getAttribute("aria-disabled")).toBe("true");
+      await expectAccessible(page, "the edit window with SMS off");
       await page.keyboard.press("Escape");
       await dialog.waitFor({ state: "detached" });
 
@@ -255,6 +267,7 @@ describe.skipIf(!browserAvailable)("Reset Password Via SMS on the STAFF page, wi
       expect(describedBy).toBeTruthy();
       expect(await reason.getAttribute("id")).toBe(describedBy);
       await screenshot(page, "sms-disabled");
+      await expectAccessible(page, "the edit window opened with SMS off");
       await button.click({ force: true });
       expect(await page.getByRole("alertdialog").count()).toBe(0);
       // Email is unaffected.
@@ -323,6 +336,7 @@ describe.skipIf(!browserAvailable)("Reset Password Via SMS in production without
       expect(await reason.getAttribute("id")).toBe(await button.getAttribute("aria-describedby"));
       await button.scrollIntoViewIfNeeded();
       await screenshot(page, "sms-unavailable");
+      await expectAccessible(page, "the edit window without an SMS provider");
       await button.click({ force: true });
       expect(await page.getByRole("alertdialog").count()).toBe(0);
 
@@ -330,6 +344,7 @@ describe.skipIf(!browserAvailable)("Reset Password Via SMS in production without
       const confirm = page.getByRole("alertdialog", { name: "Send a password reset link by email?" });
       await confirm.getByRole("button", { name: "Send link" }).click();
       await dialog.getByRole("status").filter({ hasText: "Reset link sent to s•••@acme.example." }).waitFor();
+      await expectAccessible(page, "the edit window, email sent");
       await expect
         .poll(() => smtp.messages.filter((m) => m.to === "sam@acme.example").length, { timeout: 10_000 })
         .toBe(1);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { ACME_SLUG, addStaffMember, createAcmeAccount, signInAsOwner } from "./support/acme.js";
+import { expectAccessible } from "./support/axe.js";
 import { browserAvailable, useBrowserSuite } from "./support/browser.js";
 import { replaceTemporaryPassword, requirement, signInThroughUi, submitLogin } from "./support/portal.js";
 import { screenshot } from "./support/screenshots.js";
@@ -54,6 +55,7 @@ describe.skipIf(!browserAvailable)("the STAFF page in the browser", () => {
       expect(await ownerRow.textContent()).toContain("Owner");
       expect(await ownerRow.textContent()).toContain("Admin");
       await screenshot(page, "staff-page");
+      await expectAccessible(page, "the STAFF page");
 
       // Add Sam.
       await page.getByRole("button", { name: "Add staff" }).click();
@@ -65,12 +67,14 @@ describe.skipIf(!browserAvailable)("the STAFF page in the browser", () => {
       await addDialog.getByLabel("Username").fill("sam");
       await addDialog.getByLabel("Email").fill("sam@acme.example");
       await screenshot(page, "staff-add");
+      await expectAccessible(page, "the Add staff window");
       await addDialog.getByRole("button", { name: "Add staff member" }).click();
       await page.getByRole("status").filter({ hasText: "Sam Rivera was added." }).waitFor();
       expect(await addDialog.count()).toBe(0);
       const samRow = page.getByRole("row").filter({ hasText: "Sam Rivera" });
       await samRow.waitFor();
       expect(await samRow.textContent()).toContain("No password yet");
+      await expectAccessible(page, "the STAFF page with Sam added");
 
       // The edit window, from the pencil left of the name.
       await page.getByRole("button", { name: "Edit Sam Rivera" }).click();
@@ -80,6 +84,7 @@ describe.skipIf(!browserAvailable)("the STAFF page in the browser", () => {
       const detailsTab = dialog.getByRole("tab", { name: "Details" });
       expect(await detailsTab.getAttribute("aria-selected")).toBe("true");
       expect(await focusedLabel(page)).toBe("Details");
+      await expectAccessible(page, "the edit window");
 
       const mustChange = dialog.getByLabel("Must choose a new password at next sign-in");
       expect(await mustChange.isChecked()).toBe(true);
@@ -90,6 +95,7 @@ describe.skipIf(!browserAvailable)("the STAFF page in the browser", () => {
       await requirement(dialog, "min-length", "met").waitFor();
       expect(await requirement(dialog, "common").textContent()).toContain("checked when you save");
       await screenshot(page, "staff-edit-details");
+      await expectAccessible(page, "the edit window with a new password");
       await dialog.getByRole("button", { name: "Save changes" }).click();
       await dialog.getByText("Password set. Sam must choose a new password at next sign-in.").waitFor();
       await dialog.getByText(MASK, { exact: true }).waitFor();
@@ -97,6 +103,7 @@ describe.skipIf(!browserAvailable)("the STAFF page in the browser", () => {
       expect(await dialog.getByRole("textbox", { name: "Password", exact: true }).count()).toBe(0);
       expect(await dialog.innerHTML()).not.toContain(SAM_FIRST_PASSWORD);
       await screenshot(page, "staff-edit-password-set");
+      await expectAccessible(page, "the edit window, password set");
 
       // Permissions, reached with the arrow key.
       await detailsTab.focus();
@@ -107,8 +114,10 @@ describe.skipIf(!browserAvailable)("the STAFF page in the browser", () => {
       expect(await admin.isChecked()).toBe(false);
       await dialog.getByRole("checkbox", { name: "View staff" }).check();
       await screenshot(page, "staff-edit-permissions");
+      await expectAccessible(page, "the permissions tab");
       await dialog.getByRole("button", { name: "Save permissions" }).click();
       await dialog.getByText("Permissions saved.").waitFor();
+      await expectAccessible(page, "the permissions tab, saved");
 
       // Esc closes the window and focus returns to the pencil.
       await page.keyboard.press("Escape");
@@ -118,6 +127,7 @@ describe.skipIf(!browserAvailable)("the STAFF page in the browser", () => {
 
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.getByText("You have been signed out.").waitFor();
+      await expectAccessible(page, "the sign-in page after signing out");
 
       // Sam signs in with the given password and must choose a new one.
       await signIn(page, "sam", SAM_FIRST_PASSWORD);
@@ -125,6 +135,7 @@ describe.skipIf(!browserAvailable)("the STAFF page in the browser", () => {
 
       await submitLogin(page, "sam", SAM_OWN_PASSWORD);
       await page.getByText("Signed in as Sam Rivera").waitFor();
+      await expectAccessible(page, "Sam's home page");
 
       // View staff: the STAFF page opens, without "Add staff" and without the Audit log.
       const nav = page.getByRole("navigation", { name: "Portal" });
@@ -132,10 +143,12 @@ describe.skipIf(!browserAvailable)("the STAFF page in the browser", () => {
       await nav.getByRole("link", { name: "Staff" }).click();
       await page.getByRole("row").filter({ hasText: "Olivia Harper" }).waitFor();
       expect(await page.getByRole("button", { name: "Add staff" }).count()).toBe(0);
+      await expectAccessible(page, "the STAFF page as Sam");
       await page.getByRole("button", { name: "View Sam Rivera" }).click();
       const own = page.getByRole("dialog", { name: "Sam Rivera" });
       await own.getByText("Only staff with Admin Access (Full Permissions) can change passwords.").waitFor();
       expect(await own.getByRole("textbox", { name: "Password", exact: true }).count()).toBe(0);
+      await expectAccessible(page, "Sam's own window, read-only");
       await page.keyboard.press("Escape");
       await own.waitFor({ state: "detached" });
 
@@ -159,12 +172,14 @@ describe.skipIf(!browserAvailable)("the STAFF page in the browser", () => {
     expect(await dialog.getByRole("button", { name: "Save changes" }).count()).toBe(0);
     await dialog.getByText(MASK, { exact: true }).waitFor();
     await screenshot(page, "staff-edit-owner-as-admin");
+    await expectAccessible(page, "the owner's window as another admin");
 
     await dialog.getByRole("tab", { name: "Permissions" }).click();
     const admin = dialog.getByRole("checkbox", { name: "Admin Access (Full Permissions)" });
     expect(await admin.isChecked()).toBe(true);
     expect(await admin.isDisabled()).toBe(true);
     await dialog.getByText("The Business Owner always has Admin Access.").waitFor();
+    await expectAccessible(page, "the owner's permissions as another admin");
     expect(await dialog.getByRole("button", { name: "Save permissions" }).count()).toBe(0);
 
     // Tab stays inside the window.
@@ -180,13 +195,16 @@ describe.skipIf(!browserAvailable)("the STAFF page in the browser", () => {
     expect(await self.getByLabel("Must choose a new password at next sign-in").count()).toBe(0); // password set
     await self.getByRole("button", { name: "Change Alex's password" }).click();
     expect(await self.getByLabel("Must choose a new password at next sign-in").isChecked()).toBe(false);
+    await expectAccessible(page, "Alex's window, changing the password");
     await self.getByRole("button", { name: "Keep the current password" }).click();
     await self.getByRole("tab", { name: "Permissions" }).click();
     await self.getByRole("checkbox", { name: "Admin Access (Full Permissions)" }).uncheck();
     await self.getByText("You're removing your own Admin Access.").waitFor();
+    await expectAccessible(page, "Alex's permissions, removing Admin Access");
     await self.getByRole("button", { name: "Save permissions" }).click();
     const confirm = page.getByRole("alertdialog", { name: "Remove your own Admin Access?" });
     await confirm.waitFor();
+    await expectAccessible(page, "the remove-Admin-Access confirmation");
     await confirm.getByRole("button", { name: "Keep Admin Access" }).click();
     await confirm.waitFor({ state: "detached" });
     await self.getByRole("checkbox", { name: "Admin Access (Full Permissions)" }).check();
@@ -212,6 +230,7 @@ describe.skipIf(!browserAvailable)("the STAFF page in the browser", () => {
     expect(await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Staff" }).count()).toBe(0);
     await page.goto(`${suite.server.url}/a/${ACME_SLUG}/staff`);
     await page.getByText("You don't have access to the staff list.").waitFor();
+    await expectAccessible(page, "the STAFF page without View staff");
     expect(await page.getByRole("table").count()).toBe(0);
     expect(unexpected(problems)).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
 import { ACME_SLUG, OWNER_PASSWORD, addStaffMember, createAcmeAccount, signInAsOwner } from "./support/acme.js";
 import { ageSessions, apiClient } from "./support/api.js";
+import { expectAccessible } from "./support/axe.js";
 import { browserAvailable, useBrowserSuite } from "./support/browser.js";
 import { isFocused, requirement, signInThroughUi, submitLogin } from "./support/portal.js";
 import { screenshot } from "./support/screenshots.js";
@@ -47,6 +48,7 @@ describe.skipIf(!browserAvailable)("sudo mode and one's own password on the STAF
     await page.getByRole("button", { name: `Edit ${name}` }).click();
     const dialog = page.getByRole("dialog", { name: `Edit ${name}` });
     await dialog.waitFor();
+    await expectAccessible(page, "the edit window");
     return dialog;
   }
 
@@ -71,13 +73,17 @@ describe.skipIf(!browserAvailable)("sudo mode and one's own password on the STAF
       const ownPassword = confirm.getByLabel("Your password", { exact: true });
       await expect.poll(() => isFocused(ownPassword)).toBe(true);
       await screenshot(page, "sudo-confirm");
+      await expectAccessible(page, "the “Confirm it's you” prompt");
 
-      // Esc cancels: nothing is sent again, the form stays as it was, focus goes back to Save.
+      // Esc cancels: nothing is sent again, the form stays as it was, focus goes to the result.
       await page.keyboard.press("Escape");
       await confirm.waitFor({ state: "detached" });
-      await dialog.getByRole("status").filter({ hasText: NOT_CONFIRMED }).waitFor();
+      const notConfirmed = dialog.getByRole("status").filter({ hasText: NOT_CONFIRMED });
+      await notConfirmed.waitFor();
       expect(await password.inputValue()).toBe(SAM_NEW_PASSWORD);
-      await expect.poll(() => isFocused(save)).toBe(true);
+      // Focus lands on what happened (Save is the next Tab stop back).
+      await expect.poll(() => isFocused(notConfirmed)).toBe(true);
+      await expectAccessible(page, "the edit window, not confirmed");
       expect((await actions()).filter((action) => action === "password.changed")).toEqual([]);
 
       // Saved again: a wrong password is said at once and the prompt stays.
@@ -88,6 +94,7 @@ describe.skipIf(!browserAvailable)("sudo mode and one's own password on the STAF
       await confirm.getByText("That password is incorrect. Try again.").waitFor();
       expect(await ownPassword.inputValue()).toBe("");
       await expect.poll(() => isFocused(ownPassword)).toBe(true);
+      await expectAccessible(page, "the prompt with a wrong password");
 
       // The right one: the prompt closes and the original save goes through as if nothing happened.
       await ownPassword.fill(OWNER_PASSWORD);
@@ -95,7 +102,9 @@ describe.skipIf(!browserAvailable)("sudo mode and one's own password on the STAF
       await confirm.waitFor({ state: "detached" });
       await dialog.getByText("Password set. Sam must choose a new password at next sign-in.").waitFor();
       await dialog.getByText("Password set", { exact: true }).waitFor();
-      await expect.poll(() => isFocused(save)).toBe(true);
+      const result = dialog.getByRole("status").filter({ hasText: "Password set. Sam must choose" });
+      await expect.poll(() => isFocused(result)).toBe(true);
+      await expectAccessible(page, "the edit window, password set");
 
       // Sam's new password works (and must be replaced at sign-in); the old one no longer does.
       const asSam = apiClient(suite.server, ACME_SLUG);
@@ -114,6 +123,7 @@ describe.skipIf(!browserAvailable)("sudo mode and one's own password on the STAF
       await confirm.getByRole("button", { name: "Confirm" }).click();
       await confirm.waitFor({ state: "detached" });
       await dialog.getByText(/^Permissions saved\./).waitFor();
+      await expectAccessible(page, "the permissions tab, saved");
       await page.keyboard.press("Escape");
       await dialog.waitFor({ state: "detached" });
 
@@ -130,6 +140,7 @@ describe.skipIf(!browserAvailable)("sudo mode and one's own password on the STAF
       await expect.poll(() => rows.count()).toBe(2);
       await page.getByLabel("What happened").selectOption({ label: "Password confirmation failed" });
       await page.getByRole("cell", { name: "Tried to confirm their password, but it was wrong" }).waitFor();
+      await expectAccessible(page, "the audit log filtered");
 
       expect(unexpected(problems)).toEqual([]);
     },
@@ -154,6 +165,7 @@ describe.skipIf(!browserAvailable)("sudo mode and one's own password on the STAF
       await dialog.getByRole("button", { name: "Save changes" }).click();
       await dialog.getByText("Enter your current password.").waitFor();
       await expect.poll(() => isFocused(current)).toBe(true);
+      await expectAccessible(page, "the own password without the current one");
 
       // The same password again: the checklist and the error say so in plain words.
       await current.fill(ALEX_PASSWORD);
@@ -161,6 +173,7 @@ describe.skipIf(!browserAvailable)("sudo mode and one's own password on the STAF
       await requirement(dialog, "different", "failed").waitFor();
       expect(await requirement(dialog, "different").textContent()).toContain("Different from your current password");
       await screenshot(page, "staff-own-password-same");
+      await expectAccessible(page, "the own password, same as the current one");
       await dialog.getByRole("button", { name: "Save changes" }).click();
       await dialog.getByText("The new password must be different from your current password.").waitFor();
 
@@ -171,11 +184,13 @@ describe.skipIf(!browserAvailable)("sudo mode and one's own password on the STAF
       await dialog.getByRole("button", { name: "Save changes" }).click();
       await dialog.getByText("Your current password is incorrect.").waitFor();
       expect(await current.inputValue()).toBe("");
+      await expectAccessible(page, "the own password with a wrong current one");
 
       // The right one: Alex is signed out and signs in with the new password.
       await current.fill(ALEX_PASSWORD);
       await dialog.getByRole("button", { name: "Save changes" }).click();
       await page.getByText("Your password was changed. Sign in with your new password.").waitFor();
+      await expectAccessible(page, "the sign-in page after the change");
       await submitLogin(page, "alex", ALEX_NEW_PASSWORD);
       await page.getByText("Signed in as Alex Moreno").waitFor();
 
@@ -188,6 +203,7 @@ describe.skipIf(!browserAvailable)("sudo mode and one's own password on the STAF
       await page.getByLabel("Confirm new password", { exact: true }).fill(ALEX_NEW_PASSWORD);
       await page.getByRole("button", { name: "Change password" }).click();
       await page.getByText("The new password must be different from your current password.").waitFor();
+      await expectAccessible(page, "the change-password page, same password");
       expect(new URL(page.url()).pathname).toBe(`/a/${ACME_SLUG}/change-password`);
 
       const recorded = await actions();

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { createSupportAgent } from "../src/modules/support/index.js";
 import { ACME_SLUG, createAcmeAccount } from "./support/acme.js";
+import { expectAccessible } from "./support/axe.js";
 import { browserAvailable, useBrowserSuite } from "./support/browser.js";
 import { replaceTemporaryPassword, signInThroughUi, submitLogin } from "./support/portal.js";
 import { totpCode } from "../src/modules/two-factor/index.js";
@@ -39,6 +40,7 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
     const setUp = page.getByRole("heading", { name: "Set up two-step sign-in" });
     const codeStep = page.getByRole("heading", { name: "Two-step sign-in", exact: true });
     await setUp.or(codeStep).first().waitFor();
+    await expectAccessible(page, "the support console's second step");
     if (await setUp.isVisible()) {
       const key = ((await page.locator(".totp-secret").textContent()) ?? "").replace(/\s/g, "");
       agentApps.set(agent.email, { secret: key, lastStep: -1 });
@@ -58,6 +60,7 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
 
   async function fillSignIn(page: Page, agent: { email: string; password: string }): Promise<void> {
     await page.getByRole("heading", { name: "Staffgate support console", level: 1 }).waitFor();
+    await expectAccessible(page, "the support console's sign-in page");
     await page.getByLabel("Email").fill(agent.email);
     await page.getByLabel("Password", { exact: true }).fill(agent.password);
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -68,6 +71,7 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
     await page.goto(`${suite.server.url}/support/login`);
     await fillSignIn(page, agent);
     await page.getByText(`Signed in as ${agent.name}`).waitFor();
+    await expectAccessible(page, "the support console's search page");
   }
 
   async function openAcme(page: Page): Promise<void> {
@@ -79,8 +83,10 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
     await page.getByRole("status").filter({ hasText: "1 business matches “Acme”." }).waitFor();
     expect(new URL(page.url()).search).toBe("?q=Acme");
     await screenshotAtTwoWidths(page, "support-search");
+    await expectAccessible(page, "the support console's search results");
     await result.getByRole("link", { name: "Acme Swim" }).click();
     await page.getByRole("heading", { name: "Acme Swim", level: 1 }).waitFor();
+    await expectAccessible(page, "the business in the support console");
   }
 
   async function answer(page: Page, callerName: string, answers: Record<string, string>): Promise<void> {
@@ -89,8 +95,10 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
     await page.getByLabel("Caller's name").fill(callerName);
     for (const [label, value] of Object.entries(answers)) await page.getByLabel(label, { exact: true }).fill(value);
     await screenshotAtTwoWidths(page, "support-start-recovery");
+    await expectAccessible(page, "the start-recovery form");
     await page.getByRole("button", { name: "Check answers" }).click();
     await page.getByRole("heading", { name: "Owner recovery case" }).waitFor();
+    await expectAccessible(page, "the recovery case");
   }
 
   it(
@@ -107,12 +115,14 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       await ann.page.getByRole("button", { name: "Sign in" }).click();
       await ann.page.getByRole("alert").filter({ hasText: "The email or password is incorrect." }).waitFor();
       await screenshotAtTwoWidths(ann.page, "support-login");
+      await expectAccessible(ann.page, "the support console's sign-in page with a wrong password");
       await ann.page.getByLabel("Password", { exact: true }).fill(ANN.password);
       await ann.page.getByRole("button", { name: "Sign in" }).click();
       await screenshotAtTwoWidths(ann.page, "support-two-step-setup");
       await secondStep(ann.page, ANN);
       await ann.page.getByText(`Signed in as ${ANN.name}`).waitFor();
       expect(new URL(ann.page.url()).pathname).toBe("/support");
+      await expectAccessible(ann.page, "the support console's search page");
 
       // The business: masked contact, which facts are on file, never the facts.
       await openAcme(ann.page);
@@ -124,6 +134,7 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       const body = (await ann.page.textContent("body")) ?? "";
       expect(body).not.toMatch(/94110|4242|olivia@acme|555 0100/);
       await screenshotAtTwoWidths(ann.page, "support-account");
+      await expectAccessible(ann.page, "the business in the support console");
 
       // Ann opens a case with what the caller says, in their own format.
       await answer(ann.page, "Olivia Harper", {
@@ -146,6 +157,7 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       await ann.page.getByRole("button", { name: "Check for approval" }).click();
       await ann.page.getByText(/Not approved yet/).waitFor();
       await screenshotAtTwoWidths(ann.page, "support-case-verified");
+      await expectAccessible(ann.page, "the case waiting for approval");
       // The server refuses too, and the page says why.
       const selfApproval = await ann.page.evaluate<{ status: number; message: string }, string>(async (id) => {
         const response = await fetch(`/api/support/recovery-cases/${id}/approve`, { method: "POST" });
@@ -166,19 +178,23 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       expect(bob.page.url()).toBe(caseUrl);
       await bob.page.getByRole("heading", { name: "Approve this case" }).waitFor();
       await screenshotAtTwoWidths(bob.page, "support-case-approve");
+      await expectAccessible(bob.page, "the case to approve");
       await bob.page.getByRole("button", { name: "Approve", exact: true }).click();
       const approveDialog = bob.page.getByRole("alertdialog", { name: "Approve this recovery case?" });
       await approveDialog.waitFor();
       await screenshotAtTwoWidths(bob.page, "support-case-approve-dialog");
+      await expectAccessible(bob.page, "the approve question");
       await approveDialog.getByRole("button", { name: "Approve case" }).click();
       await bob.page.getByText("You approved this case.").waitFor();
       await bob.page.getByRole("heading", { name: "Recover the account" }).waitFor();
       await screenshotAtTwoWidths(bob.page, "support-case-approved");
+      await expectAccessible(bob.page, "the approved case");
       expect(await bob.page.getByRole("region", { name: "Case details" }).textContent()).toContain("Bob Agent");
 
       // Ann looks again and creates the temporary password.
       await ann.page.getByRole("button", { name: "Check for approval" }).click();
       await ann.page.getByText(`Approved by ${BOB.name}.`).waitFor();
+      await expectAccessible(ann.page, "the approved case, seen by the opener");
       await ann.page.getByRole("button", { name: "Create a temporary password" }).click();
       const createDialog = ann.page.getByRole("alertdialog", { name: "Create a temporary password?" });
       await createDialog.getByRole("button", { name: "Create temporary password" }).click();
@@ -189,10 +205,12 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       await ann.page.getByText(/It won't be shown again/).waitFor();
       await ann.page.getByText("The owner must change it the first time they sign in.", { exact: false }).waitFor();
       await screenshotAtTwoWidths(ann.page, "support-temporary-password");
+      await expectAccessible(ann.page, "the temporary password");
 
       // Bob's view, reloaded: completed, and the password is nowhere.
       await bob.page.reload();
       await bob.page.getByRole("heading", { name: "Recovery completed" }).waitFor();
+      await expectAccessible(bob.page, "the completed case");
       expect(await bob.page.getByRole("region", { name: "Recovery completed" }).textContent()).toContain(
         "Ann Agent created a temporary password",
       );
@@ -204,10 +222,12 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       await replaceTemporaryPassword(olivia.page, temporaryPassword, OWNER_NEW_PASSWORD);
       await submitLogin(olivia.page, "admin", OWNER_NEW_PASSWORD);
       await olivia.page.getByText("Signed in as Olivia Harper").waitFor();
+      await expectAccessible(olivia.page, "the owner's home page");
 
       // Sign out of the console.
       await ann.page.getByRole("button", { name: "Sign out" }).click();
       await ann.page.getByText("You have been signed out of the support console.").waitFor();
+      await expectAccessible(ann.page, "the support console, signed out");
       await ann.page.goto(caseUrl);
       await ann.page.getByRole("heading", { name: "Staffgate support console", level: 1 }).waitFor();
 
@@ -239,10 +259,12 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       await bob.page.getByRole("alertdialog").getByRole("button", { name: "Send reset link" }).click();
       await bob.page.getByText("A reset link was emailed to o•••@acme.example.").waitFor();
       await screenshotAtTwoWidths(bob.page, "support-case-email-sent");
+      await expectAccessible(bob.page, "the case, reset link sent");
 
       // Ann, on the case she opened, now sees it done.
       await ann.page.getByRole("button", { name: "Check for approval" }).click();
       await ann.page.getByRole("heading", { name: "Recovery completed" }).waitFor();
+      await expectAccessible(ann.page, "the completed case, seen by the opener");
       expect(await ann.page.getByRole("region", { name: "Recovery completed" }).textContent()).toContain(
         "Bob Agent emailed a reset link to the Business Owner's address on file.",
       );
@@ -296,6 +318,7 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       await bob.page.getByRole("alertdialog").getByRole("button", { name: "Remove two-step sign-in" }).click();
       await bob.page.getByRole("heading", { name: "Two-step sign-in removed" }).waitFor();
       await screenshotAtTwoWidths(bob.page, "support-case-two-factor-reset");
+      await expectAccessible(bob.page, "the case, two-step sign-in removed");
 
       // The password alone signs the owner in again.
       const after = await portal("/session", { method: "POST", body: { login: "admin", password: ownerPassword } });
@@ -319,6 +342,7 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       await page.getByLabel("Owner's full name", { exact: true }).fill("Olivia Harper");
       await page.getByRole("button", { name: "Check answers" }).click();
       await page.getByRole("alert").filter({ hasText: "Enter at least 3 answers" }).waitFor();
+      await expectAccessible(page, "the start-recovery form with too few answers");
       await page.getByRole("link", { name: "Cancel" }).click();
       await page.getByRole("heading", { name: "Acme Swim", level: 1 }).waitFor();
 
@@ -335,6 +359,7 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       expect(await page.getByRole("button", { name: "Approve" }).count()).toBe(0);
       expect(await page.getByRole("button", { name: "Create a temporary password" }).count()).toBe(0);
       await screenshotAtTwoWidths(page, "support-case-rejected");
+      await expectAccessible(page, "the rejected case");
 
       // Back on the business: the case is listed with its status; grant credits.
       await page.getByRole("link", { name: "Back to Acme Swim" }).click();
@@ -344,15 +369,18 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       await page.getByLabel("Reason").fill("Goodwill");
       await page.getByRole("button", { name: "Grant credits" }).click();
       await page.getByText("Enter a whole number from 1 to 100,000.").waitFor();
+      await expectAccessible(page, "the grant form with a wrong amount");
       await page.getByLabel("Amount").fill("250");
       await page.getByRole("button", { name: "Grant credits" }).click();
       const dialog = page.getByRole("alertdialog", { name: "Grant 250 credits to Acme Swim?" });
       await dialog.getByText("The balance goes from 0 credits to 250 credits.").waitFor();
+      await expectAccessible(page, "the grant question");
       await dialog.getByRole("button", { name: "Grant credits" }).click();
       await page.getByRole("status").filter({ hasText: "Granted 250 credits. New balance: 250 credits." }).waitFor();
       const usage = page.getByRole("region", { name: "Staff and text messages" });
       expect(await usage.getByRole("definition").nth(2).textContent()).toBe("250");
       await screenshotAtTwoWidths(page, "support-account-after-grant");
+      await expectAccessible(page, "the business after the grant");
       const ledger = await suite.server.runtime.deps.db.selectFrom("sms_credit_ledger").selectAll().execute();
       expect(ledger).toEqual([expect.objectContaining({ change: 250, reason: "Goodwill" })]);
 
@@ -362,9 +390,11 @@ describe.skipIf(!browserAvailable)("the vendor support console in the browser", 
       await page.getByRole("link", { name: "Find a business" }).click();
       await page.getByLabel("Search businesses").fill("harper");
       await page.getByText("Your support session has ended").waitFor();
+      await expectAccessible(page, "the support console's sign-in page after the session ended");
       await fillSignIn(page, BOB);
       await page.getByRole("row").filter({ hasText: "Acme Swim" }).waitFor();
       expect(new URL(page.url()).search).toBe("?q=harper");
+      await expectAccessible(page, "the search results after signing in again");
 
       expect(unexpected(problems)).toEqual([]);
     },

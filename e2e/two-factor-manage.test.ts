@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { ACME_SLUG, OWNER_PASSWORD, addStaffMember, createAcmeAccount, signInAsOwner } from "./support/acme.js";
 import { ageSessions, apiClient } from "./support/api.js";
+import { expectAccessible } from "./support/axe.js";
 import { browserAvailable, useBrowserSuite, type RunningServer } from "./support/browser.js";
 import { waitForMail } from "./support/mailbox.js";
 import { isFocused, signInThroughUi } from "./support/portal.js";
@@ -61,24 +62,29 @@ describe.skipIf(!browserAvailable)("managing two-step sign-in when signed in, in
       await lee.page.getByText("Signed in as Lee Chen").waitFor();
       const section = lee.page.getByRole("region", { name: "Two-step sign-in" });
       await section.getByText(/^Off\. Your password alone signs you in/).waitFor();
+      await expectAccessible(lee.page, "the home page, two-step sign-in off");
       await section.getByRole("button", { name: "Set up an authenticator app" }).click();
       const app = authenticatorApp(await readSetupKey(lee.page));
       await expect.poll(() => qrCodeLoaded(lee.page)).toBe(true);
       await screenshot(lee.page, "two-factor-opt-in");
+      await expectAccessible(lee.page, "the authenticator app setup");
       await section.getByLabel("6-digit code", { exact: true }).fill(await app.code());
       await section.getByRole("button", { name: "Turn on two-step sign-in" }).click();
       await section.getByRole("heading", { name: "Save your recovery codes" }).waitFor();
       const firstCodes = await readRecoveryCodes(lee.page);
       expect(firstCodes).toHaveLength(10);
+      await expectAccessible(lee.page, "the recovery codes");
       await section.getByLabel("I've saved my recovery codes").check();
       await section.getByRole("button", { name: "Done" }).click();
       await section.getByText(/^Two-step sign-in is on\./).waitFor();
       await section.getByText("10 recovery codes left").waitFor();
+      await expectAccessible(lee.page, "the home page, two-step sign-in on");
 
       // Eleven minutes on, new recovery codes need "Confirm it's you", answered with a code from the app.
       await ageSessions(suite.server, 11);
       await section.getByRole("button", { name: "Make new recovery codes" }).click();
       await lee.page.getByRole("alertdialog", { name: "Make new recovery codes?" }).waitFor();
+      await expectAccessible(lee.page, "the new-codes question");
       await lee.page.getByRole("button", { name: "Make new codes" }).click();
       const confirm = lee.page.getByRole("dialog", { name: "Confirm it's you" });
       await confirm.waitFor();
@@ -86,9 +92,11 @@ describe.skipIf(!browserAvailable)("managing two-step sign-in when signed in, in
       const code = confirm.getByLabel("6-digit code", { exact: true });
       await expect.poll(() => isFocused(code)).toBe(true);
       await screenshot(lee.page, "two-factor-sudo-code");
+      await expectAccessible(lee.page, "the prompt asking for a code");
       await code.fill(app.wrongCode());
       await confirm.getByRole("button", { name: "Confirm" }).click();
       await confirm.getByText(/^That code didn't work/).waitFor();
+      await expectAccessible(lee.page, "the prompt with a wrong code");
       await code.fill(await app.code());
       await confirm.getByRole("button", { name: "Confirm" }).click();
       await confirm.waitFor({ state: "detached" });
@@ -98,6 +106,7 @@ describe.skipIf(!browserAvailable)("managing two-step sign-in when signed in, in
       await section.getByLabel("I've saved my recovery codes").check();
       await section.getByRole("button", { name: "Done" }).click();
       await section.getByText("Your new recovery codes are ready to use. The old ones no longer work.").waitFor();
+      await expectAccessible(lee.page, "the home page with new codes");
 
       // An old code no longer signs Lee in.
       const asLee = apiClient(suite.server, ACME_SLUG);
@@ -112,11 +121,13 @@ describe.skipIf(!browserAvailable)("managing two-step sign-in when signed in, in
       try {
         await section.getByRole("button", { name: "Remove authenticator app" }).click();
         await lee.page.getByRole("alertdialog", { name: "Remove your authenticator app?" }).waitFor();
+        await expectAccessible(lee.page, "the remove-app question");
         await lee.page.getByRole("button", { name: "Remove app" }).click();
         await section
           .getByRole("alert")
           .filter({ hasText: /^Your business requires two-step sign-in, and this app is your only second step/ })
           .waitFor();
+        await expectAccessible(lee.page, "the refused removal of the last factor");
       } finally {
         await requireTwoFactor(suite.server, false);
       }
@@ -130,18 +141,22 @@ describe.skipIf(!browserAvailable)("managing two-step sign-in when signed in, in
       const window = owner.page.getByRole("dialog", { name: "Edit Lee Chen" });
       const twoStep = window.getByRole("group", { name: "Two-step sign-in" });
       await twoStep.getByText("On: authenticator app · 10 recovery codes left").waitFor();
+      await expectAccessible(owner.page, "the edit window with two-step sign-in");
       await twoStep.getByRole("button", { name: "Reset two-step sign-in" }).click();
       const question = owner.page.getByRole("alertdialog", { name: "Reset Lee Chen's two-step sign-in?" });
       await question.getByText(/^For a lost or replaced phone/).waitFor();
       await screenshot(owner.page, "two-factor-admin-reset");
+      await expectAccessible(owner.page, "the reset question");
       await question.getByRole("button", { name: "Reset two-step sign-in" }).click();
       // The owner has no authenticator app: the prompt asks for the password only.
       const ownerConfirm = owner.page.getByRole("dialog", { name: "Confirm it's you" });
       await ownerConfirm.waitFor();
       expect(await ownerConfirm.getByRole("button", { name: /instead$/ }).count()).toBe(0);
+      await expectAccessible(owner.page, "the prompt asking for the password");
       await confirmWithPassword(owner.page, OWNER_PASSWORD);
       await twoStep.getByText("Two-step sign-in was reset. Lee now signs in with their password alone.").waitFor();
       await twoStep.getByText("Off: signs in with a password alone").waitFor();
+      await expectAccessible(owner.page, "the edit window, two-step sign-in reset");
       expect(await twoStep.getByRole("button", { name: "Reset two-step sign-in" }).count()).toBe(0);
       await waitForMail(suite.server, "lee@acme.example", "Two-factor sign-in was reset for Lee Chen");
 
@@ -153,6 +168,7 @@ describe.skipIf(!browserAvailable)("managing two-step sign-in when signed in, in
         .getByRole("region", { name: "Two-step sign-in" })
         .getByText(/^Off\./)
         .waitFor();
+      await expectAccessible(again.page, "Lee's home page after the reset");
 
       // The audit log tells it in words.
       await owner.page.keyboard.press("Escape");
@@ -177,6 +193,7 @@ describe.skipIf(!browserAvailable)("managing two-step sign-in when signed in, in
       await owner.page.getByRole("cell", { name: "Signed in with password" }).first().waitFor();
       await what.selectOption({ label: "New recovery codes made" });
       await owner.page.getByRole("cell", { name: "Made new recovery codes; the old ones stopped working" }).waitFor();
+      await expectAccessible(owner.page, "the audit log filtered");
       expect(unexpected(owner.problems)).toEqual([]);
       expect(unexpected(again.problems)).toEqual([]);
     },
@@ -193,12 +210,14 @@ describe.skipIf(!browserAvailable)("managing two-step sign-in when signed in, in
         const toggle = page.getByRole("switch", { name: "Require two-factor for the Office Portal" });
         expect(await toggle.isChecked()).toBe(false);
         await page.getByText(/Nobody is locked out: each person who hasn't set it up yet is shown how/).waitFor();
+        await expectAccessible(page, "the settings page");
         await toggle.check();
         await page.getByRole("button", { name: "Save settings" }).click();
         await confirmWithPassword(page, OWNER_PASSWORD);
         await page.getByRole("status").filter({ hasText: "Settings saved." }).waitFor();
         expect(await toggle.isChecked()).toBe(true);
         await screenshot(page, "two-factor-settings");
+        await expectAccessible(page, "the settings page, two-factor required");
         const account = await suite.server.runtime.deps.db
           .selectFrom("accounts")
           .select("require_two_factor")
@@ -213,12 +232,14 @@ describe.skipIf(!browserAvailable)("managing two-step sign-in when signed in, in
 
         await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Audit log" }).click();
         await page.getByRole("cell", { name: "Changed settings: required two-step sign-in for everyone" }).waitFor();
+        await expectAccessible(page, "the audit log");
 
         // Pat isn't locked out: the next sign-in explains and sets it up.
         const pat = await suite.newPage();
         await signInThroughUi(pat.page, suite.server.url, ACME_SLUG, "pat", PAT_PASSWORD);
         await pat.page.getByRole("heading", { name: "Set up two-step sign-in", level: 1 }).waitFor();
         await readSetupKey(pat.page);
+        await expectAccessible(pat.page, "the setup at sign-in");
         expect(unexpected(problems)).toEqual([]);
         expect(unexpected(pat.problems)).toEqual([]);
       } finally {

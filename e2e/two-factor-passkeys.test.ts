@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { ACME_SLUG, addStaffMember, createAcmeAccount } from "./support/acme.js";
 import { ageSessions } from "./support/api.js";
+import { expectAccessible } from "./support/axe.js";
 import { browserAvailable, useBrowserSuite } from "./support/browser.js";
 import { signInThroughUi, submitLogin } from "./support/portal.js";
 import { screenshot } from "./support/screenshots.js";
@@ -59,6 +60,7 @@ describe.skipIf(!browserAvailable)("passkeys, with Chromium's virtual authentica
       await addVirtualAuthenticator(page);
       await signInThroughUi(page, suite.server.url, ACME_SLUG, "ria", RIA_PASSWORD);
       await page.getByText("Signed in as Ria Santos").waitFor();
+      await expectAccessible(page, "the home page");
 
       const section = page.getByRole("region", { name: "Two-step sign-in" });
       await section.getByLabel("Name for a new passkey").fill("Front desk laptop");
@@ -67,11 +69,13 @@ describe.skipIf(!browserAvailable)("passkeys, with Chromium's virtual authentica
       await section.getByRole("list", { name: "Your passkeys" }).getByText("Front desk laptop").waitFor();
       await section.getByText(/^On\. After your password, you confirm it's you with a passkey\./).waitFor();
       await screenshot(page, "two-factor-passkey-added");
+      await expectAccessible(page, "the home page with a passkey");
 
       // The passkey is the second step after the password.
       await page.getByRole("button", { name: "Sign out" }).click();
       await submitLogin(page, "ria", RIA_PASSWORD);
       await page.getByRole("heading", { name: "Two-step sign-in", level: 1 }).waitFor();
+      await expectAccessible(page, "the second step");
       await page.getByRole("button", { name: "Use your passkey" }).click();
       await page.getByText("Signed in as Ria Santos").waitFor();
       expect(await latestSessionMethods()).toBe("pwd,hwk");
@@ -81,14 +85,18 @@ describe.skipIf(!browserAvailable)("passkeys, with Chromium's virtual authentica
       await page.getByRole("button", { name: "Sign in with a passkey" }).click();
       await page.getByText("Signed in as Ria Santos").waitFor();
       expect(await latestSessionMethods()).toBe("hwk");
+      await expectAccessible(page, "the home page after a passwordless sign-in");
 
       // Eleven minutes on, "Confirm it's you" takes the passkey too.
       await ageSessions(suite.server, 11);
       await section.getByRole("button", { name: "Make new recovery codes" }).click();
       await page.getByRole("button", { name: "Make new codes" }).click();
       const confirm = page.getByRole("dialog", { name: "Confirm it's you" });
+      await confirm.waitFor();
+      await expectAccessible(page, "the prompt offering a passkey");
       await confirm.getByRole("button", { name: "Use a passkey instead" }).click();
       expect(await readRecoveryCodes(page)).toHaveLength(10);
+      await expectAccessible(page, "the new recovery codes");
 
       const actions = await suite.server.runtime.deps.db
         .selectFrom("audit_events")

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { ACME_SLUG, addStaffMember, createAcmeAccount } from "./support/acme.js";
+import { expectAccessible } from "./support/axe.js";
 import { browserAvailable, useBrowserSuite, type RunningServer } from "./support/browser.js";
 import { isFocused, signInThroughUi, submitLogin } from "./support/portal.js";
 import { screenshot } from "./support/screenshots.js";
@@ -100,6 +101,7 @@ describe.skipIf(!browserAvailable)("two-step sign-in at the sign-in page, in the
         await expect.poll(() => qrCodeLoaded(page)).toBe(true);
         const app = authenticatorApp(await readSetupKey(page));
         await screenshot(page, "two-factor-enrol-at-sign-in");
+        await expectAccessible(page, "the setup at sign-in");
 
         const code = page.getByLabel("6-digit code", { exact: true });
         expect(await code.getAttribute("inputmode")).toBe("numeric");
@@ -110,6 +112,7 @@ describe.skipIf(!browserAvailable)("two-step sign-in at the sign-in page, in the
         await page.getByRole("button", { name: "Turn on two-step sign-in" }).click();
         await page.getByText(CODE_WRONG).waitFor();
         expect(await code.inputValue()).toBe("");
+        await expectAccessible(page, "the setup with a wrong code");
 
         // The app's code, typed as the app groups it: the app is on and the session has started.
         const right = await app.code();
@@ -121,6 +124,7 @@ describe.skipIf(!browserAvailable)("two-step sign-in at the sign-in page, in the
         expect(new Set(codes).size).toBe(10);
         for (const recoveryCode of codes) expect(recoveryCode).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
         await screenshot(page, "two-factor-recovery-codes");
+        await expectAccessible(page, "the recovery codes at sign-in");
 
         // The download is a text file of the same codes.
         const [download] = await Promise.all([
@@ -135,12 +139,14 @@ describe.skipIf(!browserAvailable)("two-step sign-in at the sign-in page, in the
         const proceed = page.getByRole("button", { name: "Continue to the Office Portal" });
         await proceed.click();
         await page.getByText("Tick “I've saved my recovery codes” first: they won't be shown again.").waitFor();
+        await expectAccessible(page, "the recovery codes, not ticked");
         await page.getByLabel("I've saved my recovery codes").check();
         await proceed.click();
         await page.getByText("Signed in as Sam Rivera").waitFor();
         const section = page.getByRole("region", { name: "Two-step sign-in" });
         await section.getByText("10 recovery codes left").waitFor();
         await section.getByText(/^On\./).waitFor();
+        await expectAccessible(page, "the home page, two-step sign-in on");
 
         expect(await latestSessionMethods(suite.server, "stf_sam")).toBe("pwd,otp");
         expect(await auditDetails(suite.server, "two_factor.totp_enrolled", "stf_sam")).toHaveLength(1);
@@ -168,18 +174,21 @@ describe.skipIf(!browserAvailable)("two-step sign-in at the sign-in page, in the
       expect(await code.getAttribute("inputmode")).toBe("numeric");
       expect(await code.getAttribute("autocomplete")).toBe("one-time-code");
       await screenshot(page, "two-factor-code-step");
+      await expectAccessible(page, "the code step");
 
       await code.fill(app.wrongCode());
       await page.getByRole("button", { name: "Continue" }).click();
       await page.getByText(CODE_WRONG).waitFor();
       expect(await code.inputValue()).toBe("");
       await expect.poll(() => isFocused(code)).toBe(true);
+      await expectAccessible(page, "the code step with a wrong code");
 
       await code.fill(await app.code());
       await page.keyboard.press("Enter");
       // As after any sign-in with a temporary password: choose a new one before anything else.
       await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
       expect(new URL(page.url()).pathname).toBe(`/a/${ACME_SLUG}/change-password`);
+      await expectAccessible(page, "the forced change after the code step");
       expect(await latestSessionMethods(suite.server, "stf_jo")).toBe("pwd,otp");
       expect(await auditDetails(suite.server, "two_factor.failed", "stf_jo")).toEqual([{ method: "otp" }]);
       expect(unexpected(problems)).toEqual([]);
@@ -200,12 +209,14 @@ describe.skipIf(!browserAvailable)("two-step sign-in at the sign-in page, in the
       const field = page.getByLabel("Recovery code", { exact: true });
       await expect.poll(() => isFocused(field)).toBe(true);
       await screenshot(page, "two-factor-recovery-code-step");
+      await expectAccessible(page, "the recovery-code step");
 
       // Typed in lower case: read the same.
       await field.fill(used.toLowerCase());
       await page.getByRole("button", { name: "Continue" }).click();
       await page.getByText("Signed in as Kim Lopez").waitFor();
       await page.getByRole("region", { name: "Two-step sign-in" }).getByText("9 recovery codes left").waitFor();
+      await expectAccessible(page, "the home page after a recovery code");
       expect(await auditDetails(suite.server, "two_factor.recovery_code_used", "stf_kim")).toEqual([
         { recoveryCodesLeft: 9 },
       ]);
@@ -221,6 +232,7 @@ describe.skipIf(!browserAvailable)("two-step sign-in at the sign-in page, in the
       await page
         .getByText("That recovery code didn't work. Check it, or try another one: each code works only once.")
         .waitFor();
+      await expectAccessible(page, "the recovery-code step with a used code");
       await field.fill(other);
       await page.getByRole("button", { name: "Continue" }).click();
       await page.getByRole("region", { name: "Two-step sign-in" }).getByText("8 recovery codes left").waitFor();
@@ -249,6 +261,7 @@ describe.skipIf(!browserAvailable)("two-step sign-in at the sign-in page, in the
         .filter({ hasText: /^Too many attempts\. Please wait \d+ seconds?/ })
         .waitFor();
       await screenshot(page, "two-factor-throttled");
+      await expectAccessible(page, "the code step, throttled");
 
       // The pending sign-in runs out: the code step sends Max back to the password, saying why.
       await suite.server.runtime.deps.db
@@ -264,6 +277,7 @@ describe.skipIf(!browserAvailable)("two-step sign-in at the sign-in page, in the
         )
         .waitFor();
       await page.getByRole("heading", { name: "Acme Swim", level: 1 }).waitFor();
+      await expectAccessible(page, "the sign-in page after the pending sign-in ran out");
       await submitLogin(page, "max", PASSWORD);
       await expectCodeStep(page);
       expect(unexpected(problems)).toEqual([]);

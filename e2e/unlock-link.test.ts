@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { attemptKey } from "../src/modules/credentials/index.js";
 import { ACME_SLUG, OWNER_PASSWORD, createAcmeAccount } from "./support/acme.js";
+import { expectAccessible } from "./support/axe.js";
 import { browserAvailable, useBrowserSuite } from "./support/browser.js";
 import { linkIn, waitForMail } from "./support/mailbox.js";
 import { signInThroughUi, submitLogin } from "./support/portal.js";
@@ -38,6 +39,7 @@ describe.skipIf(!browserAvailable)("a locked sign-in and its unlock link, in the
       });
       await signInThroughUi(page, suite.server.url, ACME_SLUG, "admin", "not-the-password-1");
       await page.getByText(INCORRECT).waitFor();
+      await expectAccessible(page, "the sign-in page with a wrong password");
 
       const mail = await waitForMail(suite.server, OWNER_EMAIL, "Your Acme Swim Office Portal sign-in was locked");
       const link = linkIn(mail, "/unlock");
@@ -61,16 +63,19 @@ describe.skipIf(!browserAvailable)("a locked sign-in and its unlock link, in the
       await page.getByRole("heading", { name: "Unlock your sign-in" }).waitFor();
       expect(page.url()).toBe(`${suite.server.url}/unlock`);
       await screenshot(page, "unlock");
+      await expectAccessible(page, "the unlock page");
       await page.getByRole("button", { name: "Unlock my sign-in" }).click();
       await page.getByRole("heading", { name: "Your sign-in at Acme Swim is unlocked" }).waitFor();
       await page.getByText("This browser is now trusted").waitFor();
       expect(await page.evaluate("sessionStorage.length")).toBe(0);
       await screenshot(page, "unlock-done");
+      await expectAccessible(page, "the unlocked page");
 
       await page.getByRole("link", { name: "Go to sign in" }).click();
       expect(new URL(page.url()).pathname).toBe(`/a/${ACME_SLUG}/login`);
       await submitLogin(page, "admin", OWNER_PASSWORD);
       await page.getByText("Signed in as Olivia Harper").waitFor();
+      await expectAccessible(page, "the home page");
 
       // The audit log tells the story in words.
       await page.goto(`${suite.server.url}/a/${ACME_SLUG}/audit`);
@@ -78,12 +83,19 @@ describe.skipIf(!browserAvailable)("a locked sign-in and its unlock link, in the
         .getByRole("cell", { name: /^Locked the sign-in of Olivia Harper after 100 wrong passwords/ })
         .waitFor();
       await page.getByRole("cell", { name: "Unlocked their sign-in with the emailed unlock link" }).waitFor();
-      await page.getByRole("cell", { name: /^Sign-in failed: sign-in locked after 100 wrong passwords/ }).waitFor();
+      await page.getByRole("cell", { name: /^Sign-in failed: locked after too many wrong tries/ }).waitFor();
+      await expectAccessible(page, "the audit log");
 
       // Used once, the link is done.
       await page.goto(link);
       await page.getByRole("button", { name: "Unlock my sign-in" }).click();
       await page.getByRole("heading", { name: "This link can't be used any more" }).waitFor();
+      await expectAccessible(page, "the used unlock link");
+      // It knows the business: a new link (a reset link, which also unlocks) is one click away.
+      await page.getByText("This link was for Acme Swim.").waitFor();
+      expect(await page.getByRole("link", { name: "Send me a new link" }).getAttribute("href")).toBe(
+        `/a/${ACME_SLUG}/forgot-password`,
+      );
 
       expect(unexpected(problems)).toEqual([]);
     },

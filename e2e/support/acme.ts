@@ -44,9 +44,12 @@ export async function addStaffMember(server: RunningServer, accountId: string, f
   });
 }
 
-/** A fresh page, signed in as Olivia Harper, the owner, on her home page. */
-export async function signInAsOwner(suite: BrowserSuite): Promise<WatchedPage> {
-  const opened = await suite.newPage();
+/** A fresh page (of the given window size), signed in as Olivia Harper, the owner, on her home page. */
+export async function signInAsOwner(
+  suite: BrowserSuite,
+  size?: { readonly width: number; readonly height: number },
+): Promise<WatchedPage> {
+  const opened = await suite.newPage(size?.width, size?.height);
   await signInThroughUi(opened.page, suite.server.url, ACME_SLUG, "admin", OWNER_PASSWORD);
   await opened.page.getByText("Signed in as Olivia Harper").waitFor();
   return opened;

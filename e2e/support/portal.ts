@@ -22,11 +22,13 @@ export async function signInThroughUi(
 
 /**
  * After signing in with a temporary password: chooses `newPassword` on "Choose a new password",
- * and waits for the sign-in page that follows.
+ * and waits for the sign-in page that follows. The page doesn't ask again for the temporary
+ * password just typed (within 10 minutes of signing in); `temporary` fills it if it does.
  */
 export async function replaceTemporaryPassword(page: Page, temporary: string, newPassword: string): Promise<void> {
   await page.getByRole("heading", { name: "Choose a new password" }).waitFor();
-  await page.getByLabel("Temporary password", { exact: true }).fill(temporary);
+  const temporaryField = page.getByLabel("Temporary password", { exact: true });
+  if ((await temporaryField.count()) > 0) await temporaryField.fill(temporary);
   await page.getByLabel("New password", { exact: true }).fill(newPassword);
   await page.getByLabel("Confirm new password", { exact: true }).fill(newPassword);
   await page.getByRole("button", { name: "Change password" }).click();

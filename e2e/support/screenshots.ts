@@ -1,3 +1,4 @@
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 
@@ -16,4 +17,21 @@ export async function screenshotAtTwoWidths(page: Page, name: string): Promise<v
   await page.setViewportSize({ width: 768, height: 900 });
   await page.screenshot({ path: join(screenshotDir, `${name}-768.png`), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** The two windows the issue-16 browser tests check every page at: a laptop and a phone held upright. */
+export const VIEWPORTS = [
+  { name: "desktop", width: 1280, height: 800 },
+  { name: "phone", width: 390, height: 844 },
+] as const;
+
+export type Viewport = (typeof VIEWPORTS)[number];
+
+// Kept always, not only when asked for: they are the tests' artifacts (as CI keeps artifacts/).
+const keptDir = screenshotDir ?? join(process.cwd(), "artifacts", "screenshots");
+
+/** A full-page screenshot named after the window it was taken in (`name-desktop.png`), always kept. */
+export async function keepScreenshot(page: Page, viewport: Viewport, name: string): Promise<void> {
+  await mkdir(keptDir, { recursive: true });
+  await page.screenshot({ path: join(keptDir, `${name}-${viewport.name}.png`), fullPage: true });
 }

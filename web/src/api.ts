@@ -21,6 +21,8 @@ export interface Me {
   adminFullAccess: boolean;
   permissions: string[];
   passwordSet: boolean;
+  /** A one-time password waits to be replaced at the next sign-in. */
+  mustChangePassword: boolean;
   /** A new address the person typed for themselves, waiting for them to open the link sent to it. */
   pendingEmail: string | null;
   /** The email in force has been confirmed by its owner (through a link sent to it). */
@@ -146,7 +148,22 @@ export interface NewStaff {
   email?: string | null;
   mobilePhone?: string | null;
   smsOptIn?: boolean;
+  /** Admin Access (sudo mode): a first password, in the same step. */
+  password?: string;
+  mustChangeAtNextLogin?: boolean;
+  /** Admin Access (sudo mode for a grant): permissions, in the same step. */
+  adminFullAccess?: boolean;
+  permissions?: string[];
 }
+
+/** A person on the STAFF list: as everywhere, plus when they last signed in. */
+export interface StaffListItem extends Staff {
+  /** ISO 8601; null when they never signed in (as far as the audit log knows). */
+  lastSignedInAt: string | null;
+}
+
+/** The STAFF list's order: by last then first name, A to Z or Z to A. */
+export type StaffSort = "name" | "-name";
 
 export interface StaffChanges {
   username?: string;
@@ -286,6 +303,28 @@ async function toApiError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, message, details, retryAfter);
 }
 
+/**
+ * Why the server ended this browser's session, from the latest `401 unauthenticated` that said
+ * so (`details.reason`), kept for a few seconds: whichever request noticed first, the sign-in
+ * page it leads to can say why (session.ts `goToLogin`).
+ */
+let sessionEnd: { reason: string; at: number } | null = null;
+const SESSION_END_MEMORY_MS = 10_000;
+
+function rememberSessionEnd(error: ApiError): void {
+  const reason = error.details.reason;
+  if (error.status === 401 && error.code === "unauthenticated" && typeof reason === "string") {
+    sessionEnd = { reason, at: Date.now() };
+  }
+}
+
+/** The reason remembered above, once; null when there is none (or it is stale). */
+export function takeSessionEndReason(): string | null {
+  const remembered = sessionEnd;
+  sessionEnd = null;
+  return remembered && Date.now() - remembered.at < SESSION_END_MEMORY_MS ? remembered.reason : null;
+}
+
 export interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
@@ -316,7 +355,11 @@ export async function request<T>(method: string, path: string, options: RequestO
     throw new ApiError(0, NETWORK_ERROR, GENERIC_NETWORK_MESSAGE);
   }
 
-  if (!response.ok) throw await toApiError(response);
+  if (!response.ok) {
+    const error = await toApiError(response);
+    rememberSessionEnd(error);
+    throw error;
+  }
   return (await readJson(response)) as T;
 }
 
@@ -365,7 +408,8 @@ export const api = {
   changeMyPassword(
     slug: string,
     body: {
-      currentPassword: string;
+      /** Left out by a forced change within 10 minutes of signing in (the server decides). */
+      currentPassword?: string;
       newPassword: string;
       newPasswordConfirmation: string;
     },
@@ -387,7 +431,7 @@ export const api = {
   },
 
   /** Forgot Password: always `202 {message}`, whoever the login belongs to. */
-  requestPasswordReset(slug: string, login: string): Promise<{ message: string }> {
+  requestPasswordReset(slug: string, login: string): Promise<{ message: string; supportContact?: string }> {
     return request("POST", accountPath(slug, "/password-resets"), { body: { login } });
   },
 
@@ -430,9 +474,9 @@ export const api = {
 
   listStaff(
     slug: string,
-    query: { search?: string; status?: StaffStatusFilter; limit?: number; cursor?: string },
+    query: { search?: string; status?: StaffStatusFilter; sort?: StaffSort; limit?: number; cursor?: string },
     signal?: AbortSignal,
-  ): Promise<Page<Staff>> {
+  ): Promise<Page<StaffListItem>> {
     return request("GET", accountPath(slug, `/staff${queryString(query)}`), { signal });
   },
 

@@ -1,4 +1,5 @@
-import { ApiError } from "./api";
+import { ApiError, type Account } from "./api";
+import { isSlug } from "./paths";
 import { NOT_CONFIRMED, wasCancelled } from "./sudo/sudo";
 
 function describeWait(seconds: number | null): string {
@@ -27,4 +28,16 @@ export function describeError(error: unknown): string {
     default:
       return error.message;
   }
+}
+
+/**
+ * The business an unusable link belongs to, from its 410's `details.account`: the server names it
+ * only for a link it issued, so "Send me a new link" needs no business address. Null otherwise.
+ */
+export function linkBusiness(error: unknown): Account | null {
+  if (!(error instanceof ApiError)) return null;
+  const account = error.details.account;
+  if (typeof account !== "object" || account === null) return null;
+  const { slug, name } = account as Record<string, unknown>;
+  return typeof slug === "string" && isSlug(slug) && typeof name === "string" ? { slug, name } : null;
 }

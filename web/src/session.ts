@@ -1,5 +1,5 @@
-import { ApiError, REAUTHENTICATION_REQUIRED } from "./api";
-import { loginNoticeState, type LoginNotice } from "./notices";
+import { ApiError, REAUTHENTICATION_REQUIRED, takeSessionEndReason } from "./api";
+import { loginNoticeState, signedOutReasonState, type LoginNotice } from "./notices";
 import { paths } from "./paths";
 import { navigate } from "./router";
 
@@ -15,7 +15,13 @@ export function isSessionEnded(error: unknown): boolean {
   return error instanceof ApiError && error.status === 401 && !SESSION_FINE_401.has(error.code);
 }
 
-/** Shows the login page with one of the fixed notices. */
-export function goToLogin(slug: string, notice: LoginNotice = "sessionEnded"): void {
-  navigate(paths.login(slug), { replace: true, state: loginNoticeState(notice) });
+/**
+ * Shows the login page with one of the fixed notices. Without one, it says why the session
+ * ended when the server's last 401 told (api.ts remembers it for a moment), e.g. "Your password
+ * was changed — sign in with the new one."
+ */
+export function goToLogin(slug: string, notice?: LoginNotice): void {
+  const reason = notice === undefined ? takeSessionEndReason() : null;
+  const state = reason !== null ? signedOutReasonState(reason) : loginNoticeState(notice ?? "sessionEnded");
+  navigate(paths.login(slug), { replace: true, state });
 }

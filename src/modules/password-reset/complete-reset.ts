@@ -34,7 +34,7 @@ interface LiveReset {
  * business, so the page can offer "Send me a new link" there without asking for the business
  * address. A token we never issued learns nothing.
  */
-export function resetLinkInvalid(account: { slug: string; name: string } | undefined): DomainError {
+function resetLinkInvalid(account: { slug: string; name: string } | undefined): DomainError {
   const details = account ? { account: { slug: account.slug, name: account.name } } : undefined;
   return new DomainError("reset_link_invalid", undefined, details);
 }

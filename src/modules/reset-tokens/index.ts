@@ -6,9 +6,7 @@ export {
   findUsableResetToken,
   issueResetToken,
   revokeResetTokensOfStaff,
-  type IssuedResetToken,
 } from "./reset-tokens.repository.js";
-export type { ResetChannel, ResetPurpose } from "./reset-tokens.table.js";
 export {
   businessOfStaffToken,
   consumeStaffToken,

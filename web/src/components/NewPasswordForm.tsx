@@ -63,6 +63,8 @@ export function NewPasswordForm({
   const [confirm, setConfirm] = useState("");
   const [errors, setErrors] = useState<FieldErrors>({});
   const [pending, setPending] = useState(false);
+  // The server's refusal of a new password: the checklist shows its rules failed while it stands.
+  const [refused, setRefused] = useState<{ value: string; reasons: readonly string[] } | null>(null);
   const currentRef = useRef<HTMLInputElement>(null);
   const newRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
@@ -118,6 +120,10 @@ export function NewPasswordForm({
       if (current && caught instanceof ApiError && caught.code === "current_password_incorrect") {
         setCurrentPassword("");
       }
+      if (caught instanceof ApiError && caught.code === "password_rejected") {
+        const reasons = Array.isArray(caught.details.reasons) ? caught.details.reasons.map(String) : [];
+        setRefused({ value: newPassword, reasons });
+      }
       showErrors(serverErrors(caught));
     }
   }
@@ -152,6 +158,7 @@ export function NewPasswordForm({
         check={check}
         personalWords={personalWords}
         currentPassword={current ? currentPassword : undefined}
+        refused={refused}
         value={newPassword}
         onChange={editor(setNewPassword, "new")}
         error={errors.new && <FieldMessages messages={errors.new} />}

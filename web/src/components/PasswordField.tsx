@@ -37,6 +37,12 @@ export interface PasswordFieldProps {
    * then also says whether the new one differs from it.
    */
   currentPassword?: string;
+  /**
+   * What the server said when it last refused this field's value (`password_rejected`): while the
+   * value is still the refused one, the checklist shows those rules as failed, even where the
+   * live check can't run (someone else's password).
+   */
+  refused?: { readonly value: string; readonly reasons: readonly string[] } | null;
   /** Strength advice under the checklist of a new-password field; on by default. */
   showStrength?: boolean;
   /** Help text under the label. */
@@ -69,6 +75,7 @@ export function PasswordField({
   personalWords = NO_WORDS,
   personName,
   currentPassword,
+  refused,
   showStrength = true,
   help,
   error,
@@ -81,9 +88,18 @@ export function PasswordField({
   const [visible, setVisible] = useState(false);
   const isNewPassword = policy !== undefined || check !== undefined;
   const checked = usePasswordCheck(isNewPassword ? value : "", check);
+  // The server's refusal of this very value is as good as a check of it.
+  const server =
+    refused && value !== "" && refused.value === value && checked.server.kind !== "done"
+      ? { kind: "done" as const, reasons: refused.reasons }
+      : checked.server;
   const requirements = isNewPassword
-    ? passwordRequirements(value, checked.policy ?? policy ?? null, checked.server, personName, currentPassword)
+    ? passwordRequirements(value, checked.policy ?? policy ?? null, server, personName, currentPassword)
     : [];
+  // Advice never calls a password strong that a rule refuses (or that is still too short).
+  const ruleFailing = requirements.some(
+    (requirement) => requirement.status === "failed" || requirement.status === "notYet",
+  );
   const announcement = useSettledAnnouncement(isNewPassword, value, requirements);
 
   const helpId = `${id}-help`;
@@ -140,7 +156,9 @@ export function PasswordField({
               <RequirementItem key={requirement.id} requirement={requirement} />
             ))}
           </ul>
-          {withStrength && <StrengthMeter id={strengthId} password={value} userInputs={personalWords} />}
+          {withStrength && (
+            <StrengthMeter id={strengthId} password={value} userInputs={personalWords} ruleFailing={ruleFailing} />
+          )}
         </div>
       )}
       {isNewPassword && (

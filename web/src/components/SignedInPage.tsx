@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import type { Account, Me } from "../api";
+import { signedOutReasonState } from "../notices";
 import { paths } from "../paths";
 import { Redirect } from "../router";
 import { AccountSessionPage } from "./AccountPage";
@@ -24,7 +25,13 @@ export function SignedInPage({
       {(account, session) => {
         switch (session.kind) {
           case "signedOut":
-            return <Redirect to={paths.login(slug)} />;
+            // Say why, when the server said the session ended for a reason (a password change…).
+            return (
+              <Redirect
+                to={paths.login(slug)}
+                state={session.reason ? signedOutReasonState(session.reason) : undefined}
+              />
+            );
           case "passwordChangeRequired":
             return passwordChangeRequired ? (
               passwordChangeRequired(account)

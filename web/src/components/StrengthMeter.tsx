@@ -2,20 +2,26 @@ import { useDeferredValue, useEffect, useMemo, useState } from "react";
 import { loadStrengthEstimator, strengthWords, type StrengthEstimator, type StrengthScore } from "../strength/strength";
 
 const STEPS: readonly StrengthScore[] = [0, 1, 2, 3, 4];
+/** The most a password gets while a rule refuses it: "Weak". */
+const CAPPED_SCORE: StrengthScore = 1;
+const RULES_FIRST = "It can't be used until every rule above is met.";
 
 /**
  * Advice on how hard a password would be to guess (zxcvbn). Only advice: the server decides what
  * is accepted, and a password it accepts can be saved whatever the score. Renders nothing if
- * zxcvbn can't be loaded.
+ * zxcvbn can't be loaded. While a rule of the checklist fails (`ruleFailing`), it says at most
+ * "Weak": a password that can't be saved is never "Strong", whatever zxcvbn thinks of it.
  */
 export function StrengthMeter({
   id,
   password,
   userInputs,
+  ruleFailing = false,
 }: {
   id?: string;
   password: string;
   userInputs: readonly string[];
+  ruleFailing?: boolean;
 }) {
   const [estimator, setEstimator] = useState<StrengthEstimator | null>(null);
   const [unavailable, setUnavailable] = useState(false);
@@ -45,13 +51,16 @@ export function StrengthMeter({
   );
 
   if (unavailable) return null;
-  const score = password === "" ? null : (estimate?.score ?? null);
+  const estimated = password === "" ? null : (estimate?.score ?? null);
+  const score = estimated !== null && ruleFailing ? (Math.min(estimated, CAPPED_SCORE) as StrengthScore) : estimated;
   const advice =
     password === ""
       ? []
-      : [estimate?.warning, ...(estimate?.suggestions ?? [])].filter(
-          (text): text is string => typeof text === "string" && text !== "",
-        );
+      : [
+          ruleFailing && estimated !== null && estimated > CAPPED_SCORE ? RULES_FIRST : null,
+          estimate?.warning,
+          ...(estimate?.suggestions ?? []),
+        ].filter((text): text is string => typeof text === "string" && text !== "");
 
   return (
     <div id={id} className="strength" data-score={score ?? undefined}>

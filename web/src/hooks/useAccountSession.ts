@@ -2,7 +2,11 @@ import { ApiError, api, type Account, type Me } from "../api";
 import { useAccountLoad, type AccountLoadState } from "./useAccount";
 
 /** Who is signed in to this account, as the server sees it (GET me). */
-export type Session = { kind: "signedIn"; me: Me } | { kind: "passwordChangeRequired" } | { kind: "signedOut" };
+export type Session =
+  | { kind: "signedIn"; me: Me }
+  | { kind: "passwordChangeRequired" }
+  /** `reason`: why the server ended this browser's session, when it said (see session.ts). */
+  | { kind: "signedOut"; reason: string | null };
 
 export type AccountSessionState = AccountLoadState<{ account: Account; session: Session }>;
 
@@ -13,7 +17,10 @@ async function loadSession(slug: string, signal: AbortSignal): Promise<Session> 
     if (error instanceof ApiError && error.code === "password_change_required") {
       return { kind: "passwordChangeRequired" };
     }
-    if (error instanceof ApiError && error.status === 401) return { kind: "signedOut" };
+    if (error instanceof ApiError && error.status === 401) {
+      const reason = error.details.reason;
+      return { kind: "signedOut", reason: typeof reason === "string" ? reason : null };
+    }
     throw error;
   }
 }

@@ -1,5 +1,5 @@
-import { useMemo } from "react";
-import { api, type Account, type Me } from "../api";
+import { useMemo, useState } from "react";
+import { ApiError, api, type Account, type Me } from "../api";
 import { CardLayout } from "../components/Layouts";
 import { ErrorMessage } from "../components/Messages";
 import { NewPasswordForm, type CurrentPasswordField, type NewPasswords } from "../components/NewPasswordForm";
@@ -50,8 +50,7 @@ function ForcedChange({ account }: { account: Account }) {
     <CardLayout eyebrow={account.name}>
       <PageHeading>Choose a new password</PageHeading>
       <p className="lead">
-        You signed in with a temporary password. A new password is required before you can continue. Afterwards, sign in
-        again with your new password.
+        You signed in with a temporary password. Choose your own before you continue; afterwards, sign in again with it.
       </p>
       <ChangePasswordForm account={account} forced />
       <div className="secondary-actions">
@@ -77,23 +76,36 @@ const CURRENT_PASSWORD: CurrentPasswordField = {
   incorrect: "Your current password is incorrect.",
 };
 
+const FORCED_CHANGE_TOO_LATE =
+  "It's been more than 10 minutes since you signed in, so enter the temporary password too, then choose Change password again.";
+
 /**
  * `me` is known only for a voluntary change: while a password change is required, `GET …/me`
  * answers 403, so the strength advice then knows only the business's name.
+ *
+ * A forced change doesn't ask again for the temporary password just typed: within 10 minutes of
+ * signing in the server takes the change without it. Later, it answers
+ * `current_password_incorrect`, and the form asks for the temporary password after all.
  */
 function ChangePasswordForm({ account, forced, me }: { account: Account; forced: boolean; me?: Me }) {
   const policy = usePasswordPolicy(account.slug);
   const check = useOwnPasswordCheck(account.slug);
   const ownWords = useMemo(() => staffPersonalWords(me, account), [me, account]);
+  const [askTemporary, setAskTemporary] = useState(false);
+  const current = forced ? (askTemporary ? TEMPORARY_PASSWORD : undefined) : CURRENT_PASSWORD;
 
-  async function changePassword({ current, newPassword, confirm }: NewPasswords) {
+  async function changePassword({ current: typed, newPassword, confirm }: NewPasswords) {
     try {
       await api.changeMyPassword(account.slug, {
-        currentPassword: current,
+        ...(current ? { currentPassword: typed } : {}),
         newPassword,
         newPasswordConfirmation: confirm,
       });
     } catch (caught) {
+      if (forced && !current && caught instanceof ApiError && caught.code === "current_password_incorrect") {
+        setAskTemporary(true);
+        throw new ApiError(caught.status, caught.code, FORCED_CHANGE_TOO_LATE);
+      }
       if (!isSessionEnded(caught)) throw caught;
       goToLogin(account.slug);
       return;
@@ -108,7 +120,7 @@ function ChangePasswordForm({ account, forced, me }: { account: Account; forced:
       policy={policy}
       check={check}
       personalWords={ownWords}
-      current={forced ? TEMPORARY_PASSWORD : CURRENT_PASSWORD}
+      current={current}
       submitLabel="Change password"
       onSubmit={changePassword}
     />

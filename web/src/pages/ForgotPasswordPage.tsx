@@ -31,7 +31,7 @@ function ForgotPassword({ account }: { account: Account }) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fieldError, setFieldError] = useState<string | null>(null);
-  const [sentMessage, setSentMessage] = useState<string | null>(null);
+  const [sent, setSent] = useState<{ message: string; supportContact?: string } | null>(null);
   const loginRef = useRef<HTMLInputElement>(null);
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
@@ -49,8 +49,7 @@ function ForgotPassword({ account }: { account: Account }) {
     setError(null);
     setFieldError(null);
     try {
-      const { message } = await api.requestPasswordReset(account.slug, value);
-      setSentMessage(message);
+      setSent(await api.requestPasswordReset(account.slug, value));
     } catch (caught) {
       setPending(false);
       if (caught instanceof ApiError && caught.code === "validation_failed") {
@@ -65,7 +64,7 @@ function ForgotPassword({ account }: { account: Account }) {
   return (
     <CardLayout eyebrow="Office Portal">
       <PageHeading>{account.name}</PageHeading>
-      {sentMessage === null ? (
+      {sent === null ? (
         <>
           <h2>Reset your password</h2>
           <p className="lead">
@@ -99,13 +98,25 @@ function ForgotPassword({ account }: { account: Account }) {
           </p>
         </>
       ) : (
-        <ResetRequested message={sentMessage} account={account} />
+        <ResetRequested message={sent.message} supportContact={sent.supportContact} account={account} />
       )}
     </CardLayout>
   );
 }
 
-function ResetRequested({ message, account }: { message: string; account: Account }) {
+/**
+ * The same screen for everyone, owner or not (it never tells whose login it was): the owner gets
+ * no link this way, so the vendor's support contact is on screen, not only in the owner's email.
+ */
+function ResetRequested({
+  message,
+  supportContact,
+  account,
+}: {
+  message: string;
+  supportContact: string | undefined;
+  account: Account;
+}) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   // The form that had focus is gone; start keyboard and screen-reader users at the outcome.
   useEffect(() => headingRef.current?.focus(), []);
@@ -120,6 +131,10 @@ function ResetRequested({ message, account }: { message: string; account: Accoun
         No email after a few minutes? Check your spam folder, or ask someone with Admin Access at {account.name} for
         help.
       </p>
+      <div className="message message-info">
+        <p>The Business Owner's password can't be reset by email.</p>
+        <p className="last">{supportContact ?? "Contact Staffgate support to recover the owner account."}</p>
+      </div>
       <p>
         <Link to={paths.login(account.slug)}>Back to sign in</Link>
       </p>

@@ -9,10 +9,11 @@ import {
 } from "../api";
 import { AccountSessionPage } from "../components/AccountPage";
 import { CardLayout } from "../components/Layouts";
+import { pendingContinue } from "../continueTo";
 import { PageHeading } from "../components/PageHeading";
 import { SignInForm } from "../components/SignInForm";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
-import { readLoginNotice } from "../notices";
+import { readLoginNotice, signedOutReasonState } from "../notices";
 import { paths } from "../paths";
 import { Link, Redirect, navigate, useLocation } from "../router";
 import { SIGN_IN_TOOK_TOO_LONG, isPendingSignInOver } from "../two-factor/codes";
@@ -27,11 +28,16 @@ export function LoginPage({ slug }: { slug: string }) {
       {(account, session) => {
         switch (session.kind) {
           case "signedIn":
-            return <Redirect to={paths.home(slug)} />;
+            // An app sent the person to sign in afresh (its server decided so): the form, even now.
+            return pendingContinue() ? (
+              <LoginForm account={account} endedReason={null} />
+            ) : (
+              <Redirect to={paths.home(slug)} />
+            );
           case "passwordChangeRequired":
             return <Redirect to={paths.changePassword(slug)} />;
           case "signedOut":
-            return <LoginForm account={account} />;
+            return <LoginForm account={account} endedReason={session.reason} />;
         }
       }}
     </AccountSessionPage>
@@ -49,8 +55,10 @@ type Step =
   | { kind: "enrol" }
   | { kind: "recoveryCodes"; codes: string[]; result: SignInResult };
 
-function LoginForm({ account }: { account: Account }) {
-  const locationNotice = readLoginNotice(useLocation().state);
+/** `endedReason`: why the server ended this browser's last session, when it said (a password change…). */
+function LoginForm({ account, endedReason }: { account: Account; endedReason: string | null }) {
+  const locationNotice =
+    readLoginNotice(useLocation().state) ?? (endedReason ? readLoginNotice(signedOutReasonState(endedReason)) : null);
   const [step, setStep] = useState<Step>({ kind: "password", notice: locationNotice });
   const startAgain = (notice: string | null) => setStep({ kind: "password", notice });
 

@@ -1,15 +1,17 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from "react";
-import { ApiError, api, isAbortError, type ResetLinkInfo } from "../api";
+import { ApiError, api, isAbortError, type Account, type ResetLinkInfo } from "../api";
 import { BusinessAddressForm } from "../components/BusinessAddressForm";
 import { CardLayout, LoadingScreen } from "../components/Layouts";
+import { NewLinkOffer } from "../components/NewLinkOffer";
 import { NewPasswordForm, type NewPasswords } from "../components/NewPasswordForm";
 import { PageHeading } from "../components/PageHeading";
 import type { PasswordCheck } from "../components/PasswordField";
+import { linkBusiness } from "../errors";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { loginNoticeState } from "../notices";
 import { personalWords } from "../password";
 import { paths } from "../paths";
-import { forgetReset, initialResetToken, readStoredReset, storeReset, takeTokenFromAddress } from "../resetToken";
+import { forgetReset, initialResetToken, storeReset, takeTokenFromAddress } from "../resetToken";
 import { Link } from "../router";
 import { LoadFailedPage } from "./ProblemPages";
 
@@ -31,7 +33,7 @@ export function ResetPasswordPage() {
     return () => window.removeEventListener("hashchange", take);
   }, []);
 
-  if (token === null) return <LinkUnusable slug={null} />;
+  if (token === null) return <LinkUnusable account={null} login={null} />;
   return <ResetFlow key={token} token={token} />;
 }
 
@@ -39,8 +41,12 @@ type FlowState =
   | { kind: "loading" }
   | { kind: "ready"; info: ResetLinkInfo }
   | { kind: "done"; info: ResetLinkInfo }
-  /** `replaced`: the screen took the place of the form, so its heading takes focus. */
-  | { kind: "unusable"; slug: string | null; replaced: boolean }
+  /**
+   * `account`: the link's business, when known (the server names it for a link it issued), for
+   * "Send me a new link"; `login`: whose link it was, when the form had opened. `replaced`: the
+   * screen took the place of the form, so its heading takes focus.
+   */
+  | { kind: "unusable"; account: Account | null; login: string | null; replaced: boolean }
   | { kind: "failed"; error: unknown };
 
 function isUnusableLink(error: unknown): boolean {
@@ -64,9 +70,8 @@ function ResetFlow({ token }: { token: string }) {
       .catch((error: unknown) => {
         if (isAbortError(error)) return;
         if (isUnusableLink(error)) {
-          const slug = readStoredReset()?.slug ?? null;
           forgetReset();
-          setState({ kind: "unusable", slug, replaced: false });
+          setState({ kind: "unusable", account: linkBusiness(error), login: null, replaced: false });
         } else {
           setState({ kind: "failed", error });
         }
@@ -74,9 +79,9 @@ function ResetFlow({ token }: { token: string }) {
     return () => controller.abort();
   }, [token, attempt]);
 
-  const onUnusable = useCallback((slug: string) => {
+  const onUnusable = useCallback((info: ResetLinkInfo) => {
     forgetReset();
-    setState({ kind: "unusable", slug, replaced: true });
+    setState({ kind: "unusable", account: info.account, login: info.username, replaced: true });
   }, []);
   const onDone = useCallback((info: ResetLinkInfo) => {
     forgetReset();
@@ -89,7 +94,7 @@ function ResetFlow({ token }: { token: string }) {
     case "failed":
       return <LoadFailedPage error={state.error} retry={() => setAttempt((n) => n + 1)} />;
     case "unusable":
-      return <LinkUnusable slug={state.slug} focusHeading={state.replaced} />;
+      return <LinkUnusable account={state.account} login={state.login} focusHeading={state.replaced} />;
     case "done":
       return <PasswordChanged info={state.info} />;
     case "ready":
@@ -112,7 +117,7 @@ function ResetForm({
   token: string;
   info: ResetLinkInfo;
   onDone: (info: ResetLinkInfo) => void;
-  onUnusable: (slug: string) => void;
+  onUnusable: (info: ResetLinkInfo) => void;
 }) {
   const { account, username, policy } = info;
   useDocumentTitle(`Choose a new password · ${account.name}`);
@@ -125,11 +130,11 @@ function ResetForm({
       } catch (error) {
         // The link ran out (or a newer one replaced it) while the person was typing: say so now
         // rather than after they have filled in both fields.
-        if (error instanceof ApiError && error.code === "reset_link_invalid") onUnusable(account.slug);
+        if (error instanceof ApiError && error.code === "reset_link_invalid") onUnusable(info);
         throw error;
       }
     },
-    [token, account.slug, onUnusable],
+    [token, info, onUnusable],
   );
   const ownWords = useMemo(
     () => personalWords({ username, accountName: account.name, accountSlug: account.slug }),
@@ -141,7 +146,7 @@ function ResetForm({
       await api.completePasswordReset({ token, password: newPassword, passwordConfirmation: confirm });
     } catch (caught) {
       if (!(caught instanceof ApiError && caught.code === "reset_link_invalid")) throw caught;
-      onUnusable(account.slug);
+      onUnusable(info);
       return;
     }
     onDone(info);
@@ -193,9 +198,19 @@ function PasswordChanged({ info }: { info: ResetLinkInfo }) {
 
 /**
  * One page for every link that can't be used: unknown, expired, used, replaced by a newer one, or
- * no token at all (the server gives one answer for all of them, on purpose).
+ * no token at all (the server gives one answer for all of them, on purpose). A link the server
+ * issued comes back with its business, so a new one is a click away; for any other, the page asks
+ * which business.
  */
-function LinkUnusable({ slug, focusHeading = false }: { slug: string | null; focusHeading?: boolean }) {
+function LinkUnusable({
+  account,
+  login,
+  focusHeading = false,
+}: {
+  account: Account | null;
+  login: string | null;
+  focusHeading?: boolean;
+}) {
   useDocumentTitle("This link can't be used any more");
   return (
     <CardLayout eyebrow="Reset password">
@@ -204,19 +219,7 @@ function LinkUnusable({ slug, focusHeading = false }: { slug: string | null; foc
         A password reset link works once, and for 30 minutes. When you ask for a new link, any older one stops working —
         so if you asked more than once, use the newest email.
       </p>
-      {slug !== null ? (
-        <>
-          <p>You can ask for a new link now.</p>
-          <div className="actions">
-            <Link to={paths.forgotPassword(slug)} className="button button-primary">
-              Request a new link
-            </Link>
-            <Link to={paths.login(slug)}>Back to sign in</Link>
-          </div>
-        </>
-      ) : (
-        <RequestNewLinkForm />
-      )}
+      {account !== null ? <NewLinkOffer account={account} login={login} /> : <RequestNewLinkForm />}
     </CardLayout>
   );
 }

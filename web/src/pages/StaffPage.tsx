@@ -9,6 +9,8 @@ import {
   type Me,
   type Permission,
   type Staff,
+  type StaffListItem,
+  type StaffSort,
   type StaffStatusFilter,
 } from "../api";
 import { EyeIcon, PencilIcon } from "../components/Icons";
@@ -18,13 +20,23 @@ import { SignedInPage } from "../components/SignedInPage";
 import { describeError } from "../errors";
 import { useDebouncedValue } from "../hooks/useDebouncedValue";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
+import { useMediaQuery } from "../staff/useMediaQuery";
 import { usePagedList } from "../hooks/usePagedList";
 import { AddStaffDialog } from "../staff/AddStaffDialog";
 import { StaffBadges, StatusBadge } from "../staff/StaffBadges";
+import { StaffCards } from "../staff/StaffCards";
 import { StaffEditDialog } from "../staff/StaffEditDialog";
+import { Email, LastSignIn, Missing, SignInNote } from "../staff/StaffListBits";
 
 const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 300;
+/** Narrower than this, the list is a column of cards (a phone held upright), not a table. */
+const CARDS_QUERY = "(max-width: 40rem)";
+
+const SORT_WORDS: Record<StaffSort, string> = {
+  name: "Sorted by last name, A to Z.",
+  "-name": "Sorted by last name, Z to A.",
+};
 
 /** /a/{account}/staff: the STAFF page. */
 export function StaffPage({ slug }: { slug: string }) {
@@ -68,12 +80,15 @@ function summary(count: number, more: boolean, status: StaffStatusFilter, search
 interface StaffQuery {
   search: string;
   status: StaffStatusFilter;
+  sort: StaffSort;
 }
 
 function StaffDirectory({ account, me, onForbidden }: { account: Account; me: Me; onForbidden: () => void }) {
   const [search, setSearch] = useState("");
   const searchTerm = useDebouncedValue(search.trim(), SEARCH_DELAY_MS);
   const [status, setStatus] = useState<StaffStatusFilter>("active");
+  const [sort, setSort] = useState<StaffSort>("name");
+  const cards = useMediaQuery(CARDS_QUERY);
   const [catalogue, setCatalogue] = useState<Permission[] | null>(null);
   const [catalogueError, setCatalogueError] = useState<unknown>(null);
   const [editing, setEditing] = useState<Staff | null>(null);
@@ -81,8 +96,8 @@ function StaffDirectory({ account, me, onForbidden }: { account: Account; me: Me
   const [notice, setNotice] = useState<string | null>(null);
   const canAdd = canEditStaff(me);
 
-  const query: StaffQuery = { search: searchTerm, status };
-  const list = usePagedList<Staff, StaffQuery>({
+  const query: StaffQuery = { search: searchTerm, status, sort };
+  const list = usePagedList<StaffListItem, StaffQuery>({
     slug: account.slug,
     query,
     fetchPage: (shown, cursor, signal) => api.listStaff(account.slug, { ...shown, limit: PAGE_SIZE, cursor }, signal),
@@ -102,16 +117,38 @@ function StaffDirectory({ account, me, onForbidden }: { account: Account; me: Me
     return () => controller.abort();
   }, []);
 
-  function added(staff: Staff) {
+  function added(_staff: Staff, message: string) {
     setAdding(false);
-    setNotice(
-      `${fullName(staff)} was added. To let them sign in, open Edit next to their name and set a password or send a reset link.`,
-    );
+    setNotice(message);
     list.reload();
+  }
+
+  /** The "was added" notice is about the last action: the next one clears it. */
+  function act(action: () => void) {
+    setNotice(null);
+    action();
+  }
+
+  function open(person: StaffListItem) {
+    act(() => setEditing(person));
+  }
+
+  /** The edit window's answer is a `Staff`; the list keeps what only it knows (the last sign-in). */
+  function changed(updated: Staff) {
+    const before = list.page?.items.find((item) => item.id === updated.id);
+    list.replaceItem({ ...updated, lastSignedInAt: before?.lastSignedInAt ?? null });
   }
 
   const { page, error } = list;
   const items = page?.items ?? [];
+  const emptyState = (
+    <EmptyState
+      status={shown.status}
+      search={shown.search}
+      onClear={() => act(() => setSearch(""))}
+      onShowAll={() => act(() => setStatus("all"))}
+    />
+  );
 
   return (
     <div className="staff-page">
@@ -121,7 +158,7 @@ function StaffDirectory({ account, me, onForbidden }: { account: Account; me: Me
           <p className="lead">Everyone who can sign in to the {account.name} Office Portal.</p>
         </div>
         {canAdd && (
-          <button type="button" className="button button-primary" onClick={() => setAdding(true)}>
+          <button type="button" className="button button-primary" onClick={() => act(() => setAdding(true))}>
             Add staff
           </button>
         )}
@@ -137,7 +174,7 @@ function StaffDirectory({ account, me, onForbidden }: { account: Account; me: Me
             id="staff-search"
             type="search"
             value={search}
-            onChange={(event) => setSearch(event.target.value)}
+            onChange={(event) => act(() => setSearch(event.target.value))}
             placeholder="Name, username or email"
             autoComplete="off"
             spellCheck={false}
@@ -148,7 +185,7 @@ function StaffDirectory({ account, me, onForbidden }: { account: Account; me: Me
           <select
             id="staff-status"
             value={status}
-            onChange={(event) => setStatus(event.target.value as StaffStatusFilter)}
+            onChange={(event) => act(() => setStatus(event.target.value as StaffStatusFilter))}
             aria-controls="staff-table"
           >
             <option value="active">Active staff</option>
@@ -162,7 +199,7 @@ function StaffDirectory({ account, me, onForbidden }: { account: Account; me: Me
         {list.firstLoad
           ? "Loading staff…"
           : page
-            ? summary(items.length, page.nextCursor !== null, shown.status, shown.search)
+            ? `${summary(items.length, page.nextCursor !== null, shown.status, shown.search)} ${SORT_WORDS[shown.sort]}`
             : ""}
       </p>
 
@@ -170,55 +207,69 @@ function StaffDirectory({ account, me, onForbidden }: { account: Account; me: Me
         <LoadError retry={list.reload}>The staff list couldn't be loaded. {describeError(error)}</LoadError>
       )}
 
-      <div className="table-wrap">
-        <table id="staff-table" className="data-table staff-table" aria-busy={list.loading}>
-          <caption className="visually-hidden">Staff of {account.name}</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="cell-action">
-                <span className="visually-hidden">Edit</span>
-              </th>
-              <th scope="col">Name</th>
-              <th scope="col" className="wide-only">
-                Username
-              </th>
-              <th scope="col">Email</th>
-              <th scope="col">Mobile</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            <PlaceholderRows
-              list={list}
-              columns={6}
-              loading="Loading staff…"
-              empty={
-                <EmptyState
-                  status={shown.status}
-                  search={shown.search}
-                  onClear={() => setSearch("")}
-                  onShowAll={() => setStatus("all")}
-                />
-              }
-            />
-            {items.map((person) => (
-              <StaffRow
-                key={person.id}
-                staff={person}
-                me={me}
-                onOpen={() => {
-                  setNotice(null);
-                  setEditing(person);
-                }}
-              />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {cards ? (
+        <StaffCards
+          items={items}
+          me={me}
+          list={list}
+          sort={sort}
+          onSort={(next) => act(() => setSort(next))}
+          onOpen={open}
+          empty={emptyState}
+        />
+      ) : (
+        <div className="table-wrap">
+          <table id="staff-table" className="data-table staff-table" aria-busy={list.loading}>
+            <caption className="visually-hidden">Staff of {account.name}</caption>
+            <thead>
+              <tr>
+                <th scope="col" className="cell-action">
+                  <span className="visually-hidden">Edit</span>
+                </th>
+                <th scope="col" aria-sort={sort === "name" ? "ascending" : "descending"}>
+                  <SortButton sort={sort} onSort={(next) => act(() => setSort(next))} />
+                </th>
+                <th scope="col" className="wide-only">
+                  Username
+                </th>
+                <th scope="col">Email</th>
+                <th scope="col">Mobile</th>
+                <th scope="col">Status</th>
+                <th scope="col">Last signed in</th>
+              </tr>
+            </thead>
+            <tbody>
+              <PlaceholderRows list={list} columns={7} loading="Loading staff…" empty={emptyState} />
+              {items.map((person) => (
+                <StaffRow key={person.id} staff={person} me={me} onOpen={() => open(person)} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
 
-      <LoadMore list={list} label="Load more staff" failed="More staff couldn't be loaded." />
+      <LoadMore
+        list={{
+          ...list,
+          loadMore: () => {
+            setNotice(null);
+            return list.loadMore();
+          },
+        }}
+        label="Load more staff"
+        failed="More staff couldn't be loaded."
+      />
 
-      {adding && <AddStaffDialog slug={account.slug} onAdded={added} onClose={() => setAdding(false)} />}
+      {adding && (
+        <AddStaffDialog
+          account={account}
+          me={me}
+          catalogue={catalogue}
+          catalogueError={catalogueError}
+          onAdded={added}
+          onClose={() => setAdding(false)}
+        />
+      )}
       {editing && (
         <StaffEditDialog
           key={editing.id}
@@ -227,7 +278,7 @@ function StaffDirectory({ account, me, onForbidden }: { account: Account; me: Me
           staff={editing}
           catalogue={catalogue}
           catalogueError={catalogueError}
-          onChanged={list.replaceItem}
+          onChanged={changed}
           onClose={() => setEditing(null)}
           returnFocus={() => document.querySelector<HTMLElement>(`[data-staff-edit="${CSS.escape(editing.id)}"]`)}
         />
@@ -280,7 +331,20 @@ function EmptyState({
   );
 }
 
-function StaffRow({ staff, me, onOpen }: { staff: Staff; me: Me; onOpen: () => void }) {
+/** The Name column's header: the list's order, and the button that turns it round. */
+function SortButton({ sort, onSort }: { sort: StaffSort; onSort: (sort: StaffSort) => void }) {
+  return (
+    <button type="button" className="sort-button" onClick={() => onSort(sort === "name" ? "-name" : "name")}>
+      Name
+      <span className="sort-order" aria-hidden="true">
+        {sort === "name" ? " A–Z ↓" : " Z–A ↑"}
+      </span>
+      <span className="visually-hidden">, sorted by last name {sort === "name" ? "A to Z" : "Z to A"}. Reverse</span>
+    </button>
+  );
+}
+
+function StaffRow({ staff, me, onOpen }: { staff: StaffListItem; me: Me; onOpen: () => void }) {
   const name = fullName(staff);
   const canEdit = canEditStaff(me);
   return (
@@ -319,32 +383,11 @@ function StaffRow({ staff, me, onOpen }: { staff: Staff; me: Me; onOpen: () => v
       <td className="cell-phone">{staff.mobilePhone ?? <Missing />}</td>
       <td className="cell-status">
         <StatusBadge status={staff.status} />
-        {staff.status === "active" && !staff.passwordSet && <span className="cell-note">No password yet</span>}
+        <SignInNote staff={staff} />
+      </td>
+      <td className="cell-when">
+        <LastSignIn at={staff.lastSignedInAt} />
       </td>
     </tr>
-  );
-}
-
-/** Lets a long address wrap before the "@" rather than mid-word. */
-function Email({ address }: { address: string }) {
-  const at = address.lastIndexOf("@");
-  if (at <= 0) return address;
-  return (
-    <>
-      {address.slice(0, at)}
-      <wbr />
-      {address.slice(at)}
-    </>
-  );
-}
-
-function Missing() {
-  return (
-    <>
-      <span aria-hidden="true" className="missing">
-        —
-      </span>
-      <span className="visually-hidden">none</span>
-    </>
   );
 }

@@ -1,9 +1,10 @@
 import { useState } from "react";
-import { ApiError, api, type UnlockResult } from "../api";
+import { ApiError, api, type Account, type UnlockResult } from "../api";
 import { CardLayout } from "../components/Layouts";
 import { ErrorMessage } from "../components/Messages";
+import { NewLinkOffer } from "../components/NewLinkOffer";
 import { PageHeading } from "../components/PageHeading";
-import { describeError } from "../errors";
+import { describeError, linkBusiness } from "../errors";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { linkTokenStore, useLinkToken } from "../linkToken";
 import { paths } from "../paths";
@@ -11,7 +12,8 @@ import { Link } from "../router";
 
 const tokens = linkTokenStore("staffgate.loginUnlock");
 
-type Outcome = { kind: "unlocked"; result: UnlockResult } | { kind: "unusable" };
+/** `account`: the unusable link's business, when the server named it (a link it issued). */
+type Outcome = { kind: "unlocked"; result: UnlockResult } | { kind: "unusable"; account: Account | null };
 
 /**
  * /unlock#token=…: where the link in "Your sign-in was locked" lands. Opening the link changes
@@ -20,14 +22,14 @@ type Outcome = { kind: "unlocked"; result: UnlockResult } | { kind: "unusable" }
  */
 export function UnlockPage() {
   const token = useLinkToken(tokens);
-  if (token === null) return <LinkUnusable focusHeading={false} />;
+  if (token === null) return <LinkUnusable account={null} focusHeading={false} />;
   return <UnlockFlow key={token} token={token} />;
 }
 
 function UnlockFlow({ token }: { token: string }) {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   if (outcome === null) return <Unlock token={token} onOutcome={setOutcome} />;
-  if (outcome.kind === "unusable") return <LinkUnusable focusHeading />;
+  if (outcome.kind === "unusable") return <LinkUnusable account={outcome.account} focusHeading />;
   return <Unlocked result={outcome.result} />;
 }
 
@@ -51,7 +53,7 @@ function Unlock({ token, onOutcome }: { token: string; onOutcome: (outcome: Outc
         (caught.code === "unlock_link_invalid" || caught.code === "validation_failed")
       ) {
         tokens.forget();
-        onOutcome({ kind: "unusable" });
+        onOutcome({ kind: "unusable", account: linkBusiness(caught) });
         return;
       }
       setError(describeError(caught));
@@ -108,20 +110,33 @@ function Unlocked({ result }: { result: UnlockResult }) {
   );
 }
 
-/** One page for every link that can't be used: unknown, expired, used, or no token at all. */
-function LinkUnusable({ focusHeading }: { focusHeading: boolean }) {
+/**
+ * One page for every link that can't be used: unknown, expired, used, or no token at all. For a
+ * link the server issued, it knows the business: a password reset link (which also lifts a lock)
+ * is a click away there.
+ */
+function LinkUnusable({ account, focusHeading }: { account: Account | null; focusHeading: boolean }) {
   useDocumentTitle("This link can't be used any more");
   return (
     <CardLayout eyebrow="Unlock sign-in">
       <PageHeading focusOnMount={focusHeading}>This link can't be used any more</PageHeading>
       <p>An unlock link works once, for 24 hours. If it was already used, your sign-in is unlocked: just sign in.</p>
-      <p>
-        If your sign-in is still locked, use “Forgot password?” on your business's sign-in page, or ask your manager to
-        send you a password reset link.
-      </p>
-      <p>
-        <Link to={paths.landing}>Go to sign in</Link>
-      </p>
+      {account !== null ? (
+        <>
+          <p>If your sign-in is still locked, a password reset link unlocks it too.</p>
+          <NewLinkOffer account={account} login={null} />
+        </>
+      ) : (
+        <>
+          <p>
+            If your sign-in is still locked, use “Forgot password?” on your business's sign-in page, or ask your manager
+            to send you a password reset link.
+          </p>
+          <p>
+            <Link to={paths.landing}>Go to sign in</Link>
+          </p>
+        </>
+      )}
     </CardLayout>
   );
 }

@@ -1,9 +1,9 @@
 import { useState } from "react";
-import { ApiError, api } from "../api";
+import { ApiError, api, type Account } from "../api";
 import { CardLayout } from "../components/Layouts";
 import { ErrorMessage } from "../components/Messages";
 import { PageHeading } from "../components/PageHeading";
-import { describeError } from "../errors";
+import { describeError, linkBusiness } from "../errors";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { linkTokenStore, useLinkToken } from "../linkToken";
 import { paths } from "../paths";
@@ -11,7 +11,8 @@ import { Link } from "../router";
 
 const tokens = linkTokenStore("staffgate.emailVerification");
 
-type Outcome = "confirmed" | "unusable" | "inUse";
+/** `account` (unusable): the link's business, when the server named it (a link it issued). */
+type Outcome = { kind: "confirmed" } | { kind: "unusable"; account: Account | null } | { kind: "inUse" };
 
 /**
  * /verify-email#token=…: where email verification links land. Opening the link changes nothing
@@ -19,21 +20,20 @@ type Outcome = "confirmed" | "unusable" | "inUse";
  */
 export function VerifyEmailPage() {
   const token = useLinkToken(tokens);
-  if (token === null) return <LinkUnusable focusHeading={false} />;
+  if (token === null) return <LinkUnusable account={null} focusHeading={false} />;
   return <VerifyFlow key={token} token={token} />;
 }
 
 function VerifyFlow({ token }: { token: string }) {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  switch (outcome) {
-    case null:
-      return <ConfirmEmail token={token} onOutcome={setOutcome} />;
+  if (outcome === null) return <ConfirmEmail token={token} onOutcome={setOutcome} />;
+  switch (outcome.kind) {
     case "confirmed":
       return <EmailConfirmed />;
     case "inUse":
       return <EmailInUse />;
     case "unusable":
-      return <LinkUnusable focusHeading />;
+      return <LinkUnusable account={outcome.account} focusHeading />;
   }
 }
 
@@ -54,12 +54,12 @@ function ConfirmEmail({ token, onOutcome }: { token: string; onOutcome: (outcome
         // A token the API can't even parse (a mangled link) is as unusable as an expired one.
         if (caught.code === "verification_link_invalid" || caught.code === "validation_failed") {
           tokens.forget();
-          onOutcome("unusable");
+          onOutcome({ kind: "unusable", account: linkBusiness(caught) });
           return;
         }
         if (caught.code === "conflict") {
           tokens.forget();
-          onOutcome("inUse");
+          onOutcome({ kind: "inUse" });
           return;
         }
       }
@@ -67,7 +67,7 @@ function ConfirmEmail({ token, onOutcome }: { token: string; onOutcome: (outcome
       return;
     }
     tokens.forget();
-    onOutcome("confirmed");
+    onOutcome({ kind: "confirmed" });
   }
 
   return (
@@ -122,8 +122,13 @@ function EmailInUse() {
   );
 }
 
-/** One page for every link that can't be used: unknown, expired, used, or replaced by a newer one. */
-function LinkUnusable({ focusHeading }: { focusHeading: boolean }) {
+/**
+ * One page for every link that can't be used: unknown, expired, used, or replaced by a newer one.
+ * A new link goes to an address typed again while signed in (nobody may send one to an address
+ * from a page without a session), so for a link the server issued the page leads straight to its
+ * business's sign-in, without asking for the business address.
+ */
+function LinkUnusable({ account, focusHeading }: { account: Account | null; focusHeading: boolean }) {
   useDocumentTitle("This link can't be used any more");
   return (
     <CardLayout eyebrow="Confirm email">
@@ -136,9 +141,17 @@ function LinkUnusable({ focusHeading }: { focusHeading: boolean }) {
         To get a new link, sign in and enter the new email address again on the STAFF page (Edit next to your name).
         Until it is confirmed, your old address stays in use.
       </p>
-      <p>
-        <Link to={paths.landing}>Go to sign in</Link>
-      </p>
+      {account !== null ? (
+        <div className="actions">
+          <Link to={paths.login(account.slug)} className="button button-primary">
+            Sign in to {account.name} for a new link
+          </Link>
+        </div>
+      ) : (
+        <p>
+          <Link to={paths.landing}>Go to sign in</Link>
+        </p>
+      )}
     </CardLayout>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type FormEvent, type Ref } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from "react";
 import {
   ApiError,
   api,
@@ -10,10 +10,8 @@ import {
   type Staff,
   type StaffChanges,
 } from "../api";
-import { CheckboxField } from "../components/CheckboxField";
 import { ConfirmDialog } from "../components/Dialog";
-import { ErrorMessage, FieldMessages } from "../components/Messages";
-import { PasswordField } from "../components/PasswordField";
+import { ErrorMessage } from "../components/Messages";
 import { TextField } from "../components/TextField";
 import { describeError } from "../errors";
 import { useOwnPasswordCheck } from "../hooks/usePasswordCheck";
@@ -28,9 +26,8 @@ import {
   type DetailsFieldErrors,
 } from "./DetailsFields";
 import { EmailStatus } from "./EmailStatus";
-import { ResetLinkActions } from "./ResetLinks";
+import { PasswordSection, showsPasswordInput, type PasswordEditorState } from "./PasswordSection";
 import { SaveFooter } from "./SaveFooter";
-import { StaffTwoFactor } from "./StaffTwoFactor";
 import {
   DETAILS_FIELD_ORDER,
   canChangeDetails,
@@ -40,8 +37,7 @@ import {
   type DetailsValues,
 } from "./staffRules";
 
-/** Always eight, whatever the password's length: the mask says "there is one", nothing more. */
-export const PASSWORD_MASK = "••••••••";
+export { PASSWORD_MASK } from "./PasswordSection";
 
 function valuesOf(staff: Staff): DetailsValues {
   return {
@@ -95,6 +91,7 @@ export function DetailsForm({
   settings,
   onSaved,
   onSettingsChanged,
+  onDirtyChange,
 }: {
   account: Account;
   me: Me;
@@ -103,6 +100,8 @@ export function DetailsForm({
   settings: AccountSettings | null;
   onSaved: (staff: Staff) => void;
   onSettingsChanged: (changes: Partial<AccountSettings>) => void;
+  /** Whether anything typed here is not saved yet (the window asks before closing). */
+  onDirtyChange?: (dirty: boolean) => void;
 }) {
   const id = useId();
   const isSelf = staff.id === me.id;
@@ -112,10 +111,15 @@ export function DetailsForm({
 
   const [values, setValues] = useState<DetailsValues>(() => valuesOf(staff));
   const [status, setStatus] = useState<Staff["status"]>(staff.status);
-  const [password, setPassword] = useState("");
-  const [currentPassword, setCurrentPassword] = useState("");
-  const [changingPassword, setChangingPassword] = useState(false);
-  const [mustChange, setMustChange] = useState(!isSelf);
+  const [editor, setEditor] = useState<PasswordEditorState>({
+    password: "",
+    currentPassword: "",
+    mustChange: !isSelf,
+    changing: false,
+  });
+  const { password, currentPassword, mustChange } = editor;
+  // The server's last refusal of a password typed here: the checklist shows its rules failed.
+  const [refused, setRefused] = useState<{ value: string; reasons: readonly string[] } | null>(null);
   const [errors, setErrors] = useState<Errors>(NO_ERRORS);
   const [pending, setPending] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
@@ -126,10 +130,13 @@ export function DetailsForm({
   const currentPasswordRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const changeButtonRef = useRef<HTMLButtonElement>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
 
   const changes = changesOf(values, status, staff);
-  const showPasswordInput = passwordAllowed.ok && status === "active" && (!staff.passwordSet || changingPassword);
+  const showPasswordInput = showsPasswordInput(passwordAllowed, status, staff, editor.changing);
   const passwordToSave = showPasswordInput && password !== "" ? password : null;
+  const dirty = Object.keys(changes).length > 0 || password !== "" || currentPassword !== "";
+  useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
   // The live check knows only the signed-in person's own words, so it helps only with their own
   // password; anyone else's is checked in full when it is saved.
   const ownCheck = useOwnPasswordCheck(account.slug);
@@ -141,6 +148,25 @@ export function DetailsForm({
     if (key in errors.fields || errors.form) {
       setErrors((previous) => ({ ...previous, fields: { ...previous.fields, [key]: undefined }, form: undefined }));
     }
+  }
+
+  function editPassword(changes: Partial<PasswordEditorState>) {
+    setEditor((previous) => ({ ...previous, ...changes }));
+    setSaved(null);
+    if (changes.password !== undefined && errors.password) {
+      setErrors((previous) => ({ ...previous, password: undefined }));
+    }
+    if (changes.currentPassword !== undefined && errors.currentPassword) {
+      setErrors((previous) => ({ ...previous, currentPassword: undefined }));
+    }
+    // "Change" pressed: the input appears on the next render.
+    if (changes.changing) setTimeout(() => passwordRef.current?.focus(), 0);
+  }
+
+  /** What saving did, with focus on it: the fields the person was in may have gone away. */
+  function showResult(message: string) {
+    setSaved(message);
+    setTimeout(() => resultRef.current?.focus(), 0);
   }
 
   function showErrors(found: Errors) {
@@ -172,7 +198,7 @@ export function DetailsForm({
     }
     if (Object.keys(changes).length === 0 && passwordToSave === null) {
       setErrors(NO_ERRORS);
-      setSaved("There are no changes to save.");
+      showResult("There are no changes to save.");
       return;
     }
     if (changes.status === "inactive" && !deactivationConfirmed) {
@@ -228,12 +254,9 @@ export function DetailsForm({
           return;
         }
         // Write-only: nothing of the password stays in the page.
-        setPassword("");
-        setCurrentPassword("");
-        setChangingPassword(false);
-        // The input goes away; if it had focus (Enter to save), focus its replacement.
-        if (passwordRef.current === document.activeElement) setTimeout(() => changeButtonRef.current?.focus(), 0);
-        current = { ...current, passwordSet: true };
+        setEditor((previous) => ({ ...previous, password: "", currentPassword: "", changing: false }));
+        setRefused(null);
+        current = { ...current, passwordSet: true, mustChangePassword: mustChange };
         onSaved(current);
         messages.push(
           mustChange
@@ -249,14 +272,16 @@ export function DetailsForm({
         const before = messages.length > 0 ? `${messages.join(" ")} ` : "";
         if (wasCancelled(error)) {
           // The form stays as it was, password included: Save again to be asked again.
-          setSaved(
+          showResult(
             before ? `${before}The password wasn't set, because your password wasn't confirmed.` : NOT_CONFIRMED,
           );
         } else if (error instanceof ApiError && error.code === "current_password_incorrect") {
-          setCurrentPassword("");
+          setEditor((previous) => ({ ...previous, currentPassword: "" }));
           showErrors({ fields: {}, currentPassword: CURRENT_PASSWORD_INCORRECT });
           if (before) setSaved(`${before}The password wasn't set.`);
         } else if (error instanceof ApiError && error.code === "password_rejected") {
+          const reasons = Array.isArray(error.details.reasons) ? error.details.reasons.map(String) : [];
+          setRefused({ value: passwordToSave, reasons });
           showErrors({
             fields: {},
             password: rejectionMessages(error.details, policy, isSelf ? undefined : staff.firstName),
@@ -269,7 +294,7 @@ export function DetailsForm({
       }
     }
     setPending(false);
-    setSaved(messages.join(" "));
+    showResult(messages.join(" "));
   }
 
   function handleDetailsError(error: unknown) {
@@ -279,7 +304,7 @@ export function DetailsForm({
     }
     if (wasCancelled(error)) {
       setErrors(NO_ERRORS);
-      setSaved(NOT_CONFIRMED);
+      showResult(NOT_CONFIRMED);
       return;
     }
     const found = detailsFieldErrors(error);
@@ -294,17 +319,9 @@ export function DetailsForm({
     setErrors({ fields: {}, form: describeError(error) });
   }
 
-  function startChangingPassword() {
-    setSaved(null);
-    setChangingPassword(true);
-    // The input appears on the next render.
-    setTimeout(() => passwordRef.current?.focus(), 0);
-  }
-
   function cancelChangingPassword() {
-    setPassword("");
-    setCurrentPassword("");
-    setChangingPassword(false);
+    setEditor((previous) => ({ ...previous, password: "", currentPassword: "", changing: false }));
+    setRefused(null);
     setErrors((previous) => ({ ...previous, password: undefined, currentPassword: undefined }));
     setTimeout(() => changeButtonRef.current?.focus(), 0);
   }
@@ -319,13 +336,44 @@ export function DetailsForm({
       <form className="staff-form" onSubmit={handleSubmit} noValidate aria-busy={pending}>
         {!detailsAllowed.ok && <p className="message message-info">{detailsAllowed.reason}</p>}
         {errors.form && <ErrorMessage>{errors.form}</ErrorMessage>}
+        {/* Name and username first, then the password (where the help article puts it, in view
+            without scrolling), then contact details and status. */}
         <fieldset className="form-section" disabled={readOnly}>
-          <legend className="visually-hidden">Details</legend>
+          <legend className="visually-hidden">Name and username</legend>
           <div className="form-grid">
-            <TextField {...field("username")} label="Username" help="Used to sign in (as is the email address)." />
-            <div className="form-grid-spacer" aria-hidden="true" />
             <TextField {...field("firstName")} label="First name" />
             <TextField {...field("lastName")} label="Last name" />
+            <TextField {...field("username")} label="Username" help="Used to sign in (as is the email address)." />
+          </div>
+        </fieldset>
+
+        <PasswordSection
+          account={account}
+          me={me}
+          staff={staff}
+          settings={settings}
+          policy={policy}
+          allowed={passwordAllowed}
+          status={status}
+          editor={editor}
+          onEditor={editPassword}
+          errors={errors}
+          refused={refused}
+          ownCheck={ownCheck}
+          personalWords={words}
+          passwordRef={passwordRef}
+          currentPasswordRef={currentPasswordRef}
+          changeButtonRef={changeButtonRef}
+          onCancelChange={cancelChangingPassword}
+          unsavedEmail={unsavedEmail}
+          unsavedSms={unsavedSms}
+          onSaved={onSaved}
+          onSettingsChanged={onSettingsChanged}
+        />
+
+        <fieldset className="form-section" disabled={readOnly}>
+          <legend className="form-section-title">Contact details</legend>
+          <div className="form-grid">
             <TextField
               {...field("email")}
               label="Email"
@@ -367,92 +415,8 @@ export function DetailsForm({
           </p>
         </fieldset>
 
-        <div className="form-section">
-          <h3 className="form-section-title">Signing in</h3>
-          {!passwordAllowed.ok ? (
-            <>
-              <PasswordStatus staff={staff} />
-              <p className="field-help reason">{passwordAllowed.reason}</p>
-            </>
-          ) : status === "inactive" ? (
-            <p className="field-help reason">
-              {staff.status === "inactive"
-                ? `${staff.firstName} is inactive and can't sign in. To let them back in, choose Active above, then set a new password and save.`
-                : `${staff.firstName} will be inactive, so their password will be removed when you save.`}
-            </p>
-          ) : showPasswordInput ? (
-            <div className="password-editor">
-              {isSelf && (
-                <PasswordField
-                  ref={currentPasswordRef}
-                  label="Current password"
-                  help="To change your own password, enter the one you use now."
-                  autoComplete="current-password"
-                  value={currentPassword}
-                  onChange={(value) => {
-                    setCurrentPassword(value);
-                    setSaved(null);
-                    if (errors.currentPassword) setErrors((previous) => ({ ...previous, currentPassword: undefined }));
-                  }}
-                  required={false}
-                  error={errors.currentPassword}
-                />
-              )}
-              <PasswordField
-                ref={passwordRef}
-                label={isSelf ? "New password" : "Password"}
-                help={`Set a new password for ${isSelf ? "yourself" : staff.firstName}. Nobody can see a password, not even admins.`}
-                value={password}
-                onChange={(value) => {
-                  setPassword(value);
-                  setSaved(null);
-                  if (errors.password) setErrors((previous) => ({ ...previous, password: undefined }));
-                }}
-                policy={policy}
-                check={isSelf ? ownCheck : undefined}
-                personName={isSelf ? undefined : staff.firstName}
-                currentPassword={isSelf ? currentPassword : undefined}
-                personalWords={words}
-                required={false}
-                error={errors.password && <FieldMessages messages={errors.password} />}
-              />
-              <CheckboxField
-                label="Must choose a new password at next sign-in"
-                help={
-                  isSelf
-                    ? "Saving your own password signs you out; you then sign in with the new one."
-                    : `Recommended: then only ${staff.firstName} knows their password.`
-                }
-                checked={mustChange}
-                onChange={setMustChange}
-              />
-              {staff.passwordSet && (
-                <p>
-                  <button type="button" className="button button-link" onClick={cancelChangingPassword}>
-                    Keep the current password
-                  </button>
-                </p>
-              )}
-            </div>
-          ) : (
-            <PasswordStatus staff={staff} onChange={startChangingPassword} changeRef={changeButtonRef} />
-          )}
-          {passwordAllowed.ok && (
-            <ResetLinkActions
-              slug={account.slug}
-              me={me}
-              staff={staff}
-              settings={settings}
-              unsavedEmail={unsavedEmail}
-              unsavedSms={unsavedSms}
-              onSettingsChanged={onSettingsChanged}
-            />
-          )}
-          <StaffTwoFactor slug={account.slug} me={me} staff={staff} settings={settings} onReset={onSaved} />
-        </div>
-
         {(detailsAllowed.ok || statusAllowed.ok || passwordAllowed.ok) && (
-          <SaveFooter label="Save changes" pending={pending} saved={saved} />
+          <SaveFooter label="Save changes" pending={pending} saved={saved} resultRef={resultRef} />
         )}
       </form>
 
@@ -490,41 +454,4 @@ function savedMessage(changes: StaffChanges, saved: Staff, isSelf: boolean): str
     return `Changes saved. We sent ${saved.firstName} a link to confirm ${saved.email}.`;
   }
   return "Changes saved.";
-}
-
-/** The fixed mask when a password exists (never its length), or that there is none yet. */
-function PasswordStatus({
-  staff,
-  onChange,
-  changeRef,
-}: {
-  staff: Staff;
-  onChange?: () => void;
-  changeRef?: Ref<HTMLButtonElement>;
-}) {
-  const labelId = useId();
-  return (
-    <div className="field" role="group" aria-labelledby={labelId}>
-      <span id={labelId} className="field-label">
-        Password
-      </span>
-      {staff.passwordSet ? (
-        <div className="password-status">
-          <span className="password-mask" aria-hidden="true">
-            {PASSWORD_MASK}
-          </span>
-          <span className="password-status-text">Password set</span>
-          {onChange && (
-            <button ref={changeRef} type="button" className="button button-secondary button-small" onClick={onChange}>
-              Change<span className="visually-hidden"> {staff.firstName}'s password</span>
-            </button>
-          )}
-        </div>
-      ) : (
-        <div className="password-status">
-          <span className="password-status-text">No password yet</span>
-        </div>
-      )}
-    </div>
-  );
 }

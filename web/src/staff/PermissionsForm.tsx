@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { ApiError, api, type Me, type Permission, type Staff } from "../api";
 import { CheckboxField } from "../components/CheckboxField";
 import { ConfirmDialog } from "../components/Dialog";
@@ -20,6 +20,7 @@ export function PermissionsForm({
   catalogue,
   catalogueError,
   onSaved,
+  onDirtyChange,
 }: {
   slug: string;
   me: Me;
@@ -27,6 +28,8 @@ export function PermissionsForm({
   catalogue: Permission[] | null;
   catalogueError: unknown;
   onSaved: (staff: Staff) => void;
+  /** Whether a change here is not saved yet (the window asks before closing). */
+  onDirtyChange?: (dirty: boolean) => void;
 }) {
   const id = useId();
   const isSelf = staff.id === me.id;
@@ -47,6 +50,14 @@ export function PermissionsForm({
     admin !== hadAdmin ||
     granted.size !== staff.permissions.length ||
     staff.permissions.some((key) => !granted.has(key));
+  useEffect(() => onDirtyChange?.(changed), [changed, onDirtyChange]);
+  const resultRef = useRef<HTMLDivElement>(null);
+
+  /** What saving did, with focus on it (see SaveFooter). */
+  function showResult(message: string) {
+    setSaved(message);
+    setTimeout(() => resultRef.current?.focus(), 0);
+  }
 
   function toggle(key: string, on: boolean) {
     setGranted((previous) => {
@@ -68,7 +79,7 @@ export function PermissionsForm({
     if (pending || !allowed.ok || staff.isOwner) return;
     setSaved(null);
     if (!changed) {
-      setSaved("There are no changes to save.");
+      showResult("There are no changes to save.");
       return;
     }
     if (isSelf && losesAdmin && !selfRemovalConfirmed) {
@@ -95,7 +106,7 @@ export function PermissionsForm({
       setGranted(new Set(updated.permissions));
       onSaved(updated);
       // Any change of rights ends the person's sessions: none from before it carries other rights.
-      setSaved(
+      showResult(
         isSelf
           ? "Permissions saved."
           : `Permissions saved. ${updated.firstName} was signed out and will have the new permissions at the next sign-in.`,
@@ -107,7 +118,7 @@ export function PermissionsForm({
         return;
       }
       if (wasCancelled(caught)) {
-        setSaved(NOT_CONFIRMED);
+        showResult(NOT_CONFIRMED);
       } else if (caught instanceof ApiError && caught.code === "owner_protected") {
         setError(staff.isOwner && me.isOwner ? OWNER_ALWAYS_ADMIN : OWNER_ONLY);
       } else {
@@ -179,7 +190,7 @@ export function PermissionsForm({
           </p>
         )}
 
-        {savable && <SaveFooter label="Save permissions" pending={pending} saved={saved} />}
+        {savable && <SaveFooter label="Save permissions" pending={pending} saved={saved} resultRef={resultRef} />}
       </form>
 
       {confirmingSelfRemoval && (

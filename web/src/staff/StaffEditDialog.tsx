@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import {
   api,
   fullName,
@@ -9,7 +9,7 @@ import {
   type Permission,
   type Staff,
 } from "../api";
-import { Dialog } from "../components/Dialog";
+import { ConfirmDialog, Dialog } from "../components/Dialog";
 import { Tabs } from "../components/Tabs";
 import { usePasswordPolicy } from "../hooks/usePasswordPolicy";
 import { DetailsForm } from "./DetailsForm";
@@ -19,7 +19,16 @@ import { canChangeDetails } from "./staffRules";
 
 type TabKey = "details" | "permissions";
 
-/** The edit window: Details (incl. password and reset links) and Permissions, as tabs. */
+const TAB_NAMES: Record<TabKey, string> = { details: "Details", permissions: "Permissions" };
+
+/** Leaving with unsaved changes: closing the window, or going to the other tab (whose Save is its own). */
+type Leaving = { kind: "close" } | { kind: "tab"; to: TabKey };
+
+/**
+ * The edit window: Details (incl. password and reset links) and Permissions, as tabs. Closing it,
+ * or switching tabs, with unsaved changes asks first: each tab saves only its own changes, so
+ * "Save permissions" after typing a new email would otherwise drop the email without a word.
+ */
 export function StaffEditDialog({
   account,
   me,
@@ -43,6 +52,45 @@ export function StaffEditDialog({
   const [tab, setTab] = useState<TabKey>("details");
   const [settings, setSettings] = useState<AccountSettings | null>(null);
   const policy = usePasswordPolicy(account.slug);
+  const [dirty, setDirty] = useState<Record<TabKey, boolean>>({ details: false, permissions: false });
+  const [leaving, setLeaving] = useState<Leaving | null>(null);
+  // A new key remounts a tab's form: "Discard changes" puts it back as saved.
+  const [formKeys, setFormKeys] = useState<Record<TabKey, number>>({ details: 0, permissions: 0 });
+  const detailsDirty = useCallback((value: boolean) => setDirty((d) => ({ ...d, details: value })), []);
+  const permissionsDirty = useCallback((value: boolean) => setDirty((d) => ({ ...d, permissions: value })), []);
+  const anyDirty = dirty.details || dirty.permissions;
+
+  // Closing the browser tab or reloading loses typed changes too: the browser asks first.
+  useEffect(() => {
+    if (!anyDirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [anyDirty]);
+
+  function requestClose() {
+    if (anyDirty) setLeaving({ kind: "close" });
+    else onClose();
+  }
+
+  function requestTab(to: TabKey) {
+    if (to !== tab && dirty[tab]) setLeaving({ kind: "tab", to });
+    else setTab(to);
+  }
+
+  function discardAndLeave() {
+    if (!leaving) return;
+    setLeaving(null);
+    if (leaving.kind === "close") {
+      onClose();
+      return;
+    }
+    setFormKeys((keys) => ({ ...keys, [tab]: keys[tab] + 1 }));
+    setDirty((d) => ({ ...d, [tab]: false }));
+    setTab(leaving.to);
+  }
+
+  const unsavedTabs = (Object.keys(dirty) as TabKey[]).filter((key) => dirty[key]).map((key) => TAB_NAMES[key]);
 
   // Fresh settings each time the window opens: the SMS credit balance and whether SMS is on.
   useEffect(() => {
@@ -76,19 +124,21 @@ export function StaffEditDialog({
           <StaffBadges staff={staff} withStatus />
         </span>
       }
-      onClose={onClose}
+      onClose={requestClose}
       returnFocus={returnFocus}
     >
       <Tabs<TabKey>
         label={`${name}: details and permissions`}
         selected={tab}
-        onSelect={setTab}
+        onSelect={requestTab}
         tabs={[
           {
             key: "details",
             label: "Details",
             panel: (
               <DetailsForm
+                key={formKeys.details}
+                onDirtyChange={detailsDirty}
                 account={account}
                 me={me}
                 staff={staff}
@@ -106,6 +156,8 @@ export function StaffEditDialog({
             label: "Permissions",
             panel: (
               <PermissionsForm
+                key={formKeys.permissions}
+                onDirtyChange={permissionsDirty}
                 slug={account.slug}
                 me={me}
                 staff={staff}
@@ -117,6 +169,22 @@ export function StaffEditDialog({
           },
         ]}
       />
+      {leaving && (
+        <ConfirmDialog
+          title={leaving.kind === "close" ? "Discard unsaved changes?" : `Leave ${TAB_NAMES[tab]} without saving?`}
+          confirmLabel="Discard changes"
+          cancelLabel="Keep editing"
+          tone="danger"
+          onConfirm={discardAndLeave}
+          onCancel={() => setLeaving(null)}
+        >
+          <p>
+            {leaving.kind === "close"
+              ? `Your changes in ${unsavedTabs.join(" and ")} haven't been saved. Discard them and close the window?`
+              : `Your changes in ${TAB_NAMES[tab]} haven't been saved; each tab saves only its own changes. Discard them and go to ${TAB_NAMES[leaving.to]}?`}
+          </p>
+        </ConfirmDialog>
+      )}
     </Dialog>
   );
 }

@@ -51,7 +51,7 @@ export function SupportLayout({ agent, children }: { agent: SupportAgent; childr
       className="support-console"
       topbarClassName="support-topbar"
       brand={
-        <Link to={supportPaths.home} className="support-home-link" aria-label="Staffgate support console: home">
+        <Link to={supportPaths.home} className="support-home-link">
           <SupportBrand />
         </Link>
       }
