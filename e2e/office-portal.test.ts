@@ -51,6 +51,8 @@ describe.skipIf(!browserAvailable)("the Office Portal example app, signing in th
       redirectUris: [`${app}/callback`],
       postLogoutRedirectUris: [`${app}/`],
       backchannelLogoutUri: `${app}/backchannel-logout`,
+      // On loopback over plain http: registered as in development (`--development`).
+      development: true,
     });
     officePortal = await startOfficePortal({
       issuer: `${server.url}/oidc`,

@@ -113,6 +113,7 @@ describe("SessionStore.endSessionsOf", () => {
     sub,
     sid,
     name: "Olivia Harper",
+    account: "acme-swim",
     accountName: "Acme Swim",
     adminFullAccess: true,
   });

@@ -58,6 +58,7 @@ function signedIn(fields: { sub?: string; sid?: string; name?: string; adminFull
       sub: fields.sub ?? "stf_olivia",
       sid: fields.sid ?? "sid-1",
       name: fields.name ?? "Olivia Harper",
+      account: "acme-swim",
       accountName: "Acme Swim",
       adminFullAccess: fields.adminFullAccess ?? true,
     },

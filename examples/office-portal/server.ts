@@ -40,7 +40,10 @@ export interface OfficePortalOptions {
   readonly host?: string;
   /** The app's own origin as browsers reach it; default `http://{host}:{port}`. */
   readonly baseUrl?: string;
-  /** The business's slug: Staffgate opens that business's sign-in page (`account_hint`). */
+  /**
+   * The business's slug: Staffgate opens that business's sign-in page (`account_hint`), and only
+   * that business's people are let in (the ID token's `account` claim).
+   */
   readonly accountHint?: string;
 }
 
@@ -157,8 +160,16 @@ export async function startOfficePortal(options: OfficePortalOptions): Promise<R
     }
     const claims = tokens.claims();
     if (!claims || !tokens.id_token) return send(response, 400, signInFailedPage("Staffgate sent no ID token."));
+    const account = typeof claims["account"] === "string" ? claims["account"] : undefined;
+    // `account_hint` is only a hint: the browser can take it out of the request or change it,
+    // and someone of any business then signs in with state, nonce and PKCE all matching. The
+    // ID token's `account` says which business the person is of; it must be this app's.
+    if (options.accountHint !== undefined && account !== options.accountHint) {
+      return send(response, 403, signInFailedPage("This app is for another business than the one you signed in at."));
+    }
     const person: Person = {
       sub: claims.sub,
+      account: account ?? "",
       sid: typeof claims["sid"] === "string" ? claims["sid"] : undefined,
       name: displayName(claims),
       accountName: typeof claims["account_name"] === "string" ? claims["account_name"] : "your business",

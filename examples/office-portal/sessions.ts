@@ -14,6 +14,8 @@ export interface Person {
   /** The provider's session (`sid`), when it said: a back-channel logout may name only it. */
   readonly sid: string | undefined;
   readonly name: string;
+  /** The business's slug (the `account` claim): an app of one business checks it at sign-in. */
+  readonly account: string;
   readonly accountName: string;
   readonly adminFullAccess: boolean;
 }

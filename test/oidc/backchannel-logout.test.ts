@@ -46,6 +46,8 @@ describe.each(dialects)("back-channel logout on %s", (dialect) => {
       permissions: ["staff.view"],
       email: "sam@acme.example",
     });
+    const beta = await seedBusiness(server, { slug: "beta-gym", name: "Beta Gym", ownerEmail: "owner@beta.example" });
+    await addPerson(server, beta.account.id, { username: "bea", password: PASSWORD });
     let clientId = "";
     receiver = await startLogoutReceiver(server, () => clientId);
     const app = await registerApp(server, {
@@ -215,6 +217,58 @@ describe.each(dialects)("back-channel logout on %s", (dialect) => {
     const me = await signedIn.browser.fetch("/api/accounts/acme-swim/me");
     expect(me.status).toBe(401);
     await expectLoggedOutOfTheApp(signedIn);
+  });
+
+  it("on RP-initiated logout after a browser restart, with no provider session left", async () => {
+    const signedIn = await samSignedInToTheApp();
+    // The provider's cookie lasts as long as the browser; a "Stay signed in" portal cookie stays.
+    signedIn.browser.forget("staffgate_oidc_");
+    const endSession = client.buildEndSessionUrl(rp.config, {
+      id_token_hint: signedIn.tokens.id_token as string,
+      post_logout_redirect_uri: SIGNED_OUT,
+      state: "bye",
+    });
+    // oidc-provider confirms by itself when it has no session: its self-submitting form.
+    const done = await signedIn.browser.follow(endSession.href);
+    expect(done.url).toBe(`${SIGNED_OUT}?state=bye`);
+    expect((await signedIn.browser.fetch("/api/accounts/acme-swim/me")).status).toBe(401);
+    await expectLoggedOutOfTheApp(signedIn);
+  });
+
+  it("keeps the portal session on a logout naming someone else, or nobody", async () => {
+    const sams = await samSignedInToTheApp();
+    await sams.browser.signOut("acme-swim");
+    await deliverOutbox(server);
+    receiver.received.length = 0;
+    const someoneElse = new Browser(server.url);
+    await someoneElse.signIn("acme-swim", "admin", OWNER_PASSWORD);
+    const hints: Record<string, string>[] = [
+      { id_token_hint: sams.tokens.id_token as string, post_logout_redirect_uri: SIGNED_OUT },
+      { client_id: rp.clientId, post_logout_redirect_uri: SIGNED_OUT },
+    ];
+    for (const params of hints) {
+      const done = await someoneElse.follow(client.buildEndSessionUrl(rp.config, params).href);
+      expect(done.url, JSON.stringify(Object.keys(params))).toBe(SIGNED_OUT);
+      expect((await someoneElse.fetch("/api/accounts/acme-swim/me")).status).toBe(200);
+    }
+    await someoneElse.signOut("acme-swim");
+  });
+
+  it("on someone else signing in over the session (a shared desk), of another business", async () => {
+    const signedIn = await samSignedInToTheApp();
+    await signedIn.browser.signIn("beta-gym", "bea", PASSWORD);
+    await expectLoggedOutOfTheApp(signedIn);
+    await signedIn.browser.signOut("beta-gym");
+  });
+
+  it("not on signing in again as oneself", async () => {
+    const signedIn = await samSignedInToTheApp();
+    await signedIn.browser.signIn("acme-swim", "sam", PASSWORD);
+    await deliverOutbox(server);
+    expect(receiver.received).toEqual([]);
+    const refreshed = await client.refreshTokenGrant(rp.config, signedIn.tokens.refresh_token as string);
+    expect(refreshed.access_token).toBeTruthy();
+    await signedIn.browser.signOut("acme-swim");
   });
 
   it("refuses a forged logout confirmation", async () => {

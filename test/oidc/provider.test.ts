@@ -324,6 +324,65 @@ describe.each(dialects)("identity provider on %s", (dialect) => {
     }
   });
 
+  it("lets max_age count a portal sign-in made before the request, and refuses one older than max_age", async () => {
+    // Signed in at the portal just before: no provider session yet, but a sign-in well within the hour.
+    const fresh = new Browser(server.url);
+    await fresh.signIn("acme-swim", "sam", PASSWORD);
+    const attempt = await authorizationRequest(rp, { account_hint: "acme-swim", max_age: "3600" });
+    const callback = await authorize(fresh, attempt);
+    expect(callback.startsWith(CALLBACK)).toBe(true);
+    const claims = (await redeem(rp, attempt, callback)).claims();
+    expect(claims?.sub).toBe(samId);
+    expect(Math.floor(Date.now() / 1000) - (claims?.auth_time ?? 0)).toBeLessThan(60);
+    // A portal sign-in two hours old is not within the hour: back to the sign-in page.
+    const stale = new Browser(server.url);
+    await stale.signIn("acme-swim", "sam", PASSWORD);
+    const twoHoursAgo = Date.now() - 2 * 60 * 60 * 1000;
+    await server.runtime.deps.db
+      .updateTable("sessions")
+      .set({ authenticated_at: twoHoursAgo })
+      .where("staff_id", "=", samId)
+      .where("authenticated_at", ">", twoHoursAgo)
+      .execute();
+    const old = await authorizationRequest(rp, { account_hint: "acme-swim", max_age: "3600" });
+    expect(new URL(await authorize(stale, old)).pathname).toBe("/a/acme-swim/login");
+  });
+
+  it("finishes no sign-in on a HEAD of the interaction address", async () => {
+    const browser = new Browser(server.url);
+    await browser.signIn("acme-swim", "sam", PASSWORD);
+    const attempt = await authorizationRequest(rp, { account_hint: "acme-swim" });
+    const interaction = (await browser.fetch(attempt.url.href)).headers.get("location") as string;
+    expect(interaction).toMatch(/\/oidc\/interaction\//);
+    const signInsToApps = async () =>
+      (
+        await server.runtime.deps.db
+          .selectFrom("audit_events")
+          .select("id")
+          .where("action", "=", "oidc.signed_in")
+          .execute()
+      ).length;
+    const before = await signInsToApps();
+    const head = await browser.fetch(interaction, { method: "HEAD" });
+    expect([404, 405]).toContain(head.status);
+    expect(head.headers.get("location")).toBeNull();
+    expect(await signInsToApps()).toBe(before);
+    // The GET that follows finishes it, once.
+    const callback = (await browser.follow(interaction)).url;
+    expect((await redeem(rp, attempt, callback)).claims()?.sub).toBe(samId);
+    expect(await signInsToApps()).toBe(before + 1);
+  });
+
+  it("keeps its own cookies to /oidc: neither the portal nor an app beside it receives them", async () => {
+    const browser = new Browser(server.url);
+    await tokensFor(browser);
+    expect(browser.cookie("staffgate_oidc_session")?.path).toBe("/oidc");
+    expect(browser.cookie("staffgate_oidc_session.sig")?.path).toBe("/oidc");
+    expect(browser.cookieHeader("/")).not.toContain("staffgate_oidc");
+    expect(browser.cookieHeader("/a/acme-swim/login")).not.toContain("staffgate_oidc");
+    expect(browser.cookieHeader("/oidc/auth")).toContain("staffgate_oidc_session=");
+  });
+
   it("gives an inactive person no tokens", async () => {
     const browser = new Browser(server.url);
     const attempt = await authorizationRequest(rp, { account_hint: "acme-swim" });

@@ -84,9 +84,10 @@ export async function addPerson(
   return insertStaffMember(server.testApp, accountId, fields);
 }
 
+/** Registers an app; as one in development (`--development`), since the tests' apps are on loopback. */
 export async function registerApp(server: OidcServer, input: NewOidcClient) {
   const deps = server.runtime.deps;
-  return createOidcClient(deps.db, deps, input);
+  return createOidcClient(deps.db, deps, { development: true, ...input });
 }
 
 /** A browser stand-in: cookies by path, redirects followed by hand. */
@@ -108,6 +109,15 @@ export class Browser {
 
   hasCookie(name: string): boolean {
     return this.jar.has(name);
+  }
+
+  cookie(name: string): { readonly value: string; readonly path: string } | undefined {
+    return this.jar.get(name);
+  }
+
+  /** Drops the cookies whose names start with `prefix`, as closing the browser drops session cookies. */
+  forget(prefix: string): void {
+    for (const name of [...this.jar.keys()]) if (name.startsWith(prefix)) this.jar.delete(name);
   }
 
   private store(response: Response): void {

@@ -131,7 +131,13 @@ export function forwardAuthCases(ctx: ProxiedStaffgate, signInLocation: () => st
 
   it("passes the signed-in person to the app in X-Staffgate-* headers, and nothing the client forged", async () => {
     const { jar } = await ctx.signedInClient("admin");
-    const staffgateCookies = [...jar].map(([name, value]) => `${name}=${value}`);
+    // The OpenID provider's session cookie and its signature too, as a browser holds them from a
+    // Staffgate that set them with Path=/ (now Path=/oidc: they no longer reach the app).
+    const staffgateCookies = [
+      ...[...jar].map(([name, value]) => `${name}=${value}`),
+      "staffgate_oidc_session=provider-session-id",
+      "staffgate_oidc_session.sig=provider-session-signature",
+    ];
     // The app's cookies before, between and after Staffgate's.
     const cookies = ["theme=dark", ...staffgateCookies.flatMap((cookie, i) => [cookie, `app${i}=x`])];
     const seen = await ctx.seenDuring(async () => {

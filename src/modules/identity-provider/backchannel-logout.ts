@@ -24,7 +24,7 @@ import {
 import { findClient } from "./oidc-clients.repository.js";
 
 export const LOGOUT_TOKEN_LIFETIME_SECONDS = 120;
-export const BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
+const BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
 /** How long an app may take to answer before the attempt counts as failed (and is retried). */
 const DELIVERY_TIMEOUT_MS = 10_000;
 

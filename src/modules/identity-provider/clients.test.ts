@@ -2,16 +2,17 @@ import { describe, expect, it } from "vitest";
 import { clientSecretMatches, hashClientSecret, redirectUriProblem } from "./clients.js";
 
 describe("app registration rules", () => {
-  it("accepts https addresses, and http on this machine only", () => {
-    for (const ok of [
-      "https://portal.example/callback",
-      "https://portal.example:8443/cb?x=1",
-      "http://localhost:5173/cb",
-      "http://127.0.0.1:9/cb",
-      "http://[::1]:8080/cb",
-    ]) {
+  it("accepts https addresses, and http on this machine only for an app in development", () => {
+    for (const ok of ["https://portal.example/callback", "https://portal.example:8443/cb?x=1"]) {
       expect(redirectUriProblem(ok), ok).toBeUndefined();
+      expect(redirectUriProblem(ok, { development: true }), ok).toBeUndefined();
     }
+    for (const loopback of ["http://localhost:5173/cb", "http://127.0.0.1:9/cb", "http://[::1]:8080/cb"]) {
+      expect(redirectUriProblem(loopback), loopback).toMatch(/only for an app in development: --development/);
+      expect(redirectUriProblem(loopback, { development: false }), loopback).toMatch(/must use https/);
+      expect(redirectUriProblem(loopback, { development: true }), loopback).toBeUndefined();
+    }
+    expect(redirectUriProblem("http://portal.example/cb", { development: true })).toMatch(/must use https/);
     expect(redirectUriProblem("http://portal.example/cb")).toMatch(/must use https/);
     expect(redirectUriProblem("http://localhost.evil.example/cb")).toMatch(/must use https/);
     expect(redirectUriProblem("javascript:alert(1)")).toMatch(/must use https/);

@@ -5,6 +5,10 @@
  * A confidential app gets a 256-bit secret, shown once; only its SHA-256 is kept (a random
  * secret of that size needs no slow hash). A public app (a single-page or native app) has no
  * secret and proves itself with PKCE alone.
+ *
+ * Plain-http addresses on this machine (localhost, 127.0.0.1, [::1]) are for an app in
+ * development only, registered as such (`--development`): on a production app they would send
+ * codes and logout tokens to whatever listens on the machine of the person signing in.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
@@ -27,6 +31,8 @@ export interface NewOidcClient {
   readonly postLogoutRedirectUris?: readonly string[];
   readonly backchannelLogoutUri?: string;
   readonly public?: boolean;
+  /** An app in development: its addresses may be plain http on this machine. */
+  readonly development?: boolean;
 }
 
 export interface OidcClientView {
@@ -58,10 +64,10 @@ export function clientSecretMatches(stored: string | undefined, presented: unkno
 }
 
 /**
- * Where an app may be sent back to: an absolute https address, or http on this machine (an app
- * in development). No fragment (OAuth 2.0, RFC 6749 §3.1.2), no user name or password in it.
+ * Where an app may be sent back to: an absolute https address, or, for an app in development,
+ * http on this machine. No fragment (OAuth 2.0, RFC 6749 §3.1.2), no user name or password in it.
  */
-export function redirectUriProblem(value: string): string | undefined {
+export function redirectUriProblem(value: string, app: { readonly development?: boolean } = {}): string | undefined {
   let url: URL;
   try {
     url = new URL(value);
@@ -71,8 +77,12 @@ export function redirectUriProblem(value: string): string | undefined {
   if (url.hash || value.includes("#")) return "must not have a fragment (#…)";
   if (url.username || url.password) return "must not carry a user name or password";
   if (url.protocol === "https:") return undefined;
-  if (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname)) return undefined;
-  return "must use https (http only on localhost, 127.0.0.1 or [::1])";
+  if (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname)) {
+    return app.development
+      ? undefined
+      : "must use https (http on localhost only for an app in development: --development)";
+  }
+  return "must use https (http only on localhost, 127.0.0.1 or [::1], in development)";
 }
 
 function validate(input: NewOidcClient): void {
@@ -89,12 +99,12 @@ function validate(input: NewOidcClient): void {
   for (const [field, uris] of lists) {
     if (uris.length > MAX_URIS) fields[field] = `at most ${MAX_URIS}`;
     for (const uri of uris) {
-      const problem = redirectUriProblem(uri);
+      const problem = redirectUriProblem(uri, input);
       if (problem) fields[field] = `${uri} ${problem}`;
     }
   }
   if (input.backchannelLogoutUri !== undefined) {
-    const problem = redirectUriProblem(input.backchannelLogoutUri);
+    const problem = redirectUriProblem(input.backchannelLogoutUri, input);
     if (problem) fields["backchannelLogoutUri"] = `${input.backchannelLogoutUri} ${problem}`;
   }
   if (Object.keys(fields).length > 0) throw new DomainError("validation_failed", undefined, { fields });
@@ -126,7 +136,7 @@ export async function createOidcClient(
       actor: CLI,
       action: "oidc_client.created",
       target: null,
-      details: { clientId, name, public: input.public === true },
+      details: { clientId, name, public: input.public === true, development: input.development === true },
     });
   });
   return clientSecret === undefined ? { clientId } : { clientId, clientSecret };

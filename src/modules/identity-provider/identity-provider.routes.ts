@@ -81,16 +81,21 @@ export function mountIdentityProvider(app: FastifyInstance, deps: AppDeps): void
   });
 }
 
-/** `GET /oidc/interaction/{uid}`: the sign-in step (interaction.ts). */
+/**
+ * `GET /oidc/interaction/{uid}`: the sign-in step (interaction.ts). GET only: Fastify would
+ * otherwise answer HEAD through the same handler, and a HEAD (a link checker, a prefetch) would
+ * finish the sign-in and write its audit row without a browser ever following it.
+ */
 export function identityProviderRoutes(deps: AppDeps): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: { uid: string } }>(
       `${INTERACTION_PATH_PREFIX}:uid`,
-      { schema: { hide: true } },
+      { schema: { hide: true }, exposeHeadRoute: false },
       async (request, reply) => {
         reply.header("Cache-Control", "no-store");
         const portal = portalContext(app, deps, request.headers.cookie);
         const step = await continueInteraction(deps, deps.identityProvider.provider, request.raw, reply.raw, {
+          uid: request.params.uid,
           portalToken: portal.token,
           ip: request.ip ?? null,
         });

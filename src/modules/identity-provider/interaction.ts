@@ -13,9 +13,9 @@
  *   S -- yes --> F[finish: login = the staff id, amr, auth_time;\nback to oidc-provider, which issues the code]
  * ```
  *
- * "Fresh enough" is decided here, on the server: when the app demands a fresh sign-in
- * (`prompt=login`, or `max_age` exceeded), the portal session must have been authenticated after
- * this interaction began; an older sign-in, however valid, is sent back to the sign-in page.
+ * "Fresh enough" is decided here, on the server (`isFreshEnough`): with `prompt=login` the portal
+ * session must have been authenticated after this interaction began; with `max_age`, within that
+ * many seconds of now. An older sign-in, however valid, is sent back to the sign-in page.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Kysely } from "kysely";
@@ -54,14 +54,13 @@ export async function continueInteraction(
   provider: Provider,
   req: IncomingMessage,
   res: ServerResponse,
-  request: { readonly portalToken: string | undefined; readonly ip: string | null },
+  request: { readonly uid: string; readonly portalToken: string | undefined; readonly ip: string | null },
 ): Promise<InteractionStep> {
-  let details: InteractionDetails;
-  try {
-    details = await provider.interactionDetails(req, res);
-  } catch {
-    return { kind: "failed" };
+  let details = await interactionDetailsOf(provider, req, res);
+  if (!details && (await detachEndedSession(deps, provider, request.uid))) {
+    details = await interactionDetailsOf(provider, req, res);
   }
+  if (!details) return { kind: "failed" };
   const hint = details.params.account_hint;
   if (
     hint !== undefined &&
@@ -75,7 +74,12 @@ export async function continueInteraction(
     : undefined;
   const slug = hint ?? portal?.account.slug ?? sessionPerson?.accountSlug;
   if (!slug) return { kind: "redirect", location: signInAddress(undefined, details.uid) };
-  if (!portal || portal.account.slug !== slug || !isSignedInFully(portal) || !isFreshEnough(portal, details)) {
+  if (
+    !portal ||
+    portal.account.slug !== slug ||
+    !isSignedInFully(portal) ||
+    !isFreshEnough(portal, details, deps.clock.now())
+  ) {
     return { kind: "redirect", location: signInAddress(slug, details.uid) };
   }
   const result: InteractionResults =
@@ -86,15 +90,62 @@ export async function continueInteraction(
   return { kind: "redirect", location };
 }
 
+async function interactionDetailsOf(
+  provider: Provider,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<InteractionDetails | undefined> {
+  try {
+    return await provider.interactionDetails(req, res);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The provider session an interaction began in can be gone before it finishes: signing in over
+ * someone else's portal session signs them out, their provider sessions too (start-session.ts).
+ * oidc-provider would refuse the interaction then ("session not found"); it goes on without that
+ * session instead, as oidc-provider itself lets it when the person changes, and the sign-in
+ * step decides who it is from the portal session alone. Only for a session that no longer exists.
+ */
+async function detachEndedSession(deps: InteractionDeps, provider: Provider, uid: string): Promise<boolean> {
+  const interaction = await provider.Interaction.find(uid).catch(() => undefined);
+  const sessionUid = interaction?.session?.uid;
+  if (!interaction?.session || !sessionUid || (await provider.Session.findByUid(sessionUid))) return false;
+  const ttlSeconds = interaction.exp - Math.floor(deps.clock.now() / 1000);
+  if (ttlSeconds <= 0) return false;
+  delete interaction.session.uid;
+  await interaction.save(ttlSeconds);
+  return true;
+}
+
 function isSignedInFully(portal: ResolvedSession): boolean {
   return portal.staff.must_change_password !== 1;
 }
 
-function isFreshEnough(portal: ResolvedSession, details: InteractionDetails): boolean {
-  const demandsFreshSignIn = details.prompt.reasons.some((reason) => reason === "login_prompt" || reason === "max_age");
+/**
+ * `prompt=login` wants a sign-in made after this request began. `max_age` wants one made within
+ * the last `max_age` seconds, whenever that was: oidc-provider lists it as failed whenever it has
+ * no session of its own (a new browser session, a portal sign-in made just before), so its reason
+ * alone says nothing; the portal session's own time decides. A sign-in made during this
+ * interaction satisfies both (`max_age=0` included).
+ */
+export function isFreshEnough(
+  portal: Pick<ResolvedSession, "authenticatedAt">,
+  details: Pick<InteractionDetails, "iat" | "params" | "prompt">,
+  nowMs: number,
+): boolean {
   // `iat` counts whole seconds: a sign-in counts only from the next second on, so one made
   // earlier within the same second is never taken for a fresh one.
-  return !demandsFreshSignIn || portal.authenticatedAt >= (details.iat + 1) * 1000;
+  const signedInDuringThisRequest = portal.authenticatedAt >= (details.iat + 1) * 1000;
+  if (signedInDuringThisRequest) return true;
+  if (details.prompt.reasons.includes("login_prompt")) return false;
+  const maxAgeSeconds = Number(details.params["max_age"]);
+  if (details.params["max_age"] === undefined || !Number.isSafeInteger(maxAgeSeconds) || maxAgeSeconds < 0) {
+    return true;
+  }
+  return portal.authenticatedAt >= nowMs - maxAgeSeconds * 1000;
 }
 
 /** The login result: the person, how and when they proved it; recorded in the audit log. */

@@ -35,8 +35,12 @@ declare module "oidc-provider" {
     readonly amr?: string[];
     readonly authorizations?: Record<string, { sid?: string; grantId?: string }>;
     readonly uid: string;
+    /** The logout in progress (end_session → end_session_confirm), kept in the session row. */
+    state?: Record<string, unknown>;
     past(age: number): boolean;
     grantIdFor(clientId: string): string | undefined;
+    /** Saves the session again, keeping its expiry (only once it has been saved). */
+    persist(): Promise<unknown>;
   }
 
   export interface OidcClient {
@@ -54,6 +58,7 @@ declare module "oidc-provider" {
     addOIDCScope(scope: string): void;
     addOIDCClaims(claims: string[]): void;
     save(): Promise<string>;
+    destroy(): Promise<void>;
   }
 
   export interface GrantConstructor {
@@ -126,12 +131,21 @@ declare module "oidc-provider" {
     error_description?: string;
   }
 
+  /** A stored interaction (the model behind `interactionDetails`). */
+  export interface StoredInteraction {
+    readonly exp: number;
+    session?: { accountId?: string; uid?: string };
+    save(ttlSeconds: number): Promise<string>;
+  }
+
   export class Provider {
     constructor(issuer: string, configuration: Record<string, unknown>);
     readonly issuer: string;
     proxy: boolean;
     readonly Client: { prototype: Record<string, unknown> };
     readonly Grant: GrantConstructor;
+    readonly Interaction: { find(uid: string): Promise<StoredInteraction | undefined> };
+    readonly Session: { findByUid(uid: string): Promise<unknown> };
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     use(middleware: KoaMiddleware): this;
     on(event: string, listener: (...args: unknown[]) => void): this;

@@ -115,6 +115,14 @@ export function createProvider(deps: IdentityProviderDeps): Provider {
     return hint === undefined || hint === portal.account.slug;
   }
 
+  /** This browser's portal session is still live and of the provider session's person. */
+  async function portalSessionOfSameHolds(ctx: KoaContext): Promise<boolean> {
+    const accountId = ctx.oidc.session.accountId;
+    const token = requestContextOf(ctx.req)?.portalToken;
+    if (!accountId || !token) return false;
+    return (await resolveSessionOfAnyAccount(deps.db, deps, token))?.staff.id === accountId;
+  }
+
   const provider = new Provider(issuer, {
     adapter: (name: string) => (name === "Client" ? clientAdapter : createModelAdapter(adapterDeps, name)),
     clients: [],
@@ -125,7 +133,11 @@ export function createProvider(deps: IdentityProviderDeps): Provider {
         interaction: "staffgate_oidc_interaction",
         resume: "staffgate_oidc_resume",
       },
-      long: { httpOnly: true, sameSite: "lax" },
+      // Only the provider's own paths get its session cookie: not the apps served beside
+      // Staffgate behind a forward-auth proxy, nor the portal. The short-lived interaction and
+      // resume cookies already carry paths of their own under /oidc (one per sign-in, so two
+      // tabs signing in at once keep theirs), which a `short.path` would replace.
+      long: { httpOnly: true, sameSite: "lax", path: OIDC_MOUNT_PATH },
       short: { httpOnly: true, sameSite: "lax" },
       keys: cookieKeys(deps.signingKeys),
     },
@@ -182,7 +194,7 @@ export function createProvider(deps: IdentityProviderDeps): Provider {
       const token = ctx.oidc.entities["RefreshToken"] as { totalLifetime(): number };
       return token.totalLifetime() < REFRESH_CHAIN_MAX_SECONDS;
     },
-    loadExistingGrant: async (ctx: KoaContext) => grantForRequest(provider, ctx),
+    loadExistingGrant: async (ctx: KoaContext) => grantForRequest(provider, ctx, () => portalSessionOfSameHolds(ctx)),
     findAccount: async (_ctx: KoaContext, sub: string) => {
       const person = await findActivePerson(deps.db, sub);
       if (!person) return undefined;
@@ -230,22 +242,41 @@ export function createProvider(deps: IdentityProviderDeps): Provider {
   provider.use(async (ctx, next) => {
     await next();
     const oidc = ctx.oidc;
+    if (oidc?.route === "end_session") await rememberWhoIsSigningOut(oidc);
     if (oidc?.route === "end_session_confirm" && ctx.status === 303 && oidc.params.logout) {
-      const cleared = await endPortalSession(ctx.req, oidc.session.accountId);
+      const person = oidc.session.accountId ?? stringOrUndefined(oidc.session.state?.[SIGNING_OUT_SUB]);
+      const cleared = await endPortalSession(ctx.req, person);
       if (cleared) ctx.append("Set-Cookie", cleared);
     }
   });
 
   /**
-   * "Yes, sign me out" ends the portal session as well, when it is the same person's as the
-   * provider session that just ended (not when a person switching business made oidc-provider
-   * end the previous person's session: the portal session is then the new one's).
+   * With no provider session in this browser (its cookie lasts as long as the browser; a "Stay
+   * signed in" portal session lasts 30 days), the person signing out is the one the app's
+   * `id_token_hint` names: kept with the logout for the confirmation (oidc-provider submits it
+   * by itself then, without asking).
    */
-  async function endPortalSession(req: IncomingMessage, accountId: string | undefined): Promise<string | undefined> {
+  async function rememberWhoIsSigningOut(oidc: KoaContext["oidc"]): Promise<void> {
+    const hint = oidc.entities["IdTokenHint"] as { payload?: { sub?: unknown } } | undefined;
+    const sub = stringOrUndefined(hint?.payload?.sub);
+    if (oidc.session.accountId || !sub || !oidc.session.state) return;
+    oidc.session.state[SIGNING_OUT_SUB] = sub;
+    await oidc.session.persist();
+  }
+
+  /**
+   * "Yes, sign me out" ends this browser's portal session as well, when it is the person's who
+   * signs out: the provider session's, or, without one, the `id_token_hint`'s. Not when that is
+   * someone else (a person switching business made oidc-provider end the previous person's
+   * session: the portal session is then the new one's), and not when nobody is named: with no
+   * provider session and no hint, any site could send the browser here, and oidc-provider
+   * confirms such a logout by itself.
+   */
+  async function endPortalSession(req: IncomingMessage, personId: string | undefined): Promise<string | undefined> {
     const context = requestContextOf(req);
-    if (!context?.portalToken || !accountId) return undefined;
+    if (!context?.portalToken || !personId) return undefined;
     const portal = await resolveSessionOfAnyAccount(deps.db, deps, context.portalToken);
-    if (!portal || portal.staff.id !== accountId) return undefined;
+    if (!portal || portal.staff.id !== personId) return undefined;
     await signOut(deps, portal.account, portal.staff, context.portalToken, {
       ip: context.ip,
       userAgent: context.userAgent,
@@ -258,6 +289,13 @@ export function createProvider(deps: IdentityProviderDeps): Provider {
   return provider;
 }
 
+/** Where the end_session step keeps the `id_token_hint`'s subject for the confirmation. */
+const SIGNING_OUT_SUB = "staffgateSub";
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
 /** Introspection: an app may look at the tokens issued to it only. */
 async function introspectionAllowed(_ctx: KoaContext, client: OidcClient, token: { clientId?: string }) {
   return token.clientId === client.clientId;
@@ -266,8 +304,19 @@ async function introspectionAllowed(_ctx: KoaContext, client: OidcClient, token:
 /**
  * The grant of this request: the one the session holds for the app, or a new one; the scopes
  * the app asks for are added (no consent screen: see the file header).
+ *
+ * A sign-out that commits while this request is under way deletes the person's grants, and
+ * this one could be written again just after. So when the portal session held before the save
+ * and no longer does after it, the grant goes again (codes and tokens need it) and the request
+ * finds no grant: the person is asked to sign in. When it did not hold before, nothing changes
+ * here: the sign-in check that follows sends the person to sign in, and their grant stays
+ * (docs/identity-provider.md, "Known limits").
  */
-async function grantForRequest(provider: Provider, ctx: KoaContext): Promise<Grant | undefined> {
+export async function grantForRequest(
+  provider: Provider,
+  ctx: KoaContext,
+  portalSessionHolds: () => Promise<boolean>,
+): Promise<Grant | undefined> {
   const accountId = ctx.oidc.session.accountId;
   const client = ctx.oidc.client;
   if (!accountId || !client) return undefined;
@@ -276,6 +325,11 @@ async function grantForRequest(provider: Provider, ctx: KoaContext): Promise<Gra
   if (grant && (grant.accountId !== accountId || grant.clientId !== client.clientId)) grant = undefined;
   grant ??= new provider.Grant({ accountId, clientId: client.clientId });
   grant.addOIDCScope([...ctx.oidc.requestParamOIDCScopes].join(" "));
+  const heldBefore = await portalSessionHolds();
   await grant.save();
+  if (heldBefore && !(await portalSessionHolds())) {
+    await grant.destroy();
+    return undefined;
+  }
   return grant;
 }
