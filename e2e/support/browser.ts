@@ -59,6 +59,11 @@ export interface StartServerOptions {
    * `localhost`: WebAuthn refuses an IP address as the relying party.
    */
   readonly hostname?: "127.0.0.1" | "localhost";
+  /**
+   * Leave `PUBLIC_URL` unset, as `npm start` does: the server then takes every loopback name of
+   * its port (`PORT` is set to it), and `url` is the address its log prints.
+   */
+  readonly withoutPublicUrl?: boolean;
 }
 
 /**
@@ -68,7 +73,8 @@ export interface StartServerOptions {
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://${options.hostname ?? "127.0.0.1"}:${port}`;
-  const runtime = await createTestRuntime("sqlite", { env: { ...options.env, PUBLIC_URL: url } });
+  const env = options.withoutPublicUrl ? { ...options.env, PORT: String(port) } : { ...options.env, PUBLIC_URL: url };
+  const runtime = await createTestRuntime("sqlite", { env });
   const app = await buildApp(runtime.deps);
   await app.listen({ port, host: "127.0.0.1" });
   runtime.outboxWorker.start();
@@ -92,8 +98,8 @@ export interface WatchedPage {
 /** A Staffgate (see `startServer`) and a Chromium to drive it, for one test file. */
 export interface BrowserSuite {
   readonly server: RunningServer;
-  /** A fresh browser profile (its own cookies) with a window `width` px wide. */
-  newPage(width?: number): Promise<WatchedPage>;
+  /** A fresh browser profile (its own cookies) with a window `width` × `height` px. */
+  newPage(width?: number, height?: number): Promise<WatchedPage>;
 }
 
 interface StartedSuite extends BrowserSuite {
@@ -113,8 +119,8 @@ async function startBrowserSuite(options: StartServerOptions): Promise<StartedSu
   const contexts: BrowserContext[] = [];
   return {
     server,
-    async newPage(width = 1280) {
-      const context = await browser.newContext({ viewport: { width, height: 900 } });
+    async newPage(width = 1280, height = 900) {
+      const context = await browser.newContext({ viewport: { width, height } });
       contexts.push(context);
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);
@@ -142,6 +148,7 @@ export function useBrowserSuite(
   options: {
     env?: () => Record<string, string>;
     hostname?: StartServerOptions["hostname"];
+    withoutPublicUrl?: boolean;
     setUp?: (suite: BrowserSuite) => Promise<unknown>;
   } = {},
 ): BrowserSuite {
@@ -155,6 +162,7 @@ export function useBrowserSuite(
     started = await startBrowserSuite({
       ...(options.env ? { env: options.env() } : {}),
       ...(options.hostname ? { hostname: options.hostname } : {}),
+      ...(options.withoutPublicUrl ? { withoutPublicUrl: true } : {}),
     });
     await options.setUp?.(started);
   });
@@ -166,6 +174,6 @@ export function useBrowserSuite(
     get server() {
       return current().server;
     },
-    newPage: (width) => current().newPage(width),
+    newPage: (width, height) => current().newPage(width, height),
   };
 }

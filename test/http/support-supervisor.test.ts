@@ -7,6 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSupportAgent } from "../../src/modules/support/index.js";
+import { totpCode } from "../../src/modules/two-factor/index.js";
 import { ManualClock } from "../../src/shared/clock.js";
 import { dialects } from "../support/dialects.js";
 import {
@@ -86,6 +87,32 @@ describe.each(dialects)("support supervisors on %s", (dialect) => {
   it("tells the console who is a supervisor", async () => {
     expect((await as("sue", "GET", "/api/support/session")).json().agent).toMatchObject({ supervisor: true });
     expect((await as("ann", "GET", "/api/support/session")).json().agent).toMatchObject({ supervisor: false });
+  });
+
+  it("says so in the answer that opens the console too, at enrolment and at each later sign-in", async () => {
+    await createSupportAgent(t.runtime.deps, { ...AGENTS.tom, email: "zoe@staffgate.example", supervisor: true });
+    const step = async (method: "POST" | "PUT", url: string, cookie: string, payload: object) =>
+      t.request({ method, url, cookie, payload });
+    const passwordStep = async () => {
+      const reply = await t.request({
+        method: "POST",
+        url: "/api/support/session",
+        payload: { email: "zoe@staffgate.example", password: AGENTS.tom.password },
+      });
+      const cookie = reply.cookies.find((c) => c.name === "staffgate_support");
+      return `${cookie?.name}=${cookie?.value}`;
+    };
+    const first = await passwordStep();
+    const { secret } = (await step("POST", "/api/support/me/totp", first, {})).json() as { secret: string };
+    const key = secret.replace(/\s+/g, "");
+    const enrolled = await step("PUT", "/api/support/me/totp", first, { totpCode: totpCode(key, clock.now()) });
+    expect(enrolled.json().agent).toMatchObject({ name: "Tom Supervisor", supervisor: true });
+    clock.advanceSeconds(30); // the next code: each is taken once
+    const later = await passwordStep();
+    const signedIn = await step("POST", "/api/support/session/second-factor", later, {
+      totpCode: totpCode(key, clock.now()),
+    });
+    expect(signedIn.json().agent).toMatchObject({ supervisor: true });
   });
 
   it("sends an unverified case to a supervisor, who approves it; then it completes as an approved case", async () => {

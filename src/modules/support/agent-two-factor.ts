@@ -25,7 +25,9 @@ import {
   findAgentByEmail,
   resolveSupportSession,
   toAgentView,
+  toSignedInAgentView,
   type AgentView,
+  type SignedInAgentView,
 } from "./agents.js";
 import { SUPPORT_ABSOLUTE_TIMEOUT_SECONDS, SUPPORT_MAX_CONSECUTIVE_FAILURES } from "./agents.js";
 import type { SupportAgentRow } from "./support.table.js";
@@ -79,7 +81,7 @@ export async function completeAgentSecondFactor(
   token: string | undefined,
   code: string,
   ip: string | null,
-): Promise<AgentView> {
+): Promise<SignedInAgentView> {
   const agent = await pendingAgent(deps, token, "second_factor");
   const person = {
     accountId: null,
@@ -90,7 +92,7 @@ export async function completeAgentSecondFactor(
   };
   await checkSecondFactor(deps, person, { totpCode: code }, ip);
   await activate(deps, token as string, agent, ip, "otp");
-  return toAgentView(agent);
+  return toSignedInAgentView(agent);
 }
 
 /** `POST /api/support/me/totp`: an agent without an authenticator app starts setting one up. */
@@ -110,7 +112,7 @@ export async function confirmAgentEnrolment(
   token: string | undefined,
   code: string,
   ip: string | null,
-): Promise<AgentView> {
+): Promise<SignedInAgentView> {
   const agent = await pendingAgent(deps, token, "enrolment");
   await deps.db.transaction().execute(async (tx) => {
     await confirmTotp(tx, deps, agentSubject(agent.id), code);
@@ -124,7 +126,7 @@ export async function confirmAgentEnrolment(
     });
   });
   await activate(deps, token as string, agent, ip, "otp");
-  return toAgentView(agent);
+  return toSignedInAgentView(agent);
 }
 
 /** CLI `support-agent:reset-two-factor`: a lost phone; the agent enrols again at next sign-in. */

@@ -55,6 +55,19 @@ export const toAgentView = (agent: SupportAgentRow): AgentView => ({
   name: agent.name,
 });
 
+/**
+ * The signed-in agent as the console sees it, whichever step signed them in: with the role that
+ * shows the supervisor's steps.
+ */
+export interface SignedInAgentView extends AgentView {
+  readonly supervisor: boolean;
+}
+
+export const toSignedInAgentView = (agent: SupportAgentRow): SignedInAgentView => ({
+  ...toAgentView(agent),
+  supervisor: agent.is_supervisor === 1,
+});
+
 /** Whom an agent's attempts are counted against: one subject per agent, however the email is typed. */
 export const agentSubject = (agentId: string) => `agent:${agentId}`;
 

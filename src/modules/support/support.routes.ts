@@ -15,7 +15,7 @@ import { DomainError } from "../../shared/errors.js";
 import { getAccountBySlug } from "../accounts/index.js";
 import { recordAuditEvent } from "../audit/index.js";
 import { grantCredits } from "../sms-credits/index.js";
-import { resolveSupportSession, signInAgent, signOutAgent, toAgentView } from "./agents.js";
+import { resolveSupportSession, signInAgent, signOutAgent, toSignedInAgentView } from "./agents.js";
 import { completeAgentSecondFactor, confirmAgentEnrolment, startAgentEnrolment } from "./agent-two-factor.js";
 import { approveRecoveryCase, completeRecoveryCase, openRecoveryCase, viewRecoveryCase } from "./recovery.js";
 import {
@@ -24,7 +24,6 @@ import {
   escalateRecoveryCase,
   listCasesAwaitingSupervisor,
 } from "./supervisor.js";
-import type { SupportAgentRow } from "./support.table.js";
 import { accountSummary, searchAccounts } from "./support-directory.js";
 
 const Agent = Type.Object({
@@ -33,8 +32,6 @@ const Agent = Type.Object({
   name: Type.String(),
   supervisor: Type.Optional(Type.Boolean({ description: "May decide cases waiting for a supervisor" })),
 });
-/** The signed-in agent as the console sees it: with the role that shows the supervisor's steps. */
-const withRole = (agent: SupportAgentRow) => ({ ...toAgentView(agent), supervisor: agent.is_supervisor === 1 });
 const AccountSlug = StrictObject({ account: Type.String({ minLength: 1, maxLength: 63 }) });
 const CaseParams = StrictObject({ caseId: Type.String({ minLength: 1, maxLength: 64 }) });
 const Check = Type.Union([Type.Literal("match"), Type.Literal("mismatch"), Type.Literal("not_provided")]);
@@ -166,7 +163,7 @@ export function supportRoutes(deps: AppDeps): FastifyPluginAsyncTypebox {
           response: { 200: Type.Object({ agent: Agent }), 401: ErrorResponse },
         },
       },
-      async (request) => ({ agent: withRole(supportAgent(request)) }),
+      async (request) => ({ agent: toSignedInAgentView(supportAgent(request)) }),
     );
 
     app.delete(

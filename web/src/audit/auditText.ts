@@ -16,11 +16,6 @@ import type { AuditEvent } from "../api";
 const actionTexts: Readonly<Record<string, AuditActionText>> = AUDIT_ACTIONS;
 const detailKeys: Readonly<Record<string, AuditDetailKey>> = AUDIT_DETAIL_KEYS;
 
-/** The actions the filter offers, in the order a manager thinks about them. */
-export const ACTION_NAMES: ReadonlyArray<readonly [action: string, name: string]> = Object.entries(actionTexts).map(
-  ([action, text]) => [action, text.name] as const,
-);
-
 /** The filter's groups ("Signing in", "Vendor support", …), each with its actions. */
 export const ACTION_GROUPS: ReadonlyArray<{
   readonly label: string;
@@ -33,10 +28,6 @@ export const ACTION_GROUPS: ReadonlyArray<{
       .map(([action, text]) => [action, text.name] as const),
   }))
   .filter((group) => group.actions.length > 0);
-
-export function actionName(action: string): string {
-  return actionTexts[action]?.name ?? "Something else happened";
-}
 
 function actionSentence(action: string): string {
   return actionTexts[action]?.sentence ?? "Something else happened";

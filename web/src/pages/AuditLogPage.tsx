@@ -1,16 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
-import {
-  api,
-  fullName,
-  hasAdminAccess,
-  type Account,
-  type AuditEvent,
-  type AuditQuery,
-  type Me,
-  type Permission,
-  type Staff,
-} from "../api";
-import { ACTION_NAMES, describeActor, describeEvent, detailLines, sourceName } from "../audit/auditText";
+import { api, hasAdminAccess, type Account, type AuditEvent, type AuditQuery, type Me, type Permission } from "../api";
+import { ACTION_GROUPS, describeActor, describeEvent, detailLines, sourceName } from "../audit/auditText";
+import { StaffFilter, type ChosenStaff } from "../audit/StaffFilter";
 import { LoadError, LoadMore, PlaceholderRows, ToolbarField, WhenCell } from "../components/PagedTable";
 import { PageHeading } from "../components/PageHeading";
 import { SignedInPage } from "../components/SignedInPage";
@@ -19,8 +10,6 @@ import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { usePagedList } from "../hooks/usePagedList";
 
 const PAGE_SIZE = 50;
-/** The staff filter lists at most this many people (pages of 200). */
-const MAX_STAFF_PAGES = 5;
 
 const ADMIN_ONLY = "Only staff with Admin Access (Full Permissions) can see the audit log.";
 
@@ -45,13 +34,13 @@ function AuditLog({ account, me }: { account: Account; me: Me }) {
 
 interface Filters {
   action: string;
-  staffId: string;
+  staff: ChosenStaff | null;
   /** yyyy-mm-dd from the date inputs, or "". */
   from: string;
   to: string;
 }
 
-const NO_FILTERS: Filters = { action: "", staffId: "", from: "", to: "" };
+const NO_FILTERS: Filters = { action: "", staff: null, from: "", to: "" };
 
 /** A date input's value as the start of that day in the browser's time zone. */
 function startOfDay(value: string, addDays = 0): Date | null {
@@ -68,7 +57,7 @@ function toQuery(filters: Filters): AuditQuery | { error: string } {
   if (from && to && from >= to) return { error: "The “From” date is after the “To” date." };
   return {
     ...(filters.action ? { action: filters.action } : {}),
-    ...(filters.staffId ? { staffId: filters.staffId } : {}),
+    ...(filters.staff ? { staffId: filters.staff.id } : {}),
     ...(from ? { from: from.toISOString() } : {}),
     ...(to ? { to: to.toISOString() } : {}),
   };
@@ -80,7 +69,6 @@ const formatTime = (date: Date) => timeFormat.format(date);
 
 function AuditEvents({ account, onForbidden }: { account: Account; onForbidden: () => void }) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [staff, setStaff] = useState<Staff[]>([]);
   const [catalogue, setCatalogue] = useState<Permission[]>([]);
 
   const query = useMemo(() => toQuery(filters), [filters]);
@@ -92,26 +80,8 @@ function AuditEvents({ account, onForbidden }: { account: Account; onForbidden: 
     onForbidden,
   });
 
-  // Everyone, active or not, for the staff filter.
   useEffect(() => {
     const controller = new AbortController();
-    (async () => {
-      const people: Staff[] = [];
-      let cursor: string | undefined;
-      for (let n = 0; n < MAX_STAFF_PAGES; n++) {
-        const result = await api.listStaff(
-          account.slug,
-          { status: "all", limit: 200, ...(cursor ? { cursor } : {}) },
-          controller.signal,
-        );
-        people.push(...result.items);
-        if (!result.nextCursor) break;
-        cursor = result.nextCursor;
-      }
-      setStaff(people);
-    })().catch(() => {
-      // Without the list, the staff filter just offers "Anyone".
-    });
     api
       .getPermissionCatalogue(controller.signal)
       .then(setCatalogue)
@@ -128,7 +98,7 @@ function AuditEvents({ account, onForbidden }: { account: Account; onForbidden: 
     setFilters((previous) => ({ ...previous, [key]: value }));
   }
 
-  const filtered = filters.action !== "" || filters.staffId !== "" || filters.from !== "" || filters.to !== "";
+  const filtered = filters.action !== "" || filters.staff !== null || filters.from !== "" || filters.to !== "";
   const { page, error } = list;
   const items = page?.items ?? [];
   const dateError = "error" in query ? query.error : null;
@@ -148,24 +118,18 @@ function AuditEvents({ account, onForbidden }: { account: Account; onForbidden: 
         <ToolbarField id="audit-action" label="What happened">
           <select id="audit-action" value={filters.action} onChange={(event) => set("action", event.target.value)}>
             <option value="">Everything</option>
-            {ACTION_NAMES.map(([action, name]) => (
-              <option key={action} value={action}>
-                {name}
-              </option>
+            {ACTION_GROUPS.map((group) => (
+              <optgroup key={group.label} label={group.label}>
+                {group.actions.map(([action, name]) => (
+                  <option key={action} value={action}>
+                    {name}
+                  </option>
+                ))}
+              </optgroup>
             ))}
           </select>
         </ToolbarField>
-        <ToolbarField id="audit-staff" label="Staff member">
-          <select id="audit-staff" value={filters.staffId} onChange={(event) => set("staffId", event.target.value)}>
-            <option value="">Anyone</option>
-            {staff.map((person) => (
-              <option key={person.id} value={person.id}>
-                {fullName(person)}
-                {person.status === "inactive" ? " (inactive)" : ""}
-              </option>
-            ))}
-          </select>
-        </ToolbarField>
+        <StaffFilter slug={account.slug} chosen={filters.staff} onChoose={(person) => set("staff", person)} />
         <DateFilter
           id="audit-from"
           label="From"
@@ -299,7 +263,7 @@ function DateFilter({
 }
 
 function AuditRow({ event, permissionLabel }: { event: AuditEvent; permissionLabel: (key: string) => string }) {
-  const lines = detailLines(event.details, formatTime);
+  const lines = detailLines(event.details, formatTime, permissionLabel);
   return (
     <tr>
       <WhenCell at={event.at} clockFormat={clockFormat} />

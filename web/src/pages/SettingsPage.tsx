@@ -19,6 +19,7 @@ import {
   countrySettingsOf,
   type CountrySettingsValue,
 } from "../settings/CountrySettings";
+import { OwnershipDetails } from "../settings/OwnershipDetails";
 import { SmsCreditLedger } from "../settings/SmsCreditLedger";
 
 /** The range PATCH …/settings accepts for passwordMinLength (shared/API.md). */
@@ -83,6 +84,8 @@ function Settings({ account, me }: { account: Account; me: Me }) {
         ) : (
           <SettingsSummary settings={load.settings} />
         ))}
+      {/* The facts support checks before recovering the owner: the owner's alone to see and set. */}
+      {load.kind === "ready" && me.isOwner && <OwnershipDetails slug={account.slug} />}
       {load.kind === "ready" && canEdit && <SmsCreditLedger slug={account.slug} balance={load.settings.smsCredits} />}
     </div>
   );

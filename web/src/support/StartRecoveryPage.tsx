@@ -62,7 +62,10 @@ function RecoveryForm({ summary }: { summary: SupportAccountSummary }) {
   const [pending, setPending] = useState(false);
   const callerRef = useRef<HTMLInputElement>(null);
   const formErrorRef = useRef<HTMLDivElement>(null);
+  // Too few facts on file for the answers to verify anyone: the case is still opened, with every
+  // answer that can be checked, so that a supervisor can decide it (the next step on the case page).
   const cannotVerify = onFile.length < MIN_MATCHES;
+  const answersNeeded = cannotVerify ? onFile.length : MIN_MATCHES;
 
   function showFormError(message: string) {
     setErrors({ form: message });
@@ -72,7 +75,7 @@ function RecoveryForm({ summary }: { summary: SupportAccountSummary }) {
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (pending || cannotVerify) return;
+    if (pending) return;
     if (callerName.trim() === "") {
       setErrors({ callerName: "Enter the caller's name as they give it." });
       callerRef.current?.focus();
@@ -83,9 +86,11 @@ function RecoveryForm({ summary }: { summary: SupportAccountSummary }) {
       if (answers[field].trim() !== "") given[field] = answers[field];
     }
     // A case with fewer answers can't be verified, yet it would count as a failed case for today.
-    if (Object.keys(given).length < MIN_MATCHES) {
+    if (Object.keys(given).length < answersNeeded) {
       showFormError(
-        `Enter at least ${MIN_MATCHES} answers: a case is verified only when at least ${MIN_MATCHES} answers match.`,
+        cannotVerify
+          ? "Ask every question that can be checked and type the answers: the supervisor decides with them."
+          : `Enter at least ${MIN_MATCHES} answers: a case is verified only when at least ${MIN_MATCHES} answers match.`,
       );
       return;
     }
@@ -133,10 +138,11 @@ function RecoveryForm({ summary }: { summary: SupportAccountSummary }) {
         </p>
       </div>
       {cannotVerify && (
-        <ErrorMessage>
+        <p className="message message-warning">
           Only {onFile.length} verification {onFile.length === 1 ? "fact is" : "facts are"} on file for this business,
-          so its owner can't be verified by phone. Escalate to a supervisor.
-        </ErrorMessage>
+          so the answers alone can't verify its owner. Ask the questions that can be checked: the case then goes to a
+          supervisor, who decides.
+        </p>
       )}
       <form
         className="form recovery-form"
@@ -156,7 +162,6 @@ function RecoveryForm({ summary }: { summary: SupportAccountSummary }) {
           }}
           error={errors.callerName}
           autoComplete="off"
-          disabled={cannotVerify}
           required
         />
         <fieldset className="form-section answers">
@@ -181,7 +186,7 @@ function RecoveryForm({ summary }: { summary: SupportAccountSummary }) {
                   autoCapitalize="off"
                   autoCorrect="off"
                   spellCheck={false}
-                  disabled={!available || cannotVerify}
+                  disabled={!available}
                 />
               );
             })}
@@ -193,7 +198,7 @@ function RecoveryForm({ summary }: { summary: SupportAccountSummary }) {
           </div>
         )}
         <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={pending || cannotVerify}>
+          <button type="submit" className="button button-primary" disabled={pending}>
             {pending ? "Checking…" : "Check answers"}
           </button>
           <Link to={supportPaths.account(summary.slug)}>Cancel</Link>

@@ -144,7 +144,7 @@ function AccountSummary({ slug }: { slug: string }) {
             {factsOnFile < MIN_MATCHES ? (
               <p className="message message-warning">
                 Only {factsOnFile} of {VERIFICATION_FIELDS.length} facts are on file, and a recovery needs {MIN_MATCHES}{" "}
-                matching answers. This owner can't be verified by phone: escalate to a supervisor.
+                matching answers. Start a recovery with what the caller knows, then send the case to a supervisor.
               </p>
             ) : (
               <p className="field-help">

@@ -11,6 +11,7 @@ import { Link } from "../router";
 import { fieldLabels, formatDateTime, formatRelative, verdictOf, type Verdict } from "./caseText";
 import { SupportPage } from "./SupportLayout";
 import { CaseStatusBadge, CheckResultMark, CopyButton, useNow } from "./SupportBits";
+import { ClosedPanel, DecidePanel, EscalatePanel, WaitingForSupervisor } from "./SupervisorSteps";
 import { TemporaryPasswordResult } from "./TemporaryPassword";
 import {
   VERIFICATION_FIELDS,
@@ -37,6 +38,9 @@ type LoadState =
 function isRefusal(error: unknown): error is ApiError {
   return error instanceof ApiError && [403, 404, 409, 422, 429].includes(error.status);
 }
+
+/** A note the server refused (empty once trimmed, or with control characters). */
+const NOTE_REFUSED = "Write the note as plain text, without special characters such as line-direction marks.";
 
 function isOpener(recoveryCase: RecoveryCase, agent: SupportAgent): boolean {
   // The server names the opener; it may also send their id, which is the safer comparison.
@@ -80,8 +84,11 @@ function CaseScreen({ caseId, agent }: { caseId: string; agent: SupportAgent }) 
     }
   }, [caseId]);
 
-  // Coming back to this tab while waiting for the second agent: look again.
-  const waiting = recoveryCase?.status === "verified" && recoveryCase.dualControl && result === null;
+  // Coming back to this tab while waiting for the second agent or a supervisor: look again.
+  const waiting =
+    ((recoveryCase?.status === "verified" && recoveryCase.dualControl) ||
+      recoveryCase?.status === "needs_supervisor") &&
+    result === null;
   useEffect(() => {
     if (!waiting) return;
     const onVisible = () => {
@@ -110,6 +117,9 @@ function CaseScreen({ caseId, agent }: { caseId: string; agent: SupportAgent }) 
       if (isSupportSessionEnded(error)) {
         goToSupportLogin();
         return { ok: false, message: null };
+      }
+      if (error instanceof ApiError && error.code === "validation_failed") {
+        return { ok: false, message: NOTE_REFUSED };
       }
       if (isRefusal(error)) {
         setRefusal(describeError(error));
@@ -202,13 +212,31 @@ function CaseScreen({ caseId, agent }: { caseId: string; agent: SupportAgent }) 
                 </dd>
               </>
             )}
+            {current.escalation && (
+              <>
+                <dt>Sent to a supervisor by</dt>
+                <dd>
+                  {current.escalation.by}
+                  <span className="cell-sub">{formatDateTime(current.escalation.at)}</span>
+                </dd>
+              </>
+            )}
+            {current.decision && (
+              <>
+                <dt>{current.decision.outcome === "approve" ? "Approved by supervisor" : "Closed by supervisor"}</dt>
+                <dd>
+                  {current.decision.by}
+                  <span className="cell-sub">{formatDateTime(current.decision.at)}</span>
+                </dd>
+              </>
+            )}
             {current.completedBy && (
               <>
                 <dt>Completed by</dt>
                 <dd>{current.completedBy}</dd>
               </>
             )}
-            {current.status !== "completed" && current.verified && (
+            {(current.status === "needs_supervisor" || (current.status !== "completed" && current.verified)) && (
               <>
                 <dt>{expired ? "Expired" : "Expires"}</dt>
                 <dd>
@@ -236,6 +264,16 @@ function CaseScreen({ caseId, agent }: { caseId: string; agent: SupportAgent }) 
         waitingCheck={{ checking, checkedAt, check: () => void checkForApproval() }}
         onApprove={async () => {
           const outcome = await act(() => supportApi.approveRecoveryCase(current.id));
+          if (outcome.ok) setLoad({ kind: "ready", recoveryCase: outcome.value });
+          return outcome.ok ? null : outcome.message;
+        }}
+        onEscalate={async (note) => {
+          const outcome = await act(() => supportApi.escalateRecoveryCase(current.id, note));
+          if (outcome.ok) setLoad({ kind: "ready", recoveryCase: outcome.value });
+          return outcome.ok ? null : outcome.message;
+        }}
+        onDecide={async (decision, note) => {
+          const outcome = await act(() => supportApi.decideRecoveryCase(current.id, decision, note));
           if (outcome.ok) setLoad({ kind: "ready", recoveryCase: outcome.value });
           return outcome.ok ? null : outcome.message;
         }}
@@ -277,11 +315,24 @@ interface NextStepProps {
   result: CompletionResult | null;
   waitingCheck: { checking: boolean; checkedAt: number | null; check: () => void };
   onApprove: Action;
+  onEscalate: (note: string) => Promise<string | null>;
+  onDecide: (decision: "approve" | "close", note: string) => Promise<string | null>;
   onComplete: (delivery: Delivery) => Promise<string | null>;
 }
 
 /** What can happen next, for this agent, in this state. */
-function NextStep({ recoveryCase, agent, mine, expired, result, waitingCheck, onApprove, onComplete }: NextStepProps) {
+function NextStep({
+  recoveryCase,
+  agent,
+  mine,
+  expired,
+  result,
+  waitingCheck,
+  onApprove,
+  onEscalate,
+  onDecide,
+  onComplete,
+}: NextStepProps) {
   const business = recoveryCase.account;
   // The outcome of this agent's own completion is shown at the top of the page.
   if (result) return null;
@@ -289,42 +340,36 @@ function NextStep({ recoveryCase, agent, mine, expired, result, waitingCheck, on
   switch (recoveryCase.status) {
     case "completed":
       return <CompletedPanel recoveryCase={recoveryCase} />;
-    case "rejected":
-      return (
-        <section className="panel next-step" aria-labelledby="next-heading">
-          <h2 id="next-heading">This case can't continue</h2>
-          <p>
-            A wrong answer ends the case. Don't open another case to try different answers; if you believe the caller is
-            the owner, escalate to a supervisor.
-          </p>
-          <Link to={supportPaths.account(business.slug)}>Back to {business.name}</Link>
-        </section>
-      );
-    case "unverified":
-      return (
-        <section className="panel next-step" aria-labelledby="next-heading">
-          <h2 id="next-heading">This case can't continue</h2>
-          <p>Too few answers matched. If the caller can answer more of the questions, start a new case.</p>
-          <div className="actions-inline">
-            <Link to={supportPaths.startRecovery(business.slug)} className="button button-secondary">
-              Start a new case
-            </Link>
-            <Link to={supportPaths.account(business.slug)}>Back to {business.name}</Link>
-          </div>
-        </section>
-      );
+    case "closed":
+      return <ClosedPanel recoveryCase={recoveryCase} />;
   }
 
   if (expired) {
     return (
       <section className="panel next-step" aria-labelledby="next-heading">
         <h2 id="next-heading">This case has expired</h2>
-        <p>A case must be completed within an hour of opening it. Open a new case and verify the caller again.</p>
+        <p>
+          A case must be completed within an hour of opening it (a day, while it waits for a supervisor). Open a new
+          case and verify the caller again.
+        </p>
         <Link to={supportPaths.startRecovery(business.slug)} className="button button-secondary">
           Start a new case
         </Link>
       </section>
     );
+  }
+
+  switch (recoveryCase.status) {
+    case "rejected":
+    case "unverified":
+      return <EscalatePanel recoveryCase={recoveryCase} onEscalate={onEscalate} />;
+    case "needs_supervisor":
+      // A supervisor decides, never the agent who opened the case: two people behind every recovery.
+      return agent.supervisor && !mine ? (
+        <DecidePanel recoveryCase={recoveryCase} onDecide={onDecide} />
+      ) : (
+        <WaitingForSupervisor recoveryCase={recoveryCase} isSupervisor={agent.supervisor === true} {...waitingCheck} />
+      );
   }
 
   if (recoveryCase.status === "verified" && recoveryCase.dualControl) {

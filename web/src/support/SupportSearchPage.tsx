@@ -8,6 +8,7 @@ import { useDebouncedValue } from "../hooks/useDebouncedValue";
 import { useDocumentTitle } from "../hooks/useDocumentTitle";
 import { paths, supportPaths } from "../paths";
 import { Link, useLocation } from "../router";
+import { SupervisorQueue } from "./SupervisorQueue";
 import { SupportPage } from "./SupportLayout";
 import { supportApi, type AccountListing } from "./supportApi";
 import { goToSupportLogin, isSupportSessionEnded } from "./supportSession";
@@ -16,11 +17,21 @@ const SEARCH_DELAY_MS = 300;
 /** The API answers at most this many businesses per search. */
 const RESULT_LIMIT = 50;
 
-/** /support: find a business by name, address or owner. */
+/** /support: find a business by name, address or owner; for supervisors, the cases waiting for them. */
 export function SupportSearchPage() {
   // A fresh search box whenever the console navigates here (e.g. "Find a business" in the top bar).
   const { navigationCount } = useLocation();
-  return <SupportPage>{() => <AccountSearch key={navigationCount} />}</SupportPage>;
+  return (
+    <SupportPage>
+      {(agent) => (
+        <>
+          <AccountSearch key={navigationCount} />
+          {/* Supervisors start here: the cases the answers couldn't settle wait for them. */}
+          {agent.supervisor && <SupervisorQueue />}
+        </>
+      )}
+    </SupportPage>
+  );
 }
 
 type Results =

@@ -6,6 +6,8 @@ export interface SupportAgent {
   id: string;
   email: string;
   name: string;
+  /** May decide the cases the answers couldn't settle (`needs_supervisor`). */
+  supervisor?: boolean;
 }
 
 export interface AccountListing {
@@ -21,7 +23,39 @@ export type VerificationAnswers = Partial<Record<VerificationField, string>>;
 /** A case is verified with at least this many matching answers and no mismatch. */
 export const MIN_MATCHES = 3;
 
-export type CaseStatus = "verified" | "unverified" | "rejected" | "approved" | "completed";
+export type CaseStatus =
+  "verified" | "unverified" | "rejected" | "needs_supervisor" | "approved" | "completed" | "closed";
+
+/** Why an agent sent a case to a supervisor, in the agent's words. */
+export interface Escalation {
+  by: string;
+  /** ISO 8601. */
+  at: string;
+  note: string;
+}
+
+/** What a supervisor decided: an approved case goes on as usual, a closed one ends. */
+export interface SupervisorDecision {
+  outcome: "approve" | "close";
+  by: string;
+  /** ISO 8601. */
+  at: string;
+  note: string;
+}
+
+/** A case on the supervisors' worklist, oldest first. */
+export interface EscalatedCase {
+  id: string;
+  account: { slug: string; name: string };
+  callerName: string;
+  escalatedBy: string;
+  /** ISO 8601. */
+  escalatedAt: string;
+  note: string;
+}
+
+/** The longest note the server takes (supervisor.ts NOTE_MAX_LENGTH). */
+export const NOTE_MAX_LENGTH = 500;
 
 export interface CaseListing {
   id: string;
@@ -72,6 +106,9 @@ export interface RecoveryCase {
   delivery: Delivery | null;
   /** True when a second agent must approve before the case can be completed. */
   dualControl: boolean;
+  /** Set once an agent sent the case to a supervisor (older servers: absent). */
+  escalation?: Escalation | null;
+  decision?: SupervisorDecision | null;
 }
 
 /** A new authenticator app: the key in groups of four, its otpauth URI and the URI's QR code (SVG). */
@@ -138,6 +175,20 @@ export const supportApi = {
 
   approveRecoveryCase(caseId: string): Promise<RecoveryCase> {
     return request("POST", casePath(caseId, "/approve"));
+  },
+
+  /** Sends a case the answers couldn't verify to a supervisor, with the agent's note. */
+  escalateRecoveryCase(caseId: string, note: string): Promise<RecoveryCase> {
+    return request("POST", casePath(caseId, "/escalate"), { body: { note } });
+  },
+
+  /** A supervisor who didn't open the case approves it or closes it, with a note. */
+  decideRecoveryCase(caseId: string, decision: "approve" | "close", note: string): Promise<RecoveryCase> {
+    return request("POST", casePath(caseId, "/supervisor-decision"), { body: { decision, note } });
+  },
+
+  listCasesAwaitingSupervisor(signal?: AbortSignal): Promise<{ items: EscalatedCase[]; nextCursor: null }> {
+    return request("GET", `${BASE}/recovery-cases${queryString({ status: "needs_supervisor" })}`, { signal });
   },
 
   completeRecoveryCase(caseId: string, delivery: Delivery): Promise<CompletionResult> {
