@@ -120,11 +120,11 @@ describe.each(dialects)("a database error after the provider accepted a message,
         await enqueueEmail(tx, deps, {
           accountId,
           to,
-          template: "test",
+          template: "password_reset",
           email: composeEmail({ businessName: "Acme Swim", subject: "Hello", blocks: [] }),
         });
       } else {
-        await enqueueSms(tx, deps, { accountId, to, template: "test", text: "Acme Swim: hello" });
+        await enqueueSms(tx, deps, { accountId, to, template: "password_reset", text: "Acme Swim: hello" });
       }
     });
   }

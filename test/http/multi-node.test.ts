@@ -87,7 +87,7 @@ describe.skipIf(!redisTestUrl).each(dialects)("two app nodes on %s with Redis", 
         await enqueueEmail(tx, deps, {
           accountId,
           to: `person${i}@acme.example`,
-          template: "test",
+          template: "password_reset",
           email: composeEmail({ businessName: "Acme Swim", subject: `Message ${i}`, blocks: [] }),
         });
       }

@@ -56,7 +56,7 @@ describe.each(dialects)("retention on %s", (dialect) => {
       enqueueEmail(tx, t.runtime.deps, {
         accountId,
         to: "sam@acme.example",
-        template: "test",
+        template: "password_reset",
         email: { subject: "s", text: "t", html: "" },
       }),
     );
