@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode, type RefObject } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, type ReactNode, type RefObject } from "react";
 import { CloseIcon } from "./Icons";
 import { ErrorMessage } from "./Messages";
 
@@ -64,7 +64,10 @@ export function Dialog({
   const returnFocusRef = useRef(returnFocus);
   const initialFocusRef = useRef(initialFocus);
 
-  useEffect(() => {
+  // Updated as part of each commit (not in a passive effect, which may run after the next key
+  // press): Esc must reach the `onClose` of what is on screen, e.g. one that knows about unsaved
+  // changes typed a moment ago.
+  useLayoutEffect(() => {
     onCloseRef.current = onClose;
     returnFocusRef.current = returnFocus;
   });

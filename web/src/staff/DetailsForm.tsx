@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from "react";
+import { useId, useLayoutEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import {
   ApiError,
   api,
@@ -36,8 +36,6 @@ import {
   detailsProblems,
   type DetailsValues,
 } from "./staffRules";
-
-export { PASSWORD_MASK } from "./PasswordSection";
 
 function valuesOf(staff: Staff): DetailsValues {
   return {
@@ -136,7 +134,9 @@ export function DetailsForm({
   const showPasswordInput = showsPasswordInput(passwordAllowed, status, staff, editor.changing);
   const passwordToSave = showPasswordInput && password !== "" ? password : null;
   const dirty = Object.keys(changes).length > 0 || password !== "" || currentPassword !== "";
-  useEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
+  // Reported as part of the commit that shows the change, so an Esc or a tab switch right after
+  // typing already knows about it (a passive effect may run only after the next key press).
+  useLayoutEffect(() => onDirtyChange?.(dirty), [dirty, onDirtyChange]);
   // The live check knows only the signed-in person's own words, so it helps only with their own
   // password; anyone else's is checked in full when it is saved.
   const ownCheck = useOwnPasswordCheck(account.slug);

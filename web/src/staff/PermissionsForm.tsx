@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useId, useLayoutEffect, useRef, useState, type FormEvent } from "react";
 import { ApiError, api, type Me, type Permission, type Staff } from "../api";
 import { CheckboxField } from "../components/CheckboxField";
 import { ConfirmDialog } from "../components/Dialog";
@@ -50,7 +50,8 @@ export function PermissionsForm({
     admin !== hadAdmin ||
     granted.size !== staff.permissions.length ||
     staff.permissions.some((key) => !granted.has(key));
-  useEffect(() => onDirtyChange?.(changed), [changed, onDirtyChange]);
+  // In the commit that shows the change (see DetailsForm): closing right after a click asks first.
+  useLayoutEffect(() => onDirtyChange?.(changed), [changed, onDirtyChange]);
   const resultRef = useRef<HTMLDivElement>(null);
 
   /** What saving did, with focus on it (see SaveFooter). */

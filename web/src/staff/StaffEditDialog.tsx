@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import {
   api,
   fullName,
@@ -52,12 +52,21 @@ export function StaffEditDialog({
   const [tab, setTab] = useState<TabKey>("details");
   const [settings, setSettings] = useState<AccountSettings | null>(null);
   const policy = usePasswordPolicy(account.slug);
-  const [dirty, setDirty] = useState<Record<TabKey, boolean>>({ details: false, permissions: false });
+  // What each tab has unsaved. Closing and switching tabs decide from the ref, which the forms
+  // update in the commit that shows the change: an Esc pressed right after typing must not find a
+  // value from before it (the state, for what is shown, may be a render behind).
+  const dirtyRef = useRef<Record<TabKey, boolean>>({ details: false, permissions: false });
+  const [dirty, setDirty] = useState(dirtyRef.current);
   const [leaving, setLeaving] = useState<Leaving | null>(null);
   // A new key remounts a tab's form: "Discard changes" puts it back as saved.
   const [formKeys, setFormKeys] = useState<Record<TabKey, number>>({ details: 0, permissions: 0 });
-  const detailsDirty = useCallback((value: boolean) => setDirty((d) => ({ ...d, details: value })), []);
-  const permissionsDirty = useCallback((value: boolean) => setDirty((d) => ({ ...d, permissions: value })), []);
+  const markDirty = useCallback((key: TabKey, value: boolean) => {
+    if (dirtyRef.current[key] === value) return;
+    dirtyRef.current = { ...dirtyRef.current, [key]: value };
+    setDirty(dirtyRef.current);
+  }, []);
+  const detailsDirty = useCallback((value: boolean) => markDirty("details", value), [markDirty]);
+  const permissionsDirty = useCallback((value: boolean) => markDirty("permissions", value), [markDirty]);
   const anyDirty = dirty.details || dirty.permissions;
 
   // Closing the browser tab or reloading loses typed changes too: the browser asks first.
@@ -69,12 +78,13 @@ export function StaffEditDialog({
   }, [anyDirty]);
 
   function requestClose() {
-    if (anyDirty) setLeaving({ kind: "close" });
+    const now = dirtyRef.current;
+    if (now.details || now.permissions) setLeaving({ kind: "close" });
     else onClose();
   }
 
   function requestTab(to: TabKey) {
-    if (to !== tab && dirty[tab]) setLeaving({ kind: "tab", to });
+    if (to !== tab && dirtyRef.current[tab]) setLeaving({ kind: "tab", to });
     else setTab(to);
   }
 
@@ -86,7 +96,7 @@ export function StaffEditDialog({
       return;
     }
     setFormKeys((keys) => ({ ...keys, [tab]: keys[tab] + 1 }));
-    setDirty((d) => ({ ...d, [tab]: false }));
+    markDirty(tab, false);
     setTab(leaving.to);
   }
 

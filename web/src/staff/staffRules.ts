@@ -1,6 +1,6 @@
 // Who may do what on the STAFF page, in the words the page uses. The server enforces all of it;
 // these rules only decide which controls are offered and explain the ones that are not.
-import { canEditStaff, canViewStaff, hasAdminAccess, type AccountSettings, type Me, type Staff } from "../api";
+import { canEditStaff, hasAdminAccess, type AccountSettings, type Me, type Staff } from "../api";
 
 export const OWNER_ONLY = "Only the Business Owner can change the Business Owner.";
 export const ADMIN_ONLY_PASSWORDS = "Only staff with Admin Access (Full Permissions) can change passwords.";
@@ -52,20 +52,13 @@ export function canChangePermissions(me: Me, target: Staff): Allowed {
   return yes;
 }
 
-export { canEditStaff, canViewStaff };
+export { canEditStaff };
 
 /** "jane@example.com" → "j•••@example.com": the first character and the domain only. */
 export function maskEmail(email: string): string {
   const at = email.lastIndexOf("@");
   if (at < 1) return "•••";
   return `${[...email][0] ?? ""}•••${email.slice(at)}`;
-}
-
-/** "+1 415 555 1234" → "(•••) •••-1234": the last four digits only. */
-export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, "");
-  const last4 = digits.length >= 4 ? digits.slice(-4) : "••••";
-  return `(•••) •••-${last4}`;
 }
 
 export interface ResetContext {

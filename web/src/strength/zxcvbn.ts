@@ -2,7 +2,6 @@
 // (common passwords, diceware words) and keyboard layouts, and English feedback in our own words.
 import { ZxcvbnFactory, type TranslationKeys } from "@zxcvbn-ts/core";
 import { adjacencyGraphs, dictionary } from "@zxcvbn-ts/language-common";
-import type { StrengthEstimate } from "./strength";
 
 const translations: TranslationKeys = {
   warnings: {
@@ -59,7 +58,7 @@ const translations: TranslationKeys = {
 
 const zxcvbn = new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs, translations });
 
-export function estimateStrength(password: string, userInputs: readonly string[]): StrengthEstimate {
+export function estimateStrength(password: string, userInputs: readonly string[]) {
   const result = zxcvbn.check(password, [...userInputs]);
   return {
     score: result.score,
