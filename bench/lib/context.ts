@@ -7,7 +7,13 @@ import type { StaffgateUnderTest } from "./staffgate.js";
 export interface BenchContext {
   readonly settings: BenchSettings;
   readonly machine: MachineInfo;
+  /** Staffgate over SQLite, started before the first section. */
   readonly staffgate: StaffgateUnderTest;
+  /**
+   * Staffgate over a fresh schema of BENCH_POSTGRES_URL's database, started on first use and
+   * closed (its schema dropped) after the last section; fails when there is no such database.
+   */
+  postgresStaffgate(): Promise<StaffgateUnderTest>;
   log(line: string): void;
 }
 

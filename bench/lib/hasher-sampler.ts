@@ -47,3 +47,16 @@ export function createHasherSampler(hasher: PasswordHasher, intervalMs = 5): Has
     }),
   };
 }
+
+/**
+ * Waits until no sign-in is hashing or queued, and a moment more for its database writes. wrk
+ * stops mid-request when its time is up, while the server finishes what it had; the next round
+ * must not start before, or a person's new sign-in meets their unfinished one (429).
+ */
+export async function waitUntilIdle(hasher: PasswordHasher, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && (hasher.stats.inFlight > 0 || hasher.stats.queued > 0)) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}

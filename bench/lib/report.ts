@@ -120,7 +120,20 @@ function table(
 export function summaryLines(sections: readonly SectionResult[]): string[] {
   const measurements = sections.flatMap((section) => section.measurements);
   const lines = table(
-    ["Measurement", "Rate", "Unit", "p50 ms", "p99 ms", "non-2xx", "CPU ms/op", "main ms/op", "loop busy", "other CPU"],
+    [
+      "Measurement",
+      "Rate",
+      "Unit",
+      "p50 ms",
+      "p99 ms",
+      "non-2xx",
+      "CPU ms/op",
+      "main ms/op",
+      "gen ms/op",
+      "db ms/op",
+      "loop busy",
+      "other CPU",
+    ],
     measurements.map((m) => [
       m.name,
       formatRate(m.result.perSecond),
@@ -130,14 +143,18 @@ export function summaryLines(sections: readonly SectionResult[]): string[] {
       m.non2xx !== undefined ? String(m.non2xx) : "–",
       m.result.cpuMsPerOp.toFixed(3),
       m.result.mainThreadCpuMsPerOp === undefined ? "?" : m.result.mainThreadCpuMsPerOp.toFixed(3),
+      m.result.loadGeneratorCpuMsPerOp === undefined ? "–" : m.result.loadGeneratorCpuMsPerOp.toFixed(3),
+      m.result.databaseCpuMsPerOp === undefined ? "–" : m.result.databaseCpuMsPerOp.toFixed(3),
       `${(m.result.eventLoopUtilization * 100).toFixed(0)}%`,
       m.result.otherProcessesCores === undefined ? "?" : `${m.result.otherProcessesCores.toFixed(2)} cores`,
     ]),
-    new Set([1, 3, 4, 5, 6, 7, 8, 9]),
+    new Set([1, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
   );
   lines.push(
-    "CPU ms/op: this process's CPU per operation, all threads (Argon2 pool, load generator, server);",
-    "main ms/op: the server's main thread alone; loop busy: its event loop's busy share of the run;",
+    "CPU ms/op: this process's CPU per operation, all threads (Argon2 pool, server, an in-process load generator);",
+    "main ms/op: the server's main thread alone; gen ms/op: wrk's CPU, when it was the load generator (a child",
+    "process, not in CPU ms/op); db ms/op: the PostgreSQL backends serving the server; loop busy: its event loop's",
+    "busy share of the run;",
     "other CPU: cores that other processes kept busy meanwhile. Latencies: median p50, worst p99 of the rounds.",
   );
   const comparisons = sections.flatMap((section) => section.comparisons);

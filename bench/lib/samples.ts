@@ -24,6 +24,10 @@ export interface Aggregate {
   readonly cpuMsPerOp: number;
   /** The main thread's own CPU per operation, ms (Linux only). */
   readonly mainThreadCpuMsPerOp: number | undefined;
+  /** The load generator's CPU per operation, ms, when it ran as a child process (wrk); else undefined. */
+  readonly loadGeneratorCpuMsPerOp: number | undefined;
+  /** The PostgreSQL backends' CPU per operation, ms, when they were tracked; else undefined. */
+  readonly databaseCpuMsPerOp: number | undefined;
   /** Event-loop busy time per operation, ms (utilisation × time ÷ operations; includes waiting for a core). */
   readonly eventLoopMsPerOp: number;
   readonly eventLoopUtilization: number;
@@ -41,6 +45,12 @@ export function aggregate(samples: readonly Sample[]): Aggregate {
   const otherProcessesCores = known((u) => u.otherProcessesCores)
     ? samples.reduce((total, s) => total + (s.usage.otherProcessesCores ?? 0) * s.usage.wallSeconds, 0) / wall
     : undefined;
+  /** Per operation, ms; undefined unless every sample has it and some is non-zero. */
+  const perOp = (pick: (usage: Usage) => number | undefined) => {
+    if (count === 0 || !known(pick)) return undefined;
+    const total = sum((s) => pick(s.usage) ?? 0);
+    return total > 0 ? (total / count) * 1000 : undefined;
+  };
   return {
     rounds: samples.length,
     count,
@@ -52,6 +62,8 @@ export function aggregate(samples: readonly Sample[]): Aggregate {
       count > 0 && known((u) => u.mainThreadCpuSeconds)
         ? (sum((s) => s.usage.mainThreadCpuSeconds ?? 0) / count) * 1000
         : undefined,
+    loadGeneratorCpuMsPerOp: perOp((u) => u.loadGeneratorCpuSeconds),
+    databaseCpuMsPerOp: perOp((u) => u.databaseCpuSeconds),
     eventLoopMsPerOp: count > 0 ? (busy / count) * 1000 : 0,
     eventLoopUtilization: wall > 0 ? busy / wall : 0,
     otherProcessesCores,

@@ -23,6 +23,11 @@ export interface BenchSettings {
   readonly staffSizes: readonly number[];
   /** Accounts in the larger database of the login-latency section (BENCH_ACCOUNTS, default 10000). */
   readonly accounts: number;
+  /**
+   * The PostgreSQL database whose fresh schema the PostgreSQL sections use (BENCH_POSTGRES_URL,
+   * default postgres://postgres@127.0.0.1:5432/test); "off": those sections are skipped.
+   */
+  readonly postgresUrl: string | undefined;
   /** Section ids to run (BENCH_ONLY, comma-separated); empty: all of them. */
   readonly only: readonly string[];
 }
@@ -47,6 +52,17 @@ function sizesFrom(env: NodeJS.ProcessEnv, name: string, fallback: readonly numb
   return [...new Set(sizes)].sort((a, b) => a - b);
 }
 
+const DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test";
+
+function postgresUrlFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env["BENCH_POSTGRES_URL"]?.trim();
+  if (raw === "off") return undefined;
+  if (raw === undefined || raw === "") return DEFAULT_POSTGRES_URL;
+  if (!/^postgres(ql)?:\/\//.test(raw))
+    throw new Error(`BENCH_POSTGRES_URL must be a postgres:// URL or "off" (got "${raw}")`);
+  return raw;
+}
+
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSettings {
   const seconds = numberFrom(env, "BENCH_SECONDS", 10, 0.5);
   return {
@@ -60,6 +76,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     floodConnections: numberFrom(env, "BENCH_FLOOD_CONNECTIONS", 64, 1, true),
     staffSizes: sizesFrom(env, "BENCH_STAFF_SIZES", [100, 10_000, 100_000]),
     accounts: numberFrom(env, "BENCH_ACCOUNTS", 10_000, 2, true),
+    postgresUrl: postgresUrlFrom(env),
     only: (env["BENCH_ONLY"] ?? "")
       .split(",")
       .map((id) => id.trim())

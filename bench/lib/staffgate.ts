@@ -1,17 +1,22 @@
 /**
  * A real Staffgate server for the benchmarks: the production composition (OWASP Argon2id
- * parameters, default hash limiter, pino at `silent`) over a fresh SQLite file in a temp dir,
- * with one business whose owner has a known password.
+ * parameters, default hash limiter, pino at `silent`) over a fresh SQLite file in a temp dir, or
+ * over a fresh schema of a PostgreSQL database (dropped on close), with one business whose owner
+ * has a known password.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { sql } from "kysely";
+import pg from "pg";
 import { createRuntime, type Runtime } from "../../src/composition.js";
 import { loadConfig } from "../../src/config/config.js";
 import { buildApp } from "../../src/http/app.js";
 import { sessionCookieName } from "../../src/http/session-auth.js";
 import { createAccount } from "../../src/modules/accounts/index.js";
+import { newSigningKey } from "../../src/modules/identity-provider/signing-keys.js";
 import { insertStaff } from "../../src/modules/staff/index.js";
 import { cryptoRandom, newId } from "../../src/shared/random.js";
 import { findFreePort } from "./net.js";
@@ -29,7 +34,12 @@ export interface StaffgateUnderTest {
   readonly slug: string;
   readonly login: string;
   readonly password: string;
-  readonly dbPath: string;
+  /** Where its data is: a SQLite file, or a PostgreSQL schema. */
+  readonly database:
+    | { readonly dialect: "sqlite"; readonly path: string }
+    | { readonly dialect: "postgres"; readonly url: string; readonly schema: string };
+  /** PostgreSQL: the backends of the server's pool, every connection opened first (pg_stat_activity); SQLite: none. */
+  databaseProcesses(): Promise<number[]>;
   readonly ownerId: string;
   /** The owner's stored Argon2id hash (PHC string). */
   readonly ownerPasswordHash: string;
@@ -51,21 +61,60 @@ export interface StaffgateUnderTest {
   close(): Promise<void>;
 }
 
-export async function startStaffgate(): Promise<StaffgateUnderTest> {
+/** Runs one statement on the PostgreSQL server (a schema made or dropped). */
+async function adminQuery(url: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface StaffgateOptions {
+  /** A PostgreSQL database (e.g. postgres://postgres@127.0.0.1:5432/test) to use a fresh schema of. */
+  readonly postgresUrl?: string;
+}
+
+export async function startStaffgate(options: StaffgateOptions = {}): Promise<StaffgateUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), "staffgate-bench-"));
   const dbPath = join(dir, "bench.db");
+  const { postgresUrl } = options;
+  const schema = `bench_${process.pid}_${Date.now()}`;
+  // Its backends are found by this name in pg_stat_activity, for their CPU (usage.ts).
+  const applicationName = `staffgate-bench-${process.pid}-${Date.now()}`;
   let runtime: Runtime | undefined;
   let app: FastifyInstance | undefined;
+  let schemaMade = false;
+  const dropSchema = async () => {
+    if (postgresUrl && schemaMade) await adminQuery(postgresUrl, `DROP SCHEMA ${schema} CASCADE`);
+  };
   try {
     const port = await findFreePort();
     const origin = `http://127.0.0.1:${port}`;
+    let databaseUrl = `sqlite:${dbPath}`;
+    let keys = {};
+    if (postgresUrl) {
+      await adminQuery(postgresUrl, `CREATE SCHEMA ${schema}`);
+      schemaMade = true;
+      const url = new URL(postgresUrl);
+      url.searchParams.set("application_name", applicationName);
+      databaseUrl = url.href;
+      // A PostgreSQL node takes its keys from the environment (there is no file beside the database).
+      keys = {
+        OUTBOX_KEYS: randomBytes(32).toString("base64"),
+        OIDC_SIGNING_KEYS: JSON.stringify({ keys: [newSigningKey()] }),
+      };
+    }
     const config = loadConfig({
-      DATABASE_URL: `sqlite:${dbPath}`,
+      ...keys,
+      DATABASE_URL: databaseUrl,
       LOG_LEVEL: "silent",
       PUBLIC_URL: origin,
       PORT: `${port}`,
     });
-    runtime = await createRuntime(config);
+    runtime = await createRuntime(config, postgresUrl ? { postgresSchema: schema } : {});
     const created = await createAccount(runtime.deps, {
       slug: BENCH_SLUG,
       name: "Harbor Swim School",
@@ -132,12 +181,29 @@ export async function startStaffgate(): Promise<StaffgateUnderTest> {
       );
     };
     const openedApp = app;
+    const databaseProcesses = async () => {
+      if (!postgresUrl) return [];
+      // Every connection of the pool open (10, db/database.ts), so that all its backends are listed.
+      await Promise.all(Array.from({ length: 10 }, () => sql`SELECT pg_sleep(0.05)`.execute(openedRuntime.deps.db)));
+      const client = new pg.Client({ connectionString: postgresUrl });
+      await client.connect();
+      try {
+        const result = await client.query<{ pid: number }>(
+          "SELECT pid FROM pg_stat_activity WHERE application_name = $1",
+          [applicationName],
+        );
+        return result.rows.map((row) => row.pid);
+      } finally {
+        await client.end();
+      }
+    };
     return {
       origin,
       slug: BENCH_SLUG,
       login: BENCH_LOGIN,
       password: BENCH_PASSWORD,
-      dbPath,
+      database: postgresUrl ? { dialect: "postgres", url: databaseUrl, schema } : { dialect: "sqlite", path: dbPath },
+      databaseProcesses,
       ownerId: created.owner.id,
       ownerPasswordHash: owner.password_hash,
       runtime: openedRuntime,
@@ -149,12 +215,14 @@ export async function startStaffgate(): Promise<StaffgateUnderTest> {
       async close() {
         await openedApp.close();
         await openedRuntime.close();
+        await dropSchema();
         rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await app?.close();
     await runtime?.close();
+    await dropSchema().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }

@@ -2,15 +2,18 @@
  * A peer for sign-in throughput: Better Auth's email-and-password sign-in, given the same
  * Argon2id (see lib/better-auth-server.ts for how the two are made alike). Both servers run in
  * this process, one at a time, with the same connections, in alternating rounds, each
- * connection signing in its own user, from the same load generator (lib/closed-loop.ts). Sign-in is
+ * connection signing in its own user, from the same load generator (wrk in a process of its own,
+ * lib/wrk.ts; lib/closed-loop.ts in a worker thread until 2026-12-08). Sign-in is
  * Argon2-bound in both, so the ratio mostly says how much each spends around the hash: parsing,
  * sessions, database writes, audit. There is no goal; it is a reference point.
  */
 import { startBetterAuth } from "../lib/better-auth-server.js";
 import type { BenchSection } from "../lib/context.js";
-import { combinedLatency, loadProblems, runLoad, type LoadResult } from "../lib/load.js";
+import { combinedLatency, loadProblems, type LoadResult } from "../lib/load.js";
 import { compare, formatRate, otherLoadProblems, type Measurement } from "../lib/report.js";
 import { aggregate, alternate } from "../lib/samples.js";
+import { waitUntilIdle } from "../lib/hasher-sampler.js";
+import { runWrk } from "../lib/wrk.js";
 
 function toMeasurement(name: string, results: LoadResult[]): Measurement {
   return {
@@ -28,7 +31,7 @@ export const peerBetterAuth: BenchSection = {
   title: "Sign-in throughput: Staffgate vs Better Auth (same Argon2id, SQLite)",
   async run({ settings, machine, staffgate, log }) {
     const connections = settings.loginConnections ?? 2 * machine.cores;
-    const roundSeconds = settings.seconds / settings.rounds;
+    const roundSeconds = Math.max(1, Math.round(settings.seconds / settings.rounds));
     // A person per connection on both sides (Staffgate evaluates one sign-in per person at a time).
     const staffgateBodies = await staffgate.signInBodies(connections, false);
     const betterAuth = await startBetterAuth(
@@ -46,7 +49,7 @@ export const peerBetterAuth: BenchSection = {
       const runs = await alternate(
         settings.rounds,
         async (round) => {
-          const result = await runLoad({
+          const result = await runWrk({
             title: "Staffgate sign-in",
             url: `${staffgate.origin}/api/accounts/${staffgate.slug}/session`,
             method: "POST",
@@ -55,12 +58,14 @@ export const peerBetterAuth: BenchSection = {
             connections,
             seconds: roundSeconds,
             warmupSeconds: round === 0 ? settings.warmupSeconds : 0,
+            afterWarmup: () => waitUntilIdle(staffgate.runtime.deps.hasher),
           });
+          await waitUntilIdle(staffgate.runtime.deps.hasher);
           log(`  round ${round + 1}: Staffgate ${formatRate(result.count / result.seconds)} logins/s`);
           return result;
         },
         async (round) => {
-          const result = await runLoad({
+          const result = await runWrk({
             title: "Better Auth sign-in",
             url: betterAuth.signInUrl,
             method: "POST",
@@ -70,6 +75,8 @@ export const peerBetterAuth: BenchSection = {
             seconds: roundSeconds,
             warmupSeconds: round === 0 ? settings.warmupSeconds : 0,
           });
+          // Its last requests finish after wrk has gone, as Staffgate's do (waitUntilIdle above).
+          await new Promise((resolve) => setTimeout(resolve, 200));
           log(`  round ${round + 1}: Better Auth ${formatRate(result.count / result.seconds)} logins/s`);
           return result;
         },
