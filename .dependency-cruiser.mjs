@@ -8,9 +8,12 @@
 const LAYERS = [
   ["permissions", "password-policy", "idempotency", "reset-tokens", "throttling", "retention"],
   ["audit"],
+  // Sessions name the staff columns a request carries (SessionPrincipal) instead of importing staff.
   ["messaging", "sessions"],
   ["two-factor"],
   ["staff", "sms-credits"],
+  // Credentials read a sign-in's account themselves (credentials.repository.ts): accounts, above,
+  // sets the owner's first password through credentials.
   ["credentials"],
   ["accounts", "security-overview", "forward-auth"],
   ["password-reset", "identity-provider"],
@@ -19,7 +22,9 @@ const LAYERS = [
 
 const layerRules = LAYERS.flatMap((layer, index) =>
   layer.map((module) => {
-    const notBelow = LAYERS.slice(index).flat().filter((other) => other !== module);
+    const notBelow = LAYERS.slice(index)
+      .flat()
+      .filter((other) => other !== module);
     return {
       name: `layer-${module}`,
       comment: `${module} may import only modules of lower layers (ARCHITECTURE.md)`,
@@ -43,10 +48,17 @@ export default {
     },
     {
       name: "module-in-a-layer",
-      comment: "Every module is placed in LAYERS above, so the order is checked for it.",
+      comment: "Every module is placed in LAYERS above, so the order is checked for it (imported…",
       severity: "error",
       from: { path: "^src/" },
       to: { path: "^src/modules/([^/]+)/", pathNot: `^src/modules/(${placed})/` },
+    },
+    {
+      name: "module-in-a-layer-importing",
+      comment: "…or importing: a module missing from LAYERS fails as soon as it imports anything.",
+      severity: "error",
+      from: { path: "^src/modules/([^/]+)/", pathNot: `^src/modules/(${placed})/` },
+      to: {},
     },
     ...layerRules,
     {
@@ -54,7 +66,7 @@ export default {
       comment: "Domain code never imports Fastify or the HTTP layer; only *.routes.ts files do.",
       severity: "error",
       from: { path: "^src/modules/", pathNot: "(\\.routes|\\.test)\\.ts$" },
-      to: { path: "(^node_modules/(fastify|@fastify/)|^src/http/)" },
+      to: { path: "((^|/)node_modules/(fastify|@fastify/)|^src/http/)" },
     },
     {
       name: "frozen-migrations",
@@ -69,6 +81,13 @@ export default {
       severity: "error",
       from: { path: "^src/shared/" },
       to: { path: "^src/(modules|db|http|config)/" },
+    },
+    {
+      name: "contract-stands-alone",
+      comment: "src/contract is bundled by the UI as it is: it imports nothing (its tests may).",
+      severity: "error",
+      from: { path: "^src/contract/", pathNot: "\\.test\\.ts$" },
+      to: {},
     },
     {
       name: "web-stays-in-the-browser",

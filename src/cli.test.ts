@@ -224,6 +224,7 @@ describe("staffgate CLI", () => {
       "https://portal.example/",
       "--backchannel-logout-uri",
       "https://portal.example/backchannel-logout",
+      "--development",
     ]);
     expect(created.status, created.stderr).toBe(0);
     const { clientId, clientSecret } = JSON.parse(created.stdout) as { clientId: string; clientSecret: string };
@@ -255,13 +256,24 @@ describe("staffgate CLI", () => {
     const refused = staffgate(["oidc-client:create", "--name", "Bad", "--redirect-uri", "http://portal.example/cb"]);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain("redirectUris: http://portal.example/cb must use https");
+    // http on this machine only for an app registered as in development.
+    const notInDevelopment = staffgate([
+      "oidc-client:create",
+      "--name",
+      "Local",
+      "--redirect-uri",
+      "http://localhost:5173/cb",
+    ]);
+    expect(notInDevelopment.status).toBe(2);
+    expect(notInDevelopment.stderr).toContain("http://localhost:5173/cb must use https");
+    expect(notInDevelopment.stderr).toContain("--development");
 
     const deleted = staffgate(["oidc-client:delete", "--client-id", clientId]);
     expect(JSON.parse(deleted.stdout)).toEqual({ deleted: clientId });
     const again = staffgate(["oidc-client:delete", "--client-id", clientId]);
     expect(again.status).toBe(2);
     expect(again.stderr).toContain("No app has that client id.");
-    // Seven runs of the CLI, each starting Node and tsx.
+    // Eight runs of the CLI, each starting Node and tsx.
   }, 120_000);
 
   it("rebuilds the staff search index, showing progress on stderr", () => {

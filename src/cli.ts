@@ -45,11 +45,11 @@ Commands:
   sms-credits:grant --account S --amount N --reason R
       Add SMS credits to a business (recorded in its credit ledger and audit log).
   oidc-client:create --name N --redirect-uri U [--redirect-uri U2 …] [--post-logout-redirect-uri U …]
-                     [--backchannel-logout-uri U] [--public]
+                     [--backchannel-logout-uri U] [--public] [--development]
       Plug an app into Staffgate's OpenID Provider (docs/identity-provider.md). Prints the client
       id and, for a confidential app, its secret: shown this once, only a hash is kept. --public:
-      a single-page or native app, with no secret (PKCE alone). Addresses must be https (http
-      only on localhost).
+      a single-page or native app, with no secret (PKCE alone). Addresses must be https;
+      --development: an app in development, whose addresses may be http on localhost.
   oidc-client:list
       The apps plugged in (never their secrets).
   oidc-client:delete --client-id X
@@ -262,6 +262,7 @@ async function oidcClientCreate(args: string[]): Promise<unknown> {
       "post-logout-redirect-uri": { type: "string", multiple: true },
       "backchannel-logout-uri": { type: "string" },
       public: { type: "boolean" },
+      development: { type: "boolean" },
     },
   });
   const name = required(values, "name");
@@ -279,6 +280,7 @@ async function oidcClientCreate(args: string[]): Promise<unknown> {
         postLogoutRedirectUris: values["post-logout-redirect-uri"] ?? [],
         ...(backchannelLogoutUri ? { backchannelLogoutUri } : {}),
         public: values.public === true,
+        development: values.development === true,
       },
     ),
   );

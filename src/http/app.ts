@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import fastifyCookie from "@fastify/cookie";
 import fastifySwagger from "@fastify/swagger";
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifySchemaCompiler } from "fastify";
+import { Compile } from "typebox/compile";
 import type { AppDeps } from "../app-deps.js";
 import { accountsRoutes } from "../modules/accounts/accounts.routes.js";
 import { addStaffRoutes } from "../modules/credentials/add-staff.routes.js";
@@ -54,17 +55,40 @@ function trustProxySetting(trust: false | number | string[]) {
   return trust;
 }
 
+/** True when every value the schema takes is a string: text from a URL needs no converting. */
+function takesOnlyStrings(schema: unknown): boolean {
+  if (typeof schema !== "object" || schema === null) return false;
+  const s = schema as { type?: unknown; properties?: Record<string, unknown>; anyOf?: unknown[] };
+  if (s.type === "string") return true;
+  if (Array.isArray(s.anyOf)) return s.anyOf.every(takesOnlyStrings);
+  if (s.type === "object" && s.properties) return Object.values(s.properties).every(takesOnlyStrings);
+  return false;
+}
+
+/**
+ * TypeBox's validator compiler, except that a path's or query's schema of strings alone is
+ * checked without `Value.Convert` first (which turns "5" into 5 for numeric fields): converting
+ * text to text cost ~3 % of a GET /me (docs/benchmarks.md). What is accepted is the same.
+ */
+const validatorCompiler: FastifySchemaCompiler<unknown> = (route) => {
+  if (route.httpPart === "body" || !takesOnlyStrings(route.schema)) return TypeBoxValidatorCompiler(route as never);
+  const check = Compile(route.schema as never);
+  return (value: unknown) => (check.Check(value) ? { value } : { error: check.Errors(value) as never });
+};
+
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: loggerOptions(deps.config.logLevel) }),
     bodyLimit: BODY_LIMIT_BYTES,
     // Fastify passes `{}` as child options, which sends pino down its slow path on every request.
-    childLoggerFactory: (logger, bindings) => logger.child(bindings),
+    // At `silent` nothing is ever written, so no request needs a child logger of its own (making
+    // one, with its redaction, cost ~4 % of a GET /me: docs/benchmarks.md).
+    childLoggerFactory: (logger, bindings) => (logger.level === "silent" ? logger : logger.child(bindings)),
     // One line per request, with its status and time, instead of Fastify's two (logger.ts).
     logController: new RequestLineLogController(),
     trustProxy: trustProxySetting(options.trustProxy ?? false),
   }).withTypeProvider<TypeBoxTypeProvider>();
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
   app.decorateRequest("portalSession", null);
 

@@ -50,26 +50,28 @@ export async function registerSecurity(
   const expectedOrigins = new Set(allowedOrigins);
   const https = publicUrl.protocol === "https:";
 
-  // Cross-site request forgery: browsers always send Origin on unsafe requests, so anything
-  // else — missing, "null", another site, the Host header's idea of us — is refused.
-  app.addHook("onRequest", async (request, reply) => {
-    if (SAFE_METHODS.has(request.method)) return;
-    const origin = request.headers.origin;
-    if (origin === undefined || !expectedOrigins.has(origin)) {
-      return sendError(reply, new DomainError("csrf_rejected"));
-    }
-  });
-
   // The headers never vary, so they are computed once (rebuilding them per request through a
-  // middleware chain cost ~35 µs a request in the benchmark).
+  // middleware chain cost ~35 µs a request in the benchmark). The hooks below run on every
+  // request, so they are plain callbacks: an async hook costs a promise and a turn of the
+  // microtask queue each time (docs/benchmarks.md).
   const headers = securityHeaders(https);
-  app.addHook("onRequest", (_request, reply, done) => {
+  app.addHook("onRequest", (request, reply, done) => {
     reply.headers(headers);
+    // Cross-site request forgery: browsers always send Origin on unsafe requests, so anything
+    // else — missing, "null", another site, the Host header's idea of us — is refused.
+    if (!SAFE_METHODS.has(request.method)) {
+      const origin = request.headers.origin;
+      if (origin === undefined || !expectedOrigins.has(origin)) {
+        // Answered here: the rest of the request's hooks and its handler never run.
+        sendError(reply, new DomainError("csrf_rejected"));
+        return;
+      }
+    }
     done();
   });
 
-  app.addHook("onSend", async (request, reply, payload) => {
+  app.addHook("onSend", (request, reply, payload, done) => {
     if (request.url.startsWith("/api/")) reply.header("Cache-Control", "no-store");
-    return payload;
+    done(null, payload);
   });
 }

@@ -74,8 +74,3 @@ export function createSecretBox(keys: readonly Buffer[]): SecretBox {
     },
   };
 }
-
-/** A new random key, base64-encoded as OUTBOX_KEYS takes it. */
-export function newSecretBoxKey(): string {
-  return randomBytes(SECRET_BOX_KEY_BYTES).toString("base64");
-}

@@ -21,7 +21,7 @@ import type { SignedIn } from "./second-step.js";
 import { sendError } from "../../http/errors.js";
 import { DomainError } from "../../shared/errors.js";
 import { sha256Hex } from "../../shared/hash.js";
-import { getAccountBySlug } from "../accounts/index.js";
+import { getAccountContextBySlug } from "./credentials.repository.js";
 import { policyFor } from "../password-policy/index.js";
 import { resolveSession } from "../sessions/index.js";
 import { changeOwnPassword } from "./change-own-password.js";
@@ -102,7 +102,7 @@ export function credentialsRoutes(deps: AppDeps, guard: SessionGuard): FastifyPl
         },
       },
       async (request, reply) => {
-        const account = await getAccountBySlug(deps.db, request.params.account);
+        const account = await getAccountContextBySlug(deps.db, request.params.account);
         const result = await signIn(
           deps,
           account,

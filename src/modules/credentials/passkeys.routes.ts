@@ -21,7 +21,7 @@ import {
   type SessionGuard,
 } from "../../http/session-auth.js";
 import { sha256Hex } from "../../shared/hash.js";
-import { getAccountBySlug } from "../accounts/index.js";
+import { getAccountContextBySlug } from "./credentials.repository.js";
 import {
   PENDING_SIGN_IN_SECONDS,
   listOwnPasskeys,
@@ -282,7 +282,7 @@ export function passkeysRoutes(deps: AppDeps, guard: SessionGuard): FastifyPlugi
         },
       },
       async (request, reply) => {
-        const account = await getAccountBySlug(deps.db, request.params.account);
+        const account = await getAccountContextBySlug(deps.db, request.params.account);
         const session = await guard.optionalSession(request);
         const result = await passkeyOptions(
           deps,
@@ -311,7 +311,7 @@ export function passkeysRoutes(deps: AppDeps, guard: SessionGuard): FastifyPlugi
         },
       },
       async (request, reply) => {
-        const account = await getAccountBySlug(deps.db, request.params.account);
+        const account = await getAccountContextBySlug(deps.db, request.params.account);
         const result = await completePasskeySignIn(
           deps,
           account,

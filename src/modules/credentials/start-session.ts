@@ -3,10 +3,21 @@
  * code, a passkey): in the caller's transaction, the session the browser held ends, a new one
  * begins with the methods used (RFC 8176 `amr`), the browser becomes trusted for the person, and
  * the sign-in is audited.
+ *
+ * When the session that ends is someone else's (a shared desk: B signs in where A was), A is
+ * signed out as `signOut` would: the sign-out hook ends A's sign-ins to apps too. Not when the
+ * person signs in again over their own session (an app asked for a fresh sign-in).
  */
 import type { Executor } from "../../db/database.js";
 import { recordAuditEvent, type AuditParty } from "../audit/index.js";
-import { createSession, endSession, trustBrowser, type NewSession } from "../sessions/index.js";
+import {
+  createSession,
+  endSession,
+  resolveSessionOfAnyAccount,
+  runSignOutHook,
+  trustBrowser,
+  type NewSession,
+} from "../sessions/index.js";
 import type { CredentialsDeps, RequestContext } from "./credentials.deps.js";
 
 export interface BrowserCookies {
@@ -34,7 +45,13 @@ export async function startSession(
   },
   request: RequestContext & BrowserCookies,
 ): Promise<StartedSession> {
-  if (request.sessionToken) await endSession(tx, request.sessionToken);
+  if (request.sessionToken) {
+    const replaced = await resolveSessionOfAnyAccount(tx, deps, request.sessionToken);
+    await endSession(tx, request.sessionToken);
+    if (replaced && replaced.staff.id !== input.staffId) {
+      await runSignOutHook(tx, replaced.account.id, replaced.staff.id);
+    }
+  }
   const session = await createSession(tx, deps, {
     accountId: input.accountId,
     staffId: input.staffId,

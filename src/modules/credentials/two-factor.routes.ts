@@ -20,7 +20,7 @@ import {
 } from "../../http/session-auth.js";
 import { DomainError } from "../../shared/errors.js";
 import { requireRecentAuthentication } from "../permissions/index.js";
-import { getAccountBySlug } from "../accounts/index.js";
+import { getAccountContextBySlug } from "./credentials.repository.js";
 import { findStaffById, fullName, listAdminAccessMembers } from "../staff/index.js";
 import { revokeAllSessionsOfStaff } from "../sessions/index.js";
 import {
@@ -72,7 +72,7 @@ export function twoFactorRoutes(deps: AppDeps, guard: SessionGuard): FastifyPlug
   };
   /** The signed-in person, or (enrolment during sign-in) the person of the pending sign-in. */
   async function enrollingPerson(request: FastifyRequest) {
-    const account = await getAccountBySlug(deps.db, (request.params as { account: string }).account);
+    const account = await getAccountContextBySlug(deps.db, (request.params as { account: string }).account);
     const session = await guard.optionalSession(request);
     if (session) {
       // Signed in, adding a way in is a sensitive change: sudo mode (a stolen session must not
@@ -101,7 +101,7 @@ export function twoFactorRoutes(deps: AppDeps, guard: SessionGuard): FastifyPlug
         },
       },
       async (request, reply) => {
-        const account = await getAccountBySlug(deps.db, request.params.account);
+        const account = await getAccountContextBySlug(deps.db, request.params.account);
         const pendingToken = request.cookies[pendingCookieName(publicUrl)];
         const result = await completeSecondFactor(deps, account, pendingToken, request.body, browser(request));
         return signedIn(reply, result);

@@ -1,1 +1,1 @@
-export { IDEMPOTENCY_KEY_PATTERN, runIdempotent, type IdempotentScope, type StoredAnswer } from "./idempotency.js";
+export { IDEMPOTENCY_KEY_PATTERN, runIdempotent, type IdempotentScope } from "./idempotency.js";

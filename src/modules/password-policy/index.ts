@@ -1,24 +1,11 @@
-export {
-  DEFAULT_INDEX_PATH,
-  buildIndexFile,
-  compileIndex,
-  fingerprint,
-  indexFromWords,
-  loadIndexFile,
-  readSourceList,
-  sourceListPath,
-  type CommonPasswordIndex,
-} from "./common-password-index.js";
+export { DEFAULT_INDEX_PATH, buildIndexFile, loadIndexFile, readSourceList } from "./common-password-index.js";
 export {
   ABSOLUTE_MIN_LENGTH,
   MAX_CONFIGURABLE_MIN_LENGTH,
-  MAX_LENGTH,
-  codePointLength,
   evaluatePassword,
   foldForComparison,
   policyFor,
   type CommonPasswordList,
-  type PasswordContext,
   type PasswordEvaluation,
   type PasswordPolicy,
   type PasswordRejectionReason,

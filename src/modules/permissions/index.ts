@@ -6,13 +6,4 @@ export {
   requireStaffView,
   type Party,
 } from "./authorize.js";
-export {
-  ADMIN_ACCESS_LABEL,
-  PERMISSION_CATALOGUE,
-  canViewStaff,
-  hasAdminAccess,
-  hasPermission,
-  isPermissionKey,
-  type PermissionHolder,
-  type PermissionKey,
-} from "./permissions.js";
+export { PERMISSION_CATALOGUE, hasAdminAccess, isPermissionKey } from "./permissions.js";

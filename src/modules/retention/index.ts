@@ -1,7 +1,1 @@
-export {
-  RETENTION,
-  createRetentionJob,
-  type RetentionJob,
-  type RetentionKind,
-  type RetentionOptions,
-} from "./retention.js";
+export { createRetentionJob, type RetentionJob } from "./retention.js";

@@ -1,11 +1,5 @@
-export {
-  ABSOLUTE_TIMEOUT_SECONDS,
-  IDLE_TIMEOUT_SECONDS,
-  STAY_SIGNED_IN_SECONDS,
-  SUDO_WINDOW_SECONDS,
-  TRUSTED_BROWSER_MAX_FAILURES,
-  isRecentlyAuthenticated,
-} from "./session-policy.js";
+export { STAY_SIGNED_IN_SECONDS, isRecentlyAuthenticated } from "./session-policy.js";
+export type { SessionPrincipal } from "./session-principal.js";
 export {
   createSession,
   endSession,
@@ -15,13 +9,10 @@ export {
   revokeAllSessionsOfStaff,
   onSignOut,
   runSignOutHook,
-  type SignOutHook,
   whySessionEnded,
   type NewSession,
   type ResolvedSession,
-  type SessionAccount,
   type SessionDeps,
-  type SessionEnd,
 } from "./sessions.service.js";
 export {
   clearBrowserAttempts,

@@ -1,16 +1,44 @@
-import { CompiledQuery, sql, type InferResult, type Insertable } from "kysely";
-import type { Executor } from "../../db/database.js";
-import type { StaffPrincipal } from "../staff/index.js";
+import { sql, type InferResult, type Insertable } from "kysely";
+import { preparedQuery, type Executor } from "../../db/database.js";
+import type { SessionPrincipal } from "./session-principal.js";
 import type { SessionsTable } from "./sessions.table.js";
 
 /** An ended session's note lives no longer than this, whatever the session's own end. */
 const ENDED_SESSION_NOTE_MAX_MS = 30 * 24 * 3600_000;
 
-export async function insertSession(db: Executor, session: Insertable<SessionsTable>): Promise<void> {
-  await db.insertInto("sessions").values(session).execute();
+/** The columns a new session is written with (the challenge comes later, if ever). */
+const NEW_SESSION_COLUMNS = [
+  "id_hash",
+  "account_id",
+  "staff_id",
+  "created_at",
+  "last_seen_at",
+  "idle_timeout_seconds",
+  "expires_at",
+  "stay_signed_in",
+  "authenticated_at",
+  "amr",
+  "ip",
+  "user_agent",
+] as const satisfies ReadonlyArray<keyof SessionsTable>;
+
+export type NewSessionRow = Required<Pick<Insertable<SessionsTable>, (typeof NEW_SESSION_COLUMNS)[number]>>;
+
+/** Prepared once: every sign-in writes a session (docs/benchmarks.md). */
+const insertSessionRow = preparedQuery(
+  "insert_session",
+  (db, session: NewSessionRow) =>
+    db
+      .insertInto("sessions")
+      .values(Object.fromEntries(NEW_SESSION_COLUMNS.map((column) => [column, session[column]])) as NewSessionRow),
+  (session) => NEW_SESSION_COLUMNS.map((column) => session[column]),
+);
+
+export async function insertSession(db: Executor, session: NewSessionRow): Promise<void> {
+  await insertSessionRow(db, session);
 }
 
-/** The person's columns a request carries (StaffPrincipal): never the password hash. */
+/** The person's columns a request carries (SessionPrincipal): never the password hash. */
 const PRINCIPAL_COLUMNS = [
   "id",
   "account_id",
@@ -27,7 +55,7 @@ const PRINCIPAL_COLUMNS = [
   "admin_full_access",
   "permissions",
   "must_change_password",
-] as const satisfies ReadonlyArray<keyof StaffPrincipal>;
+] as const satisfies ReadonlyArray<keyof SessionPrincipal>;
 
 function sessionWithStaffQuery(db: Executor, idHash: string) {
   return db
@@ -37,11 +65,9 @@ function sessionWithStaffQuery(db: Executor, idHash: string) {
     .select(PRINCIPAL_COLUMNS.map((column) => `staff.${column}` as const))
     .select(sql<number>`CASE WHEN staff.password_hash IS NULL THEN 0 ELSE 1 END`.as("has_password"))
     .select([
-      "sessions.id_hash",
       "sessions.last_seen_at",
       "sessions.idle_timeout_seconds",
       "sessions.expires_at",
-      "sessions.stay_signed_in",
       "sessions.authenticated_at",
       "accounts.slug as account_slug",
       "accounts.name as account_name",
@@ -53,18 +79,17 @@ function sessionWithStaffQuery(db: Executor, idHash: string) {
 
 type SessionWithStaff = InferResult<ReturnType<typeof sessionWithStaffQuery>>[number];
 
-/** Compiled once per database: building and compiling the query cost more than running it. */
-const compiledSessionQueries = new WeakMap<Executor, string>();
+/** Compiled and prepared once per database: building and compiling the query cost more than running it. */
+const sessionWithStaff = preparedQuery<[string], SessionWithStaff>(
+  "session_with_staff",
+  sessionWithStaffQuery,
+  (idHash) => [idHash],
+);
 
 /** The session with its staff member and account, in one query: it runs on every request. */
 export async function findSessionWithStaff(db: Executor, idHash: string): Promise<SessionWithStaff | undefined> {
-  let sqlText = compiledSessionQueries.get(db);
-  if (sqlText === undefined) {
-    sqlText = sessionWithStaffQuery(db, idHash).compile().sql;
-    compiledSessionQueries.set(db, sqlText);
-  }
-  const result = await db.executeQuery<SessionWithStaff>(CompiledQuery.raw(sqlText, [idHash]));
-  return result.rows[0];
+  const [row] = await sessionWithStaff(db, idHash);
+  return row;
 }
 
 export async function touchSession(db: Executor, idHash: string, lastSeenAt: number): Promise<void> {

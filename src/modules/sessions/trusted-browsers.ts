@@ -6,7 +6,7 @@
  * the hard lock or the longest delay never holds the person out of their own browser. A browser
  * that guesses wrong 10 times is trusted no more.
  */
-import type { Executor } from "../../db/database.js";
+import { preparedQuery, type Executor } from "../../db/database.js";
 import type { Clock } from "../../shared/clock.js";
 import { sha256Hex } from "../../shared/hash.js";
 import { newToken, type Random } from "../../shared/random.js";
@@ -28,19 +28,24 @@ export async function trustBrowser(
   const token = newToken(deps.random, 32);
   if (input.replacing)
     await db.deleteFrom("trusted_browsers").where("id_hash", "=", sha256Hex(input.replacing)).execute();
-  await db
-    .insertInto("trusted_browsers")
-    .values({
-      id_hash: sha256Hex(token),
-      account_id: input.accountId,
-      staff_id: input.staffId,
+  await insertTrustedBrowser(db, sha256Hex(token), input.accountId, input.staffId, now);
+  return { token, maxAgeSeconds: TRUSTED_BROWSER_SECONDS };
+}
+
+/** Prepared once: every sign-in trusts the browser (docs/benchmarks.md). */
+const insertTrustedBrowser = preparedQuery(
+  "insert_trusted_browser",
+  (db, idHash: string, accountId: string, staffId: string, now: number) =>
+    db.insertInto("trusted_browsers").values({
+      id_hash: idHash,
+      account_id: accountId,
+      staff_id: staffId,
       failures: 0,
       created_at: now,
       expires_at: now + TRUSTED_BROWSER_SECONDS * 1000,
-    })
-    .execute();
-  return { token, maxAgeSeconds: TRUSTED_BROWSER_SECONDS };
-}
+    }),
+  (idHash, accountId, staffId, now) => [idHash, accountId, staffId, 0, now, now + TRUSTED_BROWSER_SECONDS * 1000],
+);
 
 /**
  * The trusted browser behind `token`, whoever it is trusted for: the caller checks it is the

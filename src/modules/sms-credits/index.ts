@@ -1,13 +1,2 @@
-export {
-  MAX_GRANT,
-  debitOneCredit,
-  grantCredits,
-  listLedger,
-  refundCreditForMessage,
-  settleCreditOfUndeliveredText,
-  type LedgerEntry,
-  type SmsCreditDeps,
-  type UndeliveredTextReason,
-} from "./sms-credits.js";
-export { HOUR_MS, requireTextAllowance, type SmsCaps } from "./sms-caps.js";
-export type { LedgerKind } from "./sms-credits.table.js";
+export { debitOneCredit, grantCredits, settleCreditOfUndeliveredText } from "./sms-credits.js";
+export { requireTextAllowance } from "./sms-caps.js";

@@ -23,7 +23,15 @@ import { revokeResetTokensOfStaff, revokeStaffTokens } from "../reset-tokens/ind
 import { deletePasskeysOfStaff, deletePendingSignInsOfStaff, twoFactorSummary } from "../two-factor/index.js";
 import { forgetTrustedBrowsersOfStaff, revokeAllSessionsOfStaff } from "../sessions/index.js";
 import { notifyPendingEmailChange, sendEmailVerification, type EmailVerificationDeps } from "./email-verification.js";
-import { derivedColumns, fullName, normalizeLogin, parsePermissions, toStaffView, type StaffView } from "./staff.js";
+import {
+  derivedColumns,
+  fullName,
+  normalizeLogin,
+  parsePermissions,
+  toStaffView,
+  type StaffPrincipal,
+  type StaffView,
+} from "./staff.js";
 import {
   cleanStaffDetails,
   conflictFromUniqueViolation,
@@ -39,7 +47,7 @@ import {
   replaceSearchGrams,
   updateStaff,
 } from "./staff.repository.js";
-import type { StaffPrincipal, StaffRow } from "./staff.table.js";
+import type { StaffRow } from "./staff.table.js";
 
 export interface ManageStaffDeps extends EmailVerificationDeps {
   readonly db: Kysely<Database>;
@@ -177,18 +185,6 @@ export async function addStaffMemberIn(
     details: { username: created.username, email: created.email, mobilePhone: created.mobile_phone },
   });
   return created;
-}
-
-export async function createStaffMember(
-  deps: ManageStaffDeps,
-  actor: Actor,
-  input: StaffDetailsInput & { username: string; firstName: string; lastName: string },
-): Promise<StaffView> {
-  requireStaffEdit(actor.staff, undefined);
-  const details = await cleanNewStaffDetails(deps.db, actor.staff.account_id, input);
-  return withUniqueFields(() =>
-    deps.db.transaction().execute(async (tx) => toStaffView(await addStaffMemberIn(tx, deps, actor, details))),
-  );
 }
 
 export interface StaffDetailsPatch extends StaffDetailsInput {

@@ -1,8 +1,23 @@
 import type { Insertable, Kysely, Updateable } from "kysely";
-import type { Database, Executor } from "../../db/database.js";
+import { preparedQuery, type Database, type Executor } from "../../db/database.js";
 import { searchGrams } from "../../shared/search-grams.js";
 import { derivedColumns } from "./staff.js";
 import type { StaffRow, StaffTable } from "./staff.table.js";
+
+/** Prepared once: every sign-in runs it (docs/benchmarks.md). */
+const staffByLogin = preparedQuery(
+  "staff_by_login",
+  (db, accountId: string, normalizedLogin: string) =>
+    db
+      .selectFrom("staff")
+      .selectAll()
+      .where("account_id", "=", accountId)
+      .where((eb) =>
+        eb.or([eb("username_normalized", "=", normalizedLogin), eb("email_normalized", "=", normalizedLogin)]),
+      )
+      .orderBy("username_normalized"), // deterministic if a username equals someone else's email
+  (accountId, normalizedLogin) => [accountId, normalizedLogin, normalizedLogin],
+);
 
 /** `normalizedLogin` matches the username or the primary email. Scoped to one account. */
 export async function findStaffByLogin(
@@ -10,15 +25,8 @@ export async function findStaffByLogin(
   accountId: string,
   normalizedLogin: string,
 ): Promise<StaffRow | undefined> {
-  return db
-    .selectFrom("staff")
-    .selectAll()
-    .where("account_id", "=", accountId)
-    .where((eb) =>
-      eb.or([eb("username_normalized", "=", normalizedLogin), eb("email_normalized", "=", normalizedLogin)]),
-    )
-    .orderBy("username_normalized") // deterministic if a username equals someone else's email
-    .executeTakeFirst();
+  const [row] = await staffByLogin(db, accountId, normalizedLogin);
+  return row;
 }
 
 export async function findStaffById(db: Executor, accountId: string, staffId: string): Promise<StaffRow | undefined> {
@@ -37,14 +45,22 @@ export async function findStaffById(db: Executor, accountId: string, staffId: st
  * transaction at a time anyway).
  */
 export async function lockStaffById(db: Executor, accountId: string, staffId: string): Promise<StaffRow | undefined> {
-  return db
-    .updateTable("staff")
-    .set((eb) => ({ updated_at: eb.ref("updated_at") }))
-    .where("account_id", "=", accountId)
-    .where("id", "=", staffId)
-    .returningAll()
-    .executeTakeFirst();
+  const [row] = await lockStaff(db, accountId, staffId);
+  return row;
 }
+
+/** Prepared once: every sign-in runs it. */
+const lockStaff = preparedQuery(
+  "lock_staff",
+  (db, accountId: string, staffId: string) =>
+    db
+      .updateTable("staff")
+      .set((eb) => ({ updated_at: eb.ref("updated_at") }))
+      .where("account_id", "=", accountId)
+      .where("id", "=", staffId)
+      .returningAll(),
+  (accountId, staffId) => [accountId, staffId],
+);
 
 /**
  * Holds the business's account row until the transaction ends: the same no-op UPDATE as

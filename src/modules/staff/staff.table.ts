@@ -45,26 +45,6 @@ export interface StaffTable {
 
 export type StaffRow = Selectable<StaffTable>;
 
-/** A signed-in person as every request sees them: `has_password` (0/1), never the hash. */
-export type StaffPrincipal = Pick<
-  StaffRow,
-  | "id"
-  | "account_id"
-  | "username"
-  | "first_name"
-  | "last_name"
-  | "email"
-  | "pending_email"
-  | "email_verified"
-  | "mobile_phone"
-  | "sms_opt_in"
-  | "status"
-  | "is_owner"
-  | "admin_full_access"
-  | "permissions"
-  | "must_change_password"
-> & { readonly has_password: number };
-
 /**
  * The STAFF search's trigram index: one row per gram of a person's `search_text`, with their
  * `sort_key`, so each gram's postings are in list order (written with the staff row).

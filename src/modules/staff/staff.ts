@@ -1,7 +1,11 @@
 import { foldForSearch } from "../../shared/search-grams.js";
 import { usernameSkeleton } from "../../shared/username-skeleton.js";
-import type { StaffPrincipal, StaffRow } from "./staff.table.js";
+import type { SessionPrincipal } from "../sessions/index.js";
 import type { TwoFactorSummary } from "../two-factor/index.js";
+import type { StaffRow } from "./staff.table.js";
+
+/** A signed-in person as every request sees them: the columns the sessions module names. */
+export type StaffPrincipal = SessionPrincipal;
 
 export const OWNER_USERNAME = "admin";
 

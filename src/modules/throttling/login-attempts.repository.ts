@@ -4,7 +4,7 @@
  * failure — before the password is evaluated, by one upsert that refuses past the cap; success
  * gives it back. The same statement runs for every subject, real or not.
  */
-import type { Executor } from "../../db/database.js";
+import { preparedQuery, type Executor } from "../../db/database.js";
 import { sha256Hex } from "../../shared/hash.js";
 
 export const MAX_CONSECUTIVE_FAILURES = 100;
@@ -23,23 +23,30 @@ export async function reserveAttempt(
   now: number,
   maxFailures = MAX_CONSECUTIVE_FAILURES,
 ): Promise<AttemptReservation> {
-  const row = await db
-    .insertInto("login_attempts")
-    .values({ subject: attemptKey(subject), failures: 1, max_failures: maxFailures, updated_at: now })
-    .onConflict((oc) =>
-      oc
-        .column("subject")
-        .doUpdateSet((eb) => ({
-          failures: eb("login_attempts.failures", "+", 1),
-          max_failures: maxFailures,
-          updated_at: now,
-        }))
-        .where("login_attempts.failures", "<", maxFailures),
-    )
-    .returning("failures")
-    .executeTakeFirst();
+  const [row] = await reserve(db, attemptKey(subject), now, maxFailures);
   return row ? { reserved: true, failures: row.failures } : { reserved: false };
 }
+
+/** Prepared once: every password attempt runs it, whoever is named. */
+const reserve = preparedQuery(
+  "reserve_attempt",
+  (db, key: string, now: number, maxFailures: number) =>
+    db
+      .insertInto("login_attempts")
+      .values({ subject: key, failures: 1, max_failures: maxFailures, updated_at: now })
+      .onConflict((oc) =>
+        oc
+          .column("subject")
+          .doUpdateSet((eb) => ({
+            failures: eb("login_attempts.failures", "+", 1),
+            max_failures: maxFailures,
+            updated_at: now,
+          }))
+          .where("login_attempts.failures", "<", maxFailures),
+      )
+      .returning("failures"),
+  (key, now, maxFailures) => [key, 1, maxFailures, now, 1, maxFailures, now, maxFailures],
+);
 
 /** An attempt that was never evaluated (the hash was shed) doesn't count. */
 export async function releaseAttempt(db: Executor, subject: string): Promise<void> {
@@ -53,8 +60,14 @@ export async function releaseAttempt(db: Executor, subject: string): Promise<voi
 
 /** After a success, a password change or an unlock link: the subject starts afresh. */
 export async function clearAttempts(db: Executor, subject: string): Promise<void> {
-  await db.deleteFrom("login_attempts").where("subject", "=", attemptKey(subject)).execute();
+  await clear(db, attemptKey(subject));
 }
+
+const clear = preparedQuery(
+  "clear_attempts",
+  (db, key: string) => db.deleteFrom("login_attempts").where("subject", "=", key),
+  (key) => [key],
+);
 
 export async function isLocked(db: Executor, subject: string): Promise<boolean> {
   const row = await db

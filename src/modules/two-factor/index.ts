@@ -1,4 +1,3 @@
-export { RECOVERY_CODE_COUNT, hashRecoveryCode, newRecoveryCode, normalizeRecoveryCode } from "./recovery-codes.js";
 export {
   PENDING_SIGN_IN_SECONDS,
   consumePendingSignIn,
@@ -8,12 +7,9 @@ export {
 } from "./pending-sign-ins.js";
 export {
   checkSecondFactor,
-  clearSecondFactorAttempts,
   secondFactorCapSubject,
   type SecondFactorDeps,
   type SecondFactorInput,
-  type SecondFactorMethod,
-  type SecondFactorPerson,
 } from "./second-factor.js";
 export {
   beginTotp,
@@ -25,20 +21,14 @@ export {
   requireMayResetTwoFactor,
   startTotpEnrolment,
   type FactorOwner,
-  type ManageTwoFactorDeps,
   type TotpEnrolment,
 } from "./manage-two-factor.js";
 export {
-  MAX_PASSKEYS_PER_PERSON,
-  PASSKEY_NAME_MAX_LENGTH,
   listOwnPasskeys,
   registerPasskey,
   removeOwnPasskey,
   renameOwnPasskey,
   startPasskeyRegistration,
-  type ManagePasskeysDeps,
-  type PasskeyActor,
-  type PasskeyView,
 } from "./manage-passkeys.js";
 export {
   putPendingChallenge,
@@ -50,16 +40,11 @@ export {
 export {
   checkPasskey,
   passkeyRequestOptions,
-  relyingParty,
   type AuthenticationResponseJSON,
-  type PasskeyCheck,
-  type PasskeyCreationOptions,
-  type PasskeyDeps,
   type PasskeyRequestOptions,
   type RegistrationResponseJSON,
-  type RelyingParty,
 } from "./passkeys.js";
-export { TOTP_PERIOD_SECONDS, matchTotpStep, totpCode } from "./totp.js";
+export { TOTP_PERIOD_SECONDS, totpCode } from "./totp.js";
 export {
   deletePasskeysOfStaff,
   deletePendingSignInsOfStaff,
@@ -70,4 +55,4 @@ export {
   twoFactorSummary,
   type TwoFactorSummary,
 } from "./two-factor.repository.js";
-export type { PasskeyRow, PendingSignInRow, TotpFactorRow } from "./two-factor.table.js";
+export type { PendingSignInRow } from "./two-factor.table.js";

@@ -1,5 +1,5 @@
 /** Queries of the two-factor tables. Each code acceptance is one conditional UPDATE. */
-import type { Executor } from "../../db/database.js";
+import { preparedQuery, type Executor } from "../../db/database.js";
 import { newId, type Random } from "../../shared/random.js";
 import type { PasskeyRow, TotpFactorRow } from "./two-factor.table.js";
 
@@ -18,25 +18,6 @@ export async function lockFactorsOf(db: Executor, accountId: string, staffId: st
 
 export async function findTotpFactor(db: Executor, subject: string): Promise<TotpFactorRow | undefined> {
   return db.selectFrom("totp_factors").selectAll().where("subject", "=", subject).executeTakeFirst();
-}
-
-/** A new secret waiting for its first code, replacing one that was never confirmed. */
-export async function putPendingTotpFactor(
-  db: Executor,
-  row: { subject: string; accountId: string | null; sealedSecret: string; now: number },
-): Promise<void> {
-  await db.deleteFrom("totp_factors").where("subject", "=", row.subject).where("confirmed_at", "is", null).execute();
-  await db
-    .insertInto("totp_factors")
-    .values({
-      subject: row.subject,
-      account_id: row.accountId,
-      sealed_secret: row.sealedSecret,
-      confirmed_at: null,
-      last_used_step: null,
-      created_at: row.now,
-    })
-    .execute();
 }
 
 /**
@@ -294,8 +275,47 @@ export async function deletePendingSignInsOfStaff(db: Executor, accountId: strin
   await db.deleteFrom("pending_sign_ins").where("account_id", "=", accountId).where("staff_id", "=", staffId).execute();
 }
 
+/**
+ * One person's second factors in one statement, prepared once: `GET …/me` and every sign-in read
+ * it (the three queries of twoFactorSummaries cost a GET /me more than its session look-up).
+ */
+const summaryOfOne = preparedQuery(
+  "two_factor_summary",
+  (db, accountId: string, staffId: string) =>
+    db.selectNoFrom((eb) => [
+      eb
+        .exists(
+          eb
+            .selectFrom("totp_factors")
+            .select("subject")
+            .where("subject", "=", `staff:${staffId}`)
+            .where("confirmed_at", "is not", null),
+        )
+        .as("totp"),
+      eb
+        .selectFrom("passkeys")
+        .select((inner) => inner.fn.countAll<number | string>().as("count"))
+        .where("account_id", "=", accountId)
+        .where("staff_id", "=", staffId)
+        .as("passkeys"),
+      eb
+        .selectFrom("recovery_codes")
+        .select((inner) => inner.fn.countAll<number | string>().as("count"))
+        .where("account_id", "=", accountId)
+        .where("staff_id", "=", staffId)
+        .where("used_at", "is", null)
+        .as("recovery_codes_left"),
+    ]),
+  (accountId, staffId) => [`staff:${staffId}`, accountId, staffId, accountId, staffId],
+);
+
 /** What second factors one person has. */
 export async function twoFactorSummary(db: Executor, accountId: string, staffId: string): Promise<TwoFactorSummary> {
-  const summary = (await twoFactorSummaries(db, accountId, [staffId])).get(staffId);
-  return summary ?? { totp: false, passkeys: 0, recoveryCodesLeft: 0 };
+  const [row] = await summaryOfOne(db, accountId, staffId);
+  return {
+    // SQLite answers EXISTS with 1 or 0, PostgreSQL with a boolean.
+    totp: Boolean(row?.totp),
+    passkeys: Number(row?.passkeys ?? 0),
+    recoveryCodesLeft: Number(row?.recovery_codes_left ?? 0),
+  };
 }
