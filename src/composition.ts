@@ -78,6 +78,31 @@ const CLOCK_OFFSET_WARNING_MS = 2_000;
 const PASSWORD_CHECKS_PER_MINUTE = { limit: 60, windowSeconds: 60 };
 const RESET_REQUESTS_PER_IP_PER_HOUR = { limit: 30, windowSeconds: 3600 };
 
+const REDIS_READY_TIMEOUT_MS = 3_000;
+
+/** Resolves true once the connection is ready, or false after `timeoutMs`. */
+function redisReady(
+  redis: {
+    status: string;
+    once(event: "ready", listener: () => void): unknown;
+    off(event: "ready", listener: () => void): unknown;
+  },
+  timeoutMs: number,
+): Promise<boolean> {
+  if (redis.status === "ready") return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      redis.off("ready", onReady);
+      resolve(false);
+    }, timeoutMs);
+    redis.once("ready", onReady);
+  });
+}
+
 export interface Runtime {
   readonly deps: AppDeps;
   readonly retention: RetentionJob;
@@ -210,6 +235,11 @@ export async function createRuntime(config: Config, overrides: Overrides = {}): 
   // With REDIS_URL every node shares one set of throttling counters; otherwise each keeps its own.
   const redis = config.redisUrl ? connectRedis(config.redisUrl) : undefined;
   redis?.on("error", (error: Error) => logger.warn({ err: error }, "redis connection problem"));
+  // Commands aren't queued while disconnected (a throttle that waits is an outage), so a node
+  // that answered before its first connection would refuse sign-ins: wait for it, briefly.
+  if (redis && !(await redisReady(redis, REDIS_READY_TIMEOUT_MS))) {
+    logger.warn("redis is not ready yet; sign-ins are refused until it is");
+  }
   const prefix = overrides.redisPrefix ?? config.redisPrefix;
   const throttleStore = redis ? createRedisThrottleStore(redis, `${prefix}throttle:`) : createMemoryThrottleStore();
   const rateLimiter = (rule: RateLimit) =>
